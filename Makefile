@@ -1,0 +1,70 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DEBUG ?= true
+
+.PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report audit
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Serve http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all three.
+run: data messages
+	$(BIN)/python manage.py devserver 127.0.0.1:8000
+
+# Migrations, the real reference data and the demo content (both commands are idempotent).
+data: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+
+# Compiled translations, when there are any and gettext's msgfmt is installed.
+messages: $(STAMP)
+	@if [ -d locale ] && command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules; \
+	elif [ -d locale ]; then \
+		echo "msgfmt not found (install gettext): the interface stays in English."; \
+	fi
+
+test: $(STAMP) messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+web: $(STAMP)
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: $(STAMP)
+	$(BIN)/celery -A ascn_portal worker --loglevel=INFO
+
+bench-dashboard: $(STAMP)
+	$(BIN)/python bench/dashboard.py
+
+bench-report: $(STAMP)
+	$(BIN)/python bench/report.py
+
+# Mixed traffic for 60 s against gunicorn + PostgreSQL + Redis (bench/load.py, bench/README.md).
+.PHONY: bench-load
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py
+
+# Known vulnerabilities of the installed dependencies (pip-audit, with PyPI's data).
+audit: $(STAMP)
+	$(BIN)/python bin/audit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var staticfiles *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,86 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a signed-in person does in the network (SPEC §1). Superusers are administrators."""
+
+    NONE = "", _("No portal role")
+    CITY_OFFICIAL = "city_official", _("City official")
+    CSCO = "csco", _("Chief Smart City Officer")
+    NATIONAL_REP = "national_rep", _("National representative")
+    ASEC = "asec", _("ASEAN Secretariat staff")
+    PARTNER = "partner", _("Partner user")
+
+
+CITY_ROLES = (Role.CITY_OFFICIAL, Role.CSCO)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    country = models.ForeignKey(
+        "cities.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="user_city_role_has_city",
+                condition=~Q(role__in=CITY_ROLES) | Q(city__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_national_rep_has_country",
+                condition=~Q(role=Role.NATIONAL_REP) | Q(country__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_partner_role_has_partner",
+                condition=~Q(role=Role.PARTNER) | Q(partner__isnull=False),
+            ),
+        ]
+
+    @property
+    def is_asec(self) -> bool:
+        return self.role == Role.ASEC
+
+    @property
+    def is_city_user(self) -> bool:
+        return self.role in CITY_ROLES
+
+    @property
+    def is_csco(self) -> bool:
+        return self.role == Role.CSCO
+
+    @property
+    def is_national_rep(self) -> bool:
+        return self.role == Role.NATIONAL_REP
+
+    @property
+    def is_partner_user(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def affiliation(self) -> str:
+        return str(self.city or self.country or self.partner or "")

@@ -1,0 +1,83 @@
+"""Filters the API's collections share: the domain's words (`country` is an ISO code, `city` a
+slug, `focus_area` a code), bounded so that no query string can reach the database as an
+out-of-range number."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class CountryFilter(filters.CharFilter):
+    def __init__(self, field_name="country__code", **kwargs):
+        kwargs.setdefault("lookup_expr", "iexact")
+        kwargs.setdefault("max_length", 2)
+        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 code of the country, e.g. VN.")
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class CitySlugFilter(filters.CharFilter):
+    def __init__(self, field_name="city__slug", **kwargs):
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("help_text", "Slug of the city, e.g. da-nang.")
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class FocusAreaFilter(filters.CharFilter):
+    def __init__(self, field_name="focus_areas__code", **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", "Code of an ASCF focus area, e.g. built-infrastructure.")
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        answer = {"true": True, "1": True, "false": False, "0": False}.get(str(value).lower())
+        if answer is None:
+            raise ValidationError(_("Use true or false."), code="invalid")
+        return answer
+
+
+class BooleanFilter(filters.BooleanFilter):
+    """true/false (or 1/0); anything else is a 400 rather than silently no filter at all."""
+
+    field_class = _StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+class PortalFilterSet(filters.FilterSet):
+    """Base of the API's filter sets: model booleans filter strictly too."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+    }

@@ -1,0 +1,49 @@
+"""The REST API under /api/ (SPEC §3): one router for every collection, token sign-in, schema and
+interactive docs (served from the portal's own static files, no CDN)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from action_plans.api import (
+    ActionPlanViewSet,
+    FocusAreaViewSet,
+    IndicatorViewSet,
+    MilestoneViewSet,
+    ProgressUpdateViewSet,
+    ProjectViewSet,
+)
+from ascn_portal.api_auth import ObtainTokenView
+from ascn_portal.api_base import not_found
+from cities.api import CityViewSet, CountryViewSet
+from meetings.api import MeetingViewSet
+from partners.api import InterestViewSet, OpportunityViewSet, PartnerViewSet, TwinningViewSet
+from reports.api import ReportViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("countries", CountryViewSet, basename="country")
+router.register("cities", CityViewSet, basename="city")
+router.register("focus-areas", FocusAreaViewSet, basename="focus-area")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("twinnings", TwinningViewSet, basename="twinning")
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("interests", InterestViewSet, basename="interest")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("reports", ReportViewSet, basename="report")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    # Anything else under /api/ is an API 404 (JSON), not the site's HTML page.
+    re_path(r"^", not_found, name="not-found"),
+]

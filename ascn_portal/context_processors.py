@@ -1,0 +1,6 @@
+from ascn_portal.models import DemoContent
+
+
+def portal(request):
+    """Site-wide template context: whether demo content is loaded (shown on every page)."""
+    return {"demo_content_loaded": DemoContent.objects.exists()}

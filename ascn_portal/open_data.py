@@ -1,0 +1,235 @@
+"""Open data: everything the public may see, as CSV and JSON files in one zip archive.
+
+What goes in is decided by the same policy as the pages: the anonymous user's view. Plans and
+projects come from published plans only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from action_plans.models import FocusArea, ProgressUpdate, StrategicOutcome
+from ascn_portal import policy
+from cities.models import City, Country
+from meetings.models import Document, Meeting
+from partners.models import Opportunity, Partner, Twinning
+
+
+def _datasets() -> dict[str, tuple[list[str], list[list]]]:
+    public = AnonymousUser()
+    plans = policy.visible_plans(public).select_related("city")
+    projects = (
+        policy.visible_projects(public).select_related("plan__city").prefetch_related("focus_areas")
+    )
+    updates = ProgressUpdate.objects.filter(project__in=projects.values("pk")).select_related(
+        "project"
+    )
+    today = timezone.localdate()
+    return {
+        "countries": (
+            ["code", "name", "asean_member_since"],
+            list(Country.objects.values_list("code", "name", "asean_member_since")),
+        ),
+        "cities": (
+            [
+                "slug",
+                "name",
+                "local_name",
+                "country",
+                "is_capital",
+                "latitude",
+                "longitude",
+                "population",
+                "joined_year",
+            ],
+            list(
+                City.objects.order_by("slug").values_list(
+                    "slug",
+                    "name",
+                    "local_name",
+                    "country__code",
+                    "is_capital",
+                    "latitude",
+                    "longitude",
+                    "population",
+                    "joined_year",
+                )
+            ),
+        ),
+        "focus_areas": (
+            ["code", "name", "summary"],
+            list(FocusArea.objects.values_list("code", "name", "summary")),
+        ),
+        "strategic_outcomes": (
+            ["code", "name", "summary"],
+            list(StrategicOutcome.objects.values_list("code", "name", "summary")),
+        ),
+        "action_plans": (
+            ["id", "city", "period_start", "period_end", "status", "vision"],
+            [
+                [p.pk, p.city.slug, p.period_start, p.period_end, p.status, p.vision]
+                for p in plans.order_by("city__slug")
+            ],
+        ),
+        "projects": (
+            [
+                "id",
+                "city",
+                "title",
+                "focus_areas",
+                "stage",
+                "start_year",
+                "end_year",
+                "budget_usd",
+                "funding_model",
+                "seeking_partners",
+            ],
+            [
+                [
+                    p.pk,
+                    p.plan.city.slug,
+                    p.title,
+                    ";".join(a.code for a in p.focus_areas.all()),
+                    p.stage,
+                    p.start_year,
+                    p.end_year,
+                    p.budget_usd,
+                    p.funding_model,
+                    p.seeking_partners,
+                ]
+                for p in projects.order_by("plan__city__slug", "title")
+            ],
+        ),
+        "progress_updates": (
+            ["project_id", "year", "percent_complete", "status", "narrative"],
+            [
+                [u.project_id, u.year, u.percent_complete, u.status, u.narrative]
+                for u in updates.order_by("project_id", "year")
+            ],
+        ),
+        "partners": (
+            ["slug", "name", "kind", "country", "website", "summary"],
+            list(
+                Partner.objects.order_by("slug").values_list(
+                    "slug", "name", "kind", "country", "website", "summary"
+                )
+            ),
+        ),
+        "twinnings": (
+            [
+                "city",
+                "counterpart_city",
+                "counterpart_country",
+                "partner",
+                "start_year",
+                "status",
+                "description",
+            ],
+            list(
+                Twinning.objects.order_by("city__slug", "counterpart_city").values_list(
+                    "city__slug",
+                    "counterpart_city",
+                    "counterpart_country",
+                    "partner__slug",
+                    "start_year",
+                    "status",
+                    "description",
+                )
+            ),
+        ),
+        "opportunities": (
+            ["id", "city", "title", "description", "status", "closing_date"],
+            list(
+                Opportunity.objects.filter(status=Opportunity.Status.OPEN)
+                .exclude(closing_date__lt=today)
+                .order_by("pk")
+                .values_list("pk", "city__slug", "title", "description", "status", "closing_date")
+            ),
+        ),
+        "meetings": (
+            [
+                "id",
+                "kind",
+                "number",
+                "title",
+                "start_date",
+                "end_date",
+                "host_country",
+                "host_city",
+                "venue",
+                "format",
+                "theme",
+                "summary",
+            ],
+            list(
+                Meeting.objects.order_by("start_date").values_list(
+                    "pk",
+                    "kind",
+                    "number",
+                    "title",
+                    "start_date",
+                    "end_date",
+                    "host_country__code",
+                    "host_city__slug",
+                    "venue",
+                    "format",
+                    "theme",
+                    "summary",
+                )
+            ),
+        ),
+        "documents": (
+            ["title", "kind", "date", "meeting_id", "adopted", "source"],
+            list(
+                Document.objects.order_by("date").values_list(
+                    "title", "kind", "date", "meeting_id", "adopted", "source"
+                )
+            ),
+        ),
+    }
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def open_data_zip() -> bytes:
+    """The archive: one CSV and one JSON file per dataset, plus a README naming them."""
+    buffer = io.BytesIO()
+    datasets = _datasets()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, (columns, rows) in datasets.items():
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(columns)
+            writer.writerows([[_plain(v) if v is not None else "" for v in row] for row in rows])
+            archive.writestr(f"csv/{name}.csv", text.getvalue())
+            records = [dict(zip(columns, map(_plain, row), strict=True)) for row in rows]
+            archive.writestr(f"json/{name}.json", json.dumps(records, ensure_ascii=False, indent=1))
+        archive.writestr("README.txt", _readme(datasets))
+    return buffer.getvalue()
+
+
+def _readme(datasets) -> str:
+    lines = [
+        "ASEAN Smart Cities Network: open data from the ASCN Portal",
+        f"Exported {timezone.now():%Y-%m-%d %H:%M} UTC. Plans and projects: published plans only.",
+        "",
+    ]
+    lines += [
+        f"{name}: {len(rows)} rows; columns: {', '.join(columns)}"
+        for name, (columns, rows) in datasets.items()
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ascn_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("cities.urls")),
+    path("", include("action_plans.urls")),
+    path("", include("partners.urls")),
+    path("", include("meetings.urls")),
+    path("", include("reports.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/", include("ascn_portal.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,18 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cities import selectors
+from meetings import selectors as meeting_selectors
+
+
+@require_safe
+def home(request):
+    meeting, meeting_is_upcoming = meeting_selectors.next_meeting()
+    context = {
+        "figures": selectors.network_figures(request.user),
+        "map_cities": selectors.cities_on_map(),
+        "meeting": meeting,
+        "meeting_is_upcoming": meeting_is_upcoming,
+        "opportunities": selectors.open_opportunities(),
+    }
+    return render(request, "home.html", context)

@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+PILOT_YEAR = 2018
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    asean_member_since = models.PositiveSmallIntegerField(_("ASEAN member since"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                name="country_code_upper", condition=Q(code__regex=r"^[A-Z]{2}$")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:country", args=[self.code])
+
+
+class CityQuerySet(models.QuerySet):
+    def pilots(self):
+        return self.filter(joined_year=PILOT_YEAR)
+
+
+class City(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    local_name = models.CharField(_("local name"), max_length=160, blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("country")
+    )
+    is_capital = models.BooleanField(_("capital"), default=False)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=100, blank=True)
+    joined_year = models.PositiveSmallIntegerField(_("year joined"), default=PILOT_YEAR)
+    profile = models.TextField(_("profile"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(
+                name="city_latitude_range", condition=Q(latitude__gte=-90, latitude__lte=90)
+            ),
+            models.CheckConstraint(
+                name="city_longitude_range", condition=Q(longitude__gte=-180, longitude__lte=180)
+            ),
+            models.CheckConstraint(
+                name="city_joined_after_launch", condition=Q(joined_year__gte=PILOT_YEAR)
+            ),
+            models.UniqueConstraint(
+                fields=["country", "name"], name="city_unique_name_per_country"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:detail", args=[self.slug])
+
+    @property
+    def is_pilot(self) -> bool:
+        return self.joined_year == PILOT_YEAR
+
+
+class AseanChair(models.Model):
+    """The ASEAN chair of a year; its national representative chairs the ASCN that year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="chair_years", verbose_name=_("country")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("ASEAN chair")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.country}"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(end_date__isnull=True)
+
+
+class Appointment(models.Model):
+    """A person's term as a city's CSCO or as a country's national representative."""
+
+    class Kind(models.TextChoices):
+        CSCO = "csco", _("Chief Smart City Officer")
+        NATIONAL_REP = "national_rep", _("National representative")
+        ALTERNATE_REP = "alternate_rep", _("Alternate national representative")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("country")
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("city"),
+    )
+    person_name = models.CharField(_("person"), max_length=160)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Empty while the appointment is current.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("user"),
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=Q(kind="csco", end_date__isnull=True),
+                name="one_current_csco_per_city",
+            ),
+            models.CheckConstraint(
+                name="csco_has_city",
+                condition=~Q(kind="csco") | Q(city__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="appointment_ends_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} — {self.get_kind_display()} ({self.city or self.country})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

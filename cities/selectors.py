@@ -1,0 +1,299 @@
+"""Reads for the public pages: home figures, city list, city profile, country page.
+
+Every function runs a fixed number of queries whatever the size of the network; what a user may
+see comes from `ascn_portal.policy` (published plans for the public, drafts for their owners).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from action_plans.models import (
+    ActionPlan,
+    FocusArea,
+    PlanPublication,
+    PlanStatus,
+    ProgressUpdate,
+    Stage,
+    UpdateStatus,
+)
+from ascn_portal import policy
+from cities.models import PILOT_YEAR, Appointment, City, Country
+from partners.models import Opportunity
+
+REPRESENTATIVE_KINDS = (Appointment.Kind.NATIONAL_REP, Appointment.Kind.ALTERNATE_REP)
+OPEN_OPPORTUNITIES_ON_HOME = 5
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+
+def with_latest_progress(projects: QuerySet, *, year: int | None = None) -> QuerySet:
+    """Annotate each project with its latest progress update up to `year` (default: all)."""
+    updates = ProgressUpdate.objects.filter(project=OuterRef("pk"))
+    if year is not None:
+        updates = updates.filter(year__lte=year)
+    latest = updates.order_by("-year")
+    return projects.annotate(
+        latest_year=Subquery(latest.values("year")[:1]),
+        latest_percent=Subquery(latest.values("percent_complete")[:1]),
+        latest_status=Subquery(latest.values("status")[:1]),
+    )
+
+
+def mean_progress(projects: QuerySet, *, year: int | None = None) -> float | None:
+    """Mean percent complete of the projects' latest updates; cancelled projects left out.
+
+    None when no project has an update yet.
+    """
+    year = settings.REPORTING_YEAR if year is None else year
+    counted = (
+        with_latest_progress(projects, year=year)
+        .exclude(stage=Stage.CANCELLED)
+        .exclude(latest_status=UpdateStatus.CANCELLED)
+    )
+    return counted.aggregate(progress=Avg("latest_percent"))["progress"]
+
+
+# --- Plans ------------------------------------------------------------------------------------
+
+
+def status_shown(user, plan: ActionPlan) -> str:
+    """The workflow status a user sees: the working status for those who see drafts.
+
+    For everyone else a visible plan is, by definition, published (a revision under way
+    stays private until it is published in turn).
+    """
+    if policy.can_see_drafts(user, plan):
+        return plan.status
+    return PlanStatus.PUBLISHED
+
+
+def public_vision(user, plan: ActionPlan) -> str:
+    """The plan's vision as this user may read it: the working copy, or the published one."""
+    if plan.status == PlanStatus.PUBLISHED or policy.can_see_drafts(user, plan):
+        return plan.vision
+    publication = plan.publications.order_by("-revision").first()
+    return (publication.snapshot or {}).get("vision", "") if publication else ""
+
+
+def _visible_plans_latest_first(user) -> QuerySet:
+    return policy.visible_plans(user).order_by("city_id", "-period_start")
+
+
+# --- Cities -----------------------------------------------------------------------------------
+
+
+def _project_count(user) -> Coalesce:
+    per_city = (
+        policy.visible_projects(user)
+        .filter(plan__city=OuterRef("pk"))
+        .order_by()
+        .values("plan__city")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_city, output_field=IntegerField()), 0)
+
+
+def city_rows(user, *, country=None, pilot=None, focus_area=None) -> list[City]:
+    """Member cities with their project count and latest visible plan (`city.plan`)."""
+    cities = (
+        City.objects.select_related("country")
+        .annotate(project_count=_project_count(user))
+        .prefetch_related(
+            Prefetch(
+                "action_plans", queryset=_visible_plans_latest_first(user), to_attr="visible_plans"
+            )
+        )
+        .order_by("name")
+    )
+    if country is not None:
+        cities = cities.filter(country=country)
+    if pilot is not None:
+        cities = (
+            cities.filter(joined_year=PILOT_YEAR)
+            if pilot
+            else cities.exclude(joined_year=PILOT_YEAR)
+        )
+    if focus_area is not None:
+        in_area = policy.visible_projects(user).filter(
+            plan__city=OuterRef("pk"), focus_areas=focus_area
+        )
+        cities = cities.filter(Exists(in_area))
+    rows = list(cities)
+    for city in rows:
+        city.plan = city.visible_plans[0] if city.visible_plans else None
+        city.plan_status = status_shown(user, city.plan) if city.plan else ""
+    return rows
+
+
+def cities_on_map() -> QuerySet:
+    return City.objects.select_related("country").order_by("name")
+
+
+@dataclass
+class FocusAreaGroup:
+    focus_area: FocusArea | None
+    projects: list = field(default_factory=list)
+
+
+@dataclass
+class CityProfile:
+    city: City
+    csco: Appointment | None
+    national_reps: list[Appointment]
+    past_appointments: list[Appointment]
+    plan: ActionPlan | None
+    plan_status: str
+    vision: str
+    project_groups: list[FocusAreaGroup]
+    twinnings: list
+    progress: float | None
+
+
+def city_profile(user, city: City) -> CityProfile:
+    appointments = list(
+        Appointment.objects.filter(
+            Q(city=city) | Q(country=city.country_id, kind__in=REPRESENTATIVE_KINDS)
+        ).order_by("-start_date", "person_name")
+    )
+    plan = _latest_visible_plan(user, city)
+    projects = _plan_projects(plan)
+    return CityProfile(
+        city=city,
+        csco=next((a for a in appointments if a.kind == "csco" and a.is_current), None),
+        national_reps=[a for a in appointments if a.kind in REPRESENTATIVE_KINDS and a.is_current],
+        past_appointments=[a for a in appointments if a.city_id == city.pk and not a.is_current],
+        plan=plan,
+        plan_status=status_shown(user, plan) if plan else "",
+        vision=public_vision(user, plan) if plan else "",
+        project_groups=group_by_focus_area(projects),
+        twinnings=list(city.twinnings.select_related("partner").prefetch_related("focus_areas")),
+        progress=mean_progress(plan.projects.all()) if plan else None,
+    )
+
+
+def _latest_visible_plan(user, city: City) -> ActionPlan | None:
+    plan = policy.visible_plans(user).filter(city=city).order_by("-period_start").first()
+    if plan is not None:
+        plan.city = city
+    return plan
+
+
+def _plan_projects(plan: ActionPlan | None) -> list:
+    if plan is None:
+        return []
+    return list(
+        with_latest_progress(plan.projects.all())
+        .prefetch_related("focus_areas")
+        .order_by("position", "pk")
+    )
+
+
+def group_by_focus_area(projects) -> list[FocusAreaGroup]:
+    """Projects under their first focus area (in ASCF order); the others show as tags."""
+    groups: dict[int | None, FocusAreaGroup] = {}
+    for project in projects:
+        areas = list(project.focus_areas.all())
+        primary = areas[0] if areas else None
+        project.other_focus_areas = areas[1:]
+        key = primary.pk if primary else None
+        groups.setdefault(key, FocusAreaGroup(primary)).projects.append(project)
+    return sorted(
+        groups.values(),
+        key=lambda g: (g.focus_area is None, g.focus_area.position if g.focus_area else 0),
+    )
+
+
+# --- Countries --------------------------------------------------------------------------------
+
+
+@dataclass
+class CountryProfile:
+    country: Country
+    cities: list[City]
+    national_reps: list[Appointment]
+    chair_years: list[int]
+    focus_areas: list[FocusArea]
+    project_count: int
+    progress: float | None
+
+
+def country_profile(user, country: Country) -> CountryProfile:
+    cities = city_rows(user, country=country)
+    projects = policy.visible_projects(user).filter(plan__city__country=country)
+    return CountryProfile(
+        country=country,
+        cities=cities,
+        national_reps=list(
+            Appointment.objects.current()
+            .filter(country=country, kind__in=REPRESENTATIVE_KINDS)
+            .order_by("kind", "person_name")
+        ),
+        chair_years=list(country.chair_years.values_list("year", flat=True)),
+        focus_areas=list(
+            FocusArea.objects.annotate(
+                project_count=Count("projects", filter=Q(projects__in=projects))
+            ).order_by("position", "code")  # Meta.ordering does not apply to GROUP BY queries
+        ),
+        project_count=sum(city.project_count for city in cities),
+        progress=mean_progress(projects),
+    )
+
+
+# --- Home -------------------------------------------------------------------------------------
+
+
+@dataclass
+class NetworkFigures:
+    cities: int
+    pilots: int
+    countries: int
+    projects: int
+    published_plans: int
+    progress: float | None
+    reporting_year: int
+
+
+def network_figures(user) -> NetworkFigures:
+    members = City.objects.aggregate(
+        cities=Count("pk"),
+        pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
+        countries=Count("country", distinct=True),
+    )
+    projects = policy.visible_projects(user)
+    published = Exists(PlanPublication.objects.filter(plan=OuterRef("pk")))
+    return NetworkFigures(
+        **members,
+        projects=projects.count(),
+        published_plans=ActionPlan.objects.filter(published).count(),
+        progress=mean_progress(projects),
+        reporting_year=settings.REPORTING_YEAR,
+    )
+
+
+def open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
+    today = timezone.localdate()
+    return list(
+        Opportunity.objects.filter(status=Opportunity.Status.OPEN)
+        .filter(Q(closing_date__isnull=True) | Q(closing_date__gte=today))
+        .select_related("city__country")
+        .prefetch_related("focus_areas")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -1,0 +1,44 @@
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ascn_portal import policy
+from cities import selectors
+from cities.forms import CityFilterForm
+from cities.models import City, Country
+from meetings.selectors import open_follow_ups_for
+
+
+def city_list(request):
+    form = CityFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    cities = selectors.city_rows(request.user, **filters)
+    return render(
+        request,
+        "cities/city_list.html",
+        {"form": form, "cities": cities, "filtered": any(v is not None for v in filters.values())},
+    )
+
+
+def city_detail(request, slug):
+    city = get_object_or_404(City.objects.select_related("country"), slug=slug)
+    profile = selectors.city_profile(request.user, city)
+    context = {
+        "profile": profile,
+        "city": city,
+        "show_contacts": policy.can_see_contacts(request.user),
+        "open_follow_ups": open_follow_ups_for(city),
+    }
+    return render(request, "cities/city_detail.html", context)
+
+
+def country_detail(request, code):
+    if code != code.upper():
+        return redirect("cities:country", code=code.upper(), permanent=True)
+    country = get_object_or_404(Country, code=code)
+    profile = selectors.country_profile(request.user, country)
+    context = {
+        "profile": profile,
+        "country": country,
+        "show_contacts": policy.can_see_contacts(request.user),
+        "open_follow_ups": open_follow_ups_for(country),
+    }
+    return render(request, "cities/country_detail.html", context)
