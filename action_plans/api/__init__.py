@@ -1,0 +1,15 @@
+"""REST API of the ASCF, action plans, projects, milestones, indicators and progress updates
+(one module per part; the router in ascn_portal/api_urls.py registers the viewsets)."""
+
+from action_plans.api.content import IndicatorViewSet, MilestoneViewSet, ProgressUpdateViewSet
+from action_plans.api.plans import ActionPlanViewSet, FocusAreaViewSet
+from action_plans.api.projects import ProjectViewSet
+
+__all__ = [
+    "ActionPlanViewSet",
+    "FocusAreaViewSet",
+    "IndicatorViewSet",
+    "MilestoneViewSet",
+    "ProgressUpdateViewSet",
+    "ProjectViewSet",
+]

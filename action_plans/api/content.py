@@ -1,0 +1,294 @@
+"""API of what belongs to a project: milestones, indicators (with their yearly values) and
+progress updates."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+
+from action_plans import services
+from action_plans.api.projects import YEAR_BOUNDS
+from action_plans.models import (
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ProgressUpdate,
+    UpdateStatus,
+)
+from ascn_portal import policy
+from ascn_portal.api_base import (
+    PortalSerializer,
+    ReadOnlyPortalViewSet,
+    StrictSerializer,
+    VersionedSerializer,
+    VersionedUpdateMixin,
+)
+from ascn_portal.api_filters import (
+    BooleanFilter,
+    CitySlugFilter,
+    CountryFilter,
+    FocusAreaFilter,
+    IdFilter,
+    PortalFilterSet,
+    YearFilter,
+)
+
+# --- Milestones, indicators, progress updates ---------------------------------------------------
+
+
+class ProjectChildFilter(PortalFilterSet):
+    """Filters of whatever belongs to one project."""
+
+    project = IdFilter(field_name="project")
+    country = CountryFilter(field_name="project__plan__city__country__code")
+    city = CitySlugFilter(field_name="project__plan__city__slug")
+    focus_area = FocusAreaFilter(field_name="project__focus_areas__code")
+
+
+class MilestoneSerializer(VersionedSerializer):
+    scoped_fields = {"project": policy.visible_projects}
+    create_only_fields = ("project",)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "project", "title", "due_date", "done_date", "version"]
+
+
+class MilestoneFilter(ProjectChildFilter):
+    done = BooleanFilter(field_name="done_date", lookup_expr="isnull", exclude=True)
+    year = YearFilter(field_name="due_date__year", help_text="Due in this year.")
+
+    class Meta:
+        model = Milestone
+        fields = ["project", "country", "city", "focus_area", "done", "year"]
+
+
+def _project_of(user, child) -> bool:
+    return policy.can_edit_project(user, child.project)
+
+
+CHILD_RULES = {
+    "create": policy.has_city_role,
+    "update": _project_of,
+    "partial_update": _project_of,
+    "destroy": _project_of,
+}
+
+
+class MilestoneViewSet(
+    VersionedUpdateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyPortalViewSet,
+):
+    """Milestones of projects, edited by the project's city like the project itself."""
+
+    serializer_class = MilestoneSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = MilestoneFilter
+    search_fields = ["title"]
+    ordering_fields = ["due_date", "done_date", "title"]
+    policy_rules = CHILD_RULES
+
+    def get_queryset(self):
+        return policy.visible_milestones(self.request.user).select_related("project__plan__city")
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated_data()
+        milestone = services.milestone_create(
+            project=data.pop("project"), actor=request.user, data=data
+        )
+        return self.respond_with(milestone, status.HTTP_201_CREATED)
+
+    def save_update(self, milestone, data, version):
+        return services.milestone_update(
+            milestone=milestone, actor=self.request.user, data=data, version=version
+        )
+
+    def perform_destroy(self, milestone):
+        services.milestone_delete(milestone=milestone, actor=self.request.user)
+
+
+class IndicatorValueSerializer(PortalSerializer):
+    year = serializers.IntegerField(**YEAR_BOUNDS)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "value"]
+
+
+class IndicatorSerializer(VersionedSerializer):
+    scoped_fields = {"project": policy.visible_projects}
+    create_only_fields = ("project",)
+
+    values = IndicatorValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "project",
+            "name",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "values",
+            "version",
+        ]
+        extra_kwargs = {"baseline_year": YEAR_BOUNDS, "target_year": YEAR_BOUNDS}
+
+
+class IndicatorFilter(ProjectChildFilter):
+    class Meta:
+        model = Indicator
+        fields = ["project", "country", "city", "focus_area"]
+
+
+class IndicatorValueRequestSerializer(StrictSerializer):
+    year = serializers.IntegerField(**YEAR_BOUNDS)
+    value = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_("The value measured in the year; null removes it."),
+    )
+
+
+class IndicatorViewSet(
+    VersionedUpdateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyPortalViewSet,
+):
+    """Indicators of projects, with the value measured each year."""
+
+    serializer_class = IndicatorSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = IndicatorFilter
+    search_fields = ["name", "unit"]
+    ordering_fields = ["name", "target_year"]
+    policy_rules = {**CHILD_RULES, "values": _project_of}
+
+    def get_queryset(self):
+        return (
+            policy.visible_indicators(self.request.user)
+            .select_related("project__plan__city")
+            .prefetch_related("values")
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated_data()
+        indicator = services.indicator_create(
+            project=data.pop("project"), actor=request.user, data=data
+        )
+        return self.respond_with(indicator, status.HTTP_201_CREATED)
+
+    def save_update(self, indicator, data, version):
+        return services.indicator_update(
+            indicator=indicator, actor=self.request.user, data=data, version=version
+        )
+
+    def perform_destroy(self, indicator):
+        services.indicator_delete(indicator=indicator, actor=self.request.user)
+
+    @extend_schema(request=IndicatorValueRequestSerializer, responses=IndicatorSerializer)
+    @action(detail=True, methods=["post"])
+    def values(self, request, pk=None):
+        """Record the value measured in a year (or remove it with `"value": null`)."""
+        indicator = self.get_object()
+        body = IndicatorValueRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.indicator_value_set(indicator=indicator, actor=request.user, **body.validated_data)
+        return self.respond_with(indicator)
+
+
+class ProgressUpdateSerializer(VersionedSerializer):
+    scoped_fields = {"project": policy.visible_projects}
+    create_only_fields = ("project", "year")
+
+    city = serializers.CharField(source="project.plan.city.slug", read_only=True)
+    country = serializers.CharField(source="project.plan.city.country.code", read_only=True)
+    submitted_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "project",
+            "city",
+            "country",
+            "year",
+            "percent_complete",
+            "status",
+            "narrative",
+            "challenges",
+            "support_needed",
+            "submitted_by",
+            "submitted_at",
+            "version",
+        ]
+        read_only_fields = ["submitted_at"]
+        extra_kwargs = {"year": YEAR_BOUNDS, "percent_complete": {"max_value": 100}}
+
+
+class ProgressUpdateFilter(ProjectChildFilter):
+    status = filters.ChoiceFilter(choices=UpdateStatus.choices)
+    year = YearFilter(field_name="year")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["project", "country", "city", "focus_area", "status", "year"]
+
+
+def _submits_progress(user, update) -> bool:
+    return policy.can_submit_progress(user, update.project)
+
+
+class ProgressUpdateViewSet(
+    VersionedUpdateMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet
+):
+    """One update per project and reporting year, written by the project's city whatever the
+    plan's workflow state. Creating one for a year that has it already is a 409."""
+
+    serializer_class = ProgressUpdateSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = ProgressUpdateFilter
+    search_fields = ["narrative", "challenges", "project__title"]
+    ordering_fields = ["year", "percent_complete", "status", "submitted_at"]
+    policy_rules = {
+        "create": policy.has_city_role,
+        "update": _submits_progress,
+        "partial_update": _submits_progress,
+    }
+
+    def get_queryset(self):
+        return policy.visible_progress_updates(self.request.user).select_related(
+            "project__plan__city__country", "submitted_by"
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated_data()
+        update = services.progress_update_save(
+            project=data.pop("project"),
+            actor=request.user,
+            year=data.pop("year"),
+            data=data,
+            version=None,
+        )
+        return self.respond_with(update, status.HTTP_201_CREATED)
+
+    def save_update(self, update, data, version):
+        return services.progress_update_save(
+            project=update.project,
+            actor=self.request.user,
+            year=update.year,
+            data=data,
+            version=version,
+        )

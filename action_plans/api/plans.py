@@ -1,0 +1,191 @@
+"""API of the ASCF focus areas and of action plans with their workflow."""
+
+from django.db.models import Count, F, OuterRef, Subquery, TextField, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+
+from action_plans import services
+from action_plans.models import (
+    ActionPlan,
+    FocusArea,
+    PlanPublication,
+    PlanStatus,
+)
+from ascn_portal import policy
+from ascn_portal.api_base import (
+    CommentSerializer,
+    PortalSerializer,
+    ReadOnlyPortalViewSet,
+    VersionedSerializer,
+    VersionedUpdateMixin,
+)
+from ascn_portal.api_filters import (
+    CitySlugFilter,
+    CountryFilter,
+    PortalFilterSet,
+    YearFilter,
+)
+
+# --- ASCF ---------------------------------------------------------------------------------------
+
+
+class FocusAreaSerializer(PortalSerializer):
+    class Meta:
+        model = FocusArea
+        fields = ["code", "name", "summary", "position"]
+
+
+class FocusAreaViewSet(ReadOnlyPortalViewSet):
+    """The six focus areas of the ASEAN Smart Cities Framework, looked up by code."""
+
+    serializer_class = FocusAreaSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    search_fields = ["name", "code", "summary"]
+    ordering_fields = ["position", "code", "name"]
+
+    def get_queryset(self):
+        return policy.visible_focus_areas(self.request.user)
+
+
+# --- Action plans -------------------------------------------------------------------------------
+
+
+class ActionPlanSerializer(VersionedSerializer):
+    """A plan as its reader may see it: the working copy for its city, country and ASEC, the last
+    published revision for everyone else (a revision being edited stays private until published)."""
+
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = serializers.CharField(source="city.country.code", read_only=True)
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "city",
+            "country",
+            "period_start",
+            "period_end",
+            "vision",
+            "strategic_targets",
+            "status",
+            "revision",
+            "project_count",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["period_start", "period_end", "status", "revision", "updated_at"]
+
+    def to_representation(self, plan):
+        data = super().to_representation(plan)
+        published = getattr(plan, "published_revision", None)
+        if published and not policy.can_see_drafts(self._requesting_user(), plan):
+            data.update(
+                vision=plan.published_vision,
+                strategic_targets=plan.published_targets,
+                revision=published,
+                status=PlanStatus.PUBLISHED,
+            )
+        return data
+
+
+def _published(expression) -> Subquery:
+    """A value of the plan's last publication."""
+    latest = PlanPublication.objects.filter(plan=OuterRef("pk")).order_by("-revision")
+    return Subquery(latest.values(value=expression)[:1])
+
+
+def _published_text(key: str):
+    """A text of the last publication's snapshot; empty when the snapshot has none."""
+    return Coalesce(_published(KT(f"snapshot__{key}")), Value(""), output_field=TextField())
+
+
+class ActionPlanFilter(PortalFilterSet):
+    country = CountryFilter(field_name="city__country__code")
+    city = CitySlugFilter()
+    status = filters.ChoiceFilter(choices=PlanStatus.choices)
+    year = YearFilter(method="filter_year", help_text="Plans whose period includes this year.")
+
+    class Meta:
+        model = ActionPlan
+        fields = ["country", "city", "status", "year"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(period_start__lte=value, period_end__gte=value)
+
+
+class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet):
+    """Action plans: published ones for everyone, drafts for their city, country and ASEC.
+
+    The city edits the vision and strategic targets; the workflow moves a plan from draft to
+    submitted (CSCO), endorsed (national representative) and published (ASEC); any reviewer may
+    return it to draft with a comment.
+    """
+
+    serializer_class = ActionPlanSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = ActionPlanFilter
+    search_fields = ["city__name", "vision"]
+    ordering_fields = ["city__name", "status", "period_start", "updated_at"]
+    policy_rules = {
+        "update": policy.can_edit_plan,
+        "partial_update": policy.can_edit_plan,
+        "submit": policy.can_submit_plan,
+        "endorse": policy.can_endorse_plan,
+        "return_": policy.can_return_plan,
+        "publish": policy.can_publish_plan,
+    }
+
+    def get_queryset(self):
+        return (
+            policy.visible_plans(self.request.user)
+            .select_related("city__country")
+            .annotate(
+                project_count=Count("projects"),
+                published_revision=_published(F("revision")),
+                published_vision=_published_text("vision"),
+                published_targets=_published_text("strategic_targets"),
+            )
+            .order_by("city__name", "-period_start")
+        )
+
+    def save_update(self, plan, data, version):
+        return services.plan_update(plan=plan, actor=self.request.user, data=data, version=version)
+
+    def _step(self, service):
+        plan = self.get_object()
+        body = CommentSerializer(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        changed = service(
+            plan=plan, actor=self.request.user, comment=body.validated_data["comment"]
+        )
+        return self.respond_with(changed)
+
+    @extend_schema(request=CommentSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The city's CSCO submits the draft for endorsement."""
+        return self._step(services.plan_submit)
+
+    @extend_schema(request=CommentSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def endorse(self, request, pk=None):
+        """The country's national representative endorses a submitted plan."""
+        return self._step(services.plan_endorse)
+
+    @extend_schema(request=CommentSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """A reviewer returns the plan to its city as a draft; the comment says what to change."""
+        return self._step(services.plan_return)
+
+    @extend_schema(request=CommentSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """ASEC publishes an endorsed plan; the public sees this revision from now on."""
+        return self._step(services.plan_publish)

@@ -1,0 +1,202 @@
+"""API of projects: list, detail, export in the importer's columns, and writes."""
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers, status
+
+from action_plans import services
+from action_plans.exchange import projects_export
+from action_plans.models import (
+    FocusArea,
+    GesiGroup,
+    ProgressUpdate,
+    Project,
+    Stage,
+    StrategicOutcome,
+    UpdateStatus,
+)
+from ascn_portal import policy
+from ascn_portal.api_base import (
+    CodesField,
+    ReadOnlyPortalViewSet,
+    VersionedSerializer,
+    VersionedUpdateMixin,
+)
+from ascn_portal.api_filters import (
+    CitySlugFilter,
+    CountryFilter,
+    FocusAreaFilter,
+    IdFilter,
+    PortalFilterSet,
+    YearFilter,
+)
+
+YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
+
+
+# --- Projects -----------------------------------------------------------------------------------
+
+
+def _latest_update(field: str) -> Subquery:
+    updates = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-year")
+    return Subquery(updates.values(field)[:1])
+
+
+class ProjectSerializer(VersionedSerializer):
+    scoped_fields = {"plan": policy.visible_plans}
+    create_only_fields = ("plan",)
+
+    city = serializers.CharField(source="city_slug", read_only=True)
+    country = serializers.CharField(source="country_code", read_only=True)
+    focus_areas = CodesField(many=True, queryset=FocusArea.objects.all(), allow_empty=False)
+    outcomes = CodesField(many=True, queryset=StrategicOutcome.objects.all(), required=False)
+    gesi_groups = CodesField(many=True, queryset=GesiGroup.objects.all(), required=False)
+    percent_complete = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("From the latest progress update.")
+    )
+    progress_status = serializers.ChoiceField(
+        choices=UpdateStatus.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("From the latest progress update."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "plan",
+            "city",
+            "country",
+            "title",
+            "summary",
+            "focus_areas",
+            "outcomes",
+            "lead_agency",
+            "start_year",
+            "end_year",
+            "budget_usd",
+            "funding_model",
+            "stage",
+            "seeking_partners",
+            "partnership_needs",
+            "gesi_groups",
+            "position",
+            "percent_complete",
+            "progress_status",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["position", "updated_at"]
+        extra_kwargs = {
+            "start_year": YEAR_BOUNDS,
+            "end_year": YEAR_BOUNDS,
+            "budget_usd": {"min_value": 0},
+        }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start = attrs.get("start_year", getattr(self.instance, "start_year", None))
+        end = attrs.get("end_year", getattr(self.instance, "end_year", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_year": [_("Ends before it starts.")]})
+        return attrs
+
+
+class ProjectFilter(PortalFilterSet):
+    plan = IdFilter(field_name="plan")
+    country = CountryFilter(field_name="plan__city__country__code")
+    city = CitySlugFilter(field_name="plan__city__slug")
+    focus_area = FocusAreaFilter()
+    stage = filters.ChoiceFilter(choices=Stage.choices)
+    status = filters.ChoiceFilter(
+        field_name="stage", choices=Stage.choices, help_text="The project's stage (as `stage`)."
+    )
+    year = YearFilter(method="filter_year", help_text="Projects under way in this year.")
+    gesi_group = filters.CharFilter(field_name="gesi_groups__code", max_length=40)
+
+    class Meta:
+        model = Project
+        fields = [
+            "plan",
+            "country",
+            "city",
+            "focus_area",
+            "stage",
+            "status",
+            "year",
+            "seeking_partners",
+            "funding_model",
+            "gesi_group",
+        ]
+
+    def filter_year(self, queryset, name, value):
+        started = Q(start_year__isnull=True) | Q(start_year__lte=value)
+        not_ended = Q(end_year__isnull=True) | Q(end_year__gte=value)
+        return queryset.filter(started & not_ended)
+
+
+def projects_for_api(user):
+    """Projects as the API lists them: the city and country as annotations (a page of projects
+    then builds one model per row, not four), the latest progress from subqueries."""
+    return policy.visible_projects(user).annotate(
+        city_slug=F("plan__city__slug"),
+        country_code=F("plan__city__country__code"),
+        percent_complete=_latest_update("percent_complete"),
+        progress_status=_latest_update("status"),
+    )
+
+
+class ProjectViewSet(
+    VersionedUpdateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyPortalViewSet,
+):
+    """Projects of the action plans a user may see; their city edits them while its plan may be
+    edited (a published plan then becomes a new draft revision). Exports (`?format=csv|xlsx`)
+    are in exactly the columns `manage.py import_projects` reads."""
+
+    serializer_class = ProjectSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = ProjectFilter
+    search_fields = ["title", "summary", "lead_agency", "plan__city__name"]
+    ordering_fields = [
+        "title",
+        "start_year",
+        "end_year",
+        "budget_usd",
+        "stage",
+        "position",
+        "updated_at",
+        "percent_complete",
+    ]
+    ordering = ["plan__city__name", "position", "pk"]
+    attached_codes = ("focus_areas", "outcomes", "gesi_groups")
+    policy_rules = {
+        "create": policy.has_city_role,
+        "update": policy.can_edit_project,
+        "partial_update": policy.can_edit_project,
+        "destroy": policy.can_edit_project,
+    }
+
+    def get_queryset(self):
+        return projects_for_api(self.request.user)
+
+    def export_table(self, queryset) -> bytes:
+        return projects_export(queryset, file_format=self.request.accepted_renderer.format)
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated_data()
+        project = services.project_create(plan=data.pop("plan"), actor=request.user, data=data)
+        return self.respond_with(project, status.HTTP_201_CREATED)
+
+    def save_update(self, project, data, version):
+        return services.project_update(
+            project=project, actor=self.request.user, data=data, version=version
+        )
+
+    def perform_destroy(self, project):
+        services.project_delete(project=project, actor=self.request.user)

@@ -1,0 +1,231 @@
+"""Forms of the plan editor and the progress update. They parse and check input; the services
+decide and write."""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from action_plans.models import (
+    ActionPlan,
+    Indicator,
+    Milestone,
+    ProgressUpdate,
+    Project,
+)
+from action_plans.services.projects import (
+    MILESTONE_FIELDS,
+    PROJECT_FIELDS,
+    indicator_errors,
+    project_errors,
+)
+from ascn_portal.uploads import EVIDENCE_KINDS, validate_upload
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose cleaned data goes to a service rather than to `save()`.
+
+    `service_rules(candidate, cleaned_data)` returns the service's own errors per field; running
+    them here puts each message next to its field (the model's constraints would otherwise report
+    them for the whole form). The service checks again when it writes.
+    """
+
+    service_rules = None
+
+    def data_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.service_rules is None:
+            return cleaned
+        candidate = copy.copy(self.instance)
+        concrete = {f.name for f in candidate._meta.concrete_fields}
+        for name, value in cleaned.items():
+            if name in concrete:
+                setattr(candidate, name, value)
+        for name, message in type(self).service_rules(candidate, cleaned).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+
+class VersionedForm(ServiceForm):
+    """An edit form that carries the version of the object it was drawn from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def current_values(self, instance) -> dict:
+        """The object's values as this form names them, to compare with what was typed."""
+        values = {}
+        for name in self._meta.fields:
+            value = getattr(instance, name)
+            values[name] = list(value.all()) if hasattr(value, "all") else value
+        return values
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = ActionPlan
+        fields = ("vision", "strategic_targets")
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 4}),
+            "strategic_targets": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "vision": _("Where the city wants to be by the end of the plan period."),
+            "strategic_targets": _("One target per line, measurable where possible."),
+        }
+
+
+def _project_rules(candidate, cleaned) -> dict:
+    m2m = {"focus_areas": cleaned.get("focus_areas") or []}
+    return project_errors(candidate, m2m)
+
+
+class ProjectForm(ServiceForm):
+    service_rules = staticmethod(_project_rules)
+
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "partnership_needs": forms.Textarea(attrs={"rows": 3}),
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "outcomes": forms.CheckboxSelectMultiple,
+            "gesi_groups": forms.CheckboxSelectMultiple,
+            "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "budget_usd": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+        }
+        help_texts = {
+            "focus_areas": _("At least one ASCF focus area."),
+            "stage": _(
+                "Planning: from proposal to feasibility. Ongoing: beyond feasibility, "
+                "including scale-up."
+            ),
+            "partnership_needs": _("Shown to partners when the project seeks partners."),
+        }
+
+
+class ProjectEditForm(VersionedForm, ProjectForm):
+    class Meta(ProjectForm.Meta):
+        pass
+
+
+class MilestoneForm(ServiceForm):
+    class Meta:
+        model = Milestone
+        fields = MILESTONE_FIELDS
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "done_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"done_date": _("Leave empty until the milestone is reached.")}
+
+
+class MilestoneEditForm(VersionedForm, MilestoneForm):
+    class Meta(MilestoneForm.Meta):
+        pass
+
+
+class IndicatorForm(ServiceForm):
+    """An indicator with its baseline and target, and one value field per year of the plan."""
+
+    service_rules = staticmethod(lambda candidate, cleaned: indicator_errors(candidate))
+
+    class Meta:
+        model = Indicator
+        fields = ("name", "unit", "baseline_value", "baseline_year", "target_value", "target_year")
+
+    def __init__(self, *args, years=(), values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        for year in self.years:
+            self.fields[f"value_{year}"] = forms.DecimalField(
+                label=str(year), required=False, max_digits=16, decimal_places=4
+            )
+            if values and year in values and not self.is_bound:
+                self.initial[f"value_{year}"] = values[year]
+
+    def main_fields(self):
+        return [field for field in self if not field.name.startswith("value_")]
+
+    def value_fields(self):
+        return [self[f"value_{year}"] for year in self.years]
+
+    def yearly_values(self) -> dict[int, object]:
+        return {year: self.cleaned_data.get(f"value_{year}") for year in self.years}
+
+
+class IndicatorEditForm(VersionedForm, IndicatorForm):
+    class Meta(IndicatorForm.Meta):
+        pass
+
+    def current_values(self, instance) -> dict:
+        values = super().current_values(instance)
+        measured = {v.year: v.value for v in instance.values.all()}
+        values.update({f"value_{year}": measured.get(year) for year in self.years})
+        return values
+
+
+class ProgressUpdateForm(VersionedForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    percent_complete = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("Optional: a report or photo (PDF, PNG, JPG, DOCX or XLSX)."),
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ("percent_complete", "status", "narrative", "challenges", "support_needed")
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 5}),
+            "challenges": forms.Textarea(attrs={"rows": 3}),
+            "support_needed": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"narrative": _("What was achieved this year.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs["accept"] = ",".join(
+            f".{kind.extension}" for kind in EVIDENCE_KINDS
+        )
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_upload(upload, allowed=EVIDENCE_KINDS)
+        return upload
+
+
+class WorkflowForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal next to the fields it names (others at the top of the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)

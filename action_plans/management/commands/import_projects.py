@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from action_plans.exchange import COLUMNS, ProjectImportError, projects_import
+from action_plans.exchange.importing import MAX_YEAR, MIN_REPORTING_YEAR
+
+
+class Command(BaseCommand):
+    help = (
+        "Import projects from a CSV or XLSX file in the columns of the project export ("
+        + ", ".join(column.name for column in COLUMNS)
+        + "). Every row is checked first; if any is wrong, nothing is imported. "
+        "Creates a city's 2018–2025 action plan when missing; importing again updates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="reporting year of the rows' status when their progress_year is blank",
+        )
+
+    def handle(self, *args, file: Path, year: int | None, **options):
+        if year is not None and not MIN_REPORTING_YEAR <= year <= MAX_YEAR:
+            raise CommandError(f"--year must be from {MIN_REPORTING_YEAR} to {MAX_YEAR}.")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
+        try:
+            result = projects_import(data=data, filename=file.name, year=year)
+        except ProjectImportError as exc:
+            lines = "\n".join(f"  {error}" for error in exc.errors)
+            raise CommandError(
+                f"Nothing was imported: {len(exc.errors)} bad line(s) in {file}:\n{lines}"
+            ) from exc
+        self.stdout.write(self.style.SUCCESS(f"Imported {file.name}. {result}"))

@@ -1,0 +1,380 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ascn_portal.models import VersionedModel
+
+PLAN_PERIOD_START = 2018
+PLAN_PERIOD_END = 2025
+
+
+class FrameworkItem(models.Model):
+    """An element of the ASEAN Smart Cities Framework with a stable code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    summary = models.TextField(_("summary"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategicOutcome(FrameworkItem):
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("strategic outcome")
+
+
+class FocusArea(FrameworkItem):
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("focus area")
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:list") + f"?focus_area={self.code}"
+
+
+class FrameworkComponent(FrameworkItem):
+    """The ASCF's enablers and key urban systems."""
+
+    class Kind(models.TextChoices):
+        ENABLER = "enabler", _("Enabler")
+        URBAN_SYSTEM = "urban_system", _("Key urban system")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("framework component")
+
+
+class GesiGroup(models.Model):
+    """A gender equality and social inclusion target group (fixed vocabulary)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("GESI target group")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ENDORSED = "endorsed", _("Endorsed")
+    PUBLISHED = "published", _("Published")
+
+
+class ActionPlan(VersionedModel):
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="action_plans", verbose_name=_("city")
+    )
+    period_start = models.PositiveSmallIntegerField(_("period start"), default=PLAN_PERIOD_START)
+    period_end = models.PositiveSmallIntegerField(_("period end"), default=PLAN_PERIOD_END)
+    vision = models.TextField(_("vision"), blank=True)
+    strategic_targets = models.TextField(_("strategic targets"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Increases each time a published plan is revised.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city__name", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "period_start"], name="one_plan_per_city_period"
+            ),
+            models.CheckConstraint(
+                name="plan_period_ordered", condition=Q(period_end__gte=F("period_start"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:detail", args=[self.pk])
+
+
+class PlanTransition(models.Model):
+    """One step of the plan workflow, kept forever."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        ENDORSE = "endorse", _("Endorsed")
+        RETURN = "return", _("Returned")
+        PUBLISH = "publish", _("Published")
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("plan")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=PlanStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=PlanStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plan_transitions",
+        verbose_name=_("actor"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.from_status} → {self.to_status}"
+
+
+class PlanPublication(models.Model):
+    """The frozen public view of a plan, taken when ASEC publishes it."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="publications", verbose_name=_("plan")
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    snapshot = models.JSONField(_("snapshot"))
+
+    class Meta:
+        ordering = ["-revision"]
+        get_latest_by = "revision"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "revision"], name="one_publication_per_revision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} (revision {self.revision})"
+
+
+class FundingModel(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PPP = "ppp", _("Public–private partnership")
+    PRIVATE = "private", _("Private")
+    GRANT = "grant", _("Grant / ODA")
+    LOAN = "loan", _("Loan")
+    MIXED = "mixed", _("Mixed")
+
+
+class Stage(models.TextChoices):
+    """Implementation stage as the ASCN M&E report counts it."""
+
+    PLANNING = "planning", _("Planning")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Project(VersionedModel):
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="projects", verbose_name=_("plan")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, related_name="projects", verbose_name=_("focus areas")
+    )
+    outcomes = models.ManyToManyField(
+        StrategicOutcome, blank=True, related_name="projects", verbose_name=_("strategic outcomes")
+    )
+    lead_agency = models.CharField(_("lead agency"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    budget_usd = models.DecimalField(
+        _("budget (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    funding_model = models.CharField(
+        _("funding model"), max_length=10, choices=FundingModel.choices, blank=True
+    )
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.PLANNING
+    )
+    seeking_partners = models.BooleanField(_("seeking partners"), default=False)
+    partnership_needs = models.TextField(_("what partners could bring"), blank=True)
+    gesi_groups = models.ManyToManyField(
+        GesiGroup, blank=True, related_name="projects", verbose_name=_("GESI target groups")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[focus_areas, outcomes, gesi_groups])
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="project_title_unique_in_plan"),
+            models.CheckConstraint(
+                name="project_years_ordered",
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+            ),
+            models.CheckConstraint(
+                name="project_budget_not_negative",
+                condition=Q(budget_usd__isnull=True) | Q(budget_usd__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:project", args=[self.pk])
+
+
+class Milestone(VersionedModel):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_date = models.DateField(_("done date"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(VersionedModel):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="indicator_name_unique"),
+            models.CheckConstraint(
+                name="indicator_target_after_baseline",
+                condition=Q(baseline_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(target_year__gte=F("baseline_year")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_value_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.year}: {self.value}"
+
+
+class UpdateStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ProgressUpdate(VersionedModel):
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="updates", verbose_name=_("project")
+    )
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
+    status = models.CharField(_("status"), max_length=10, choices=UpdateStatus.choices)
+    narrative = models.TextField(_("progress"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    support_needed = models.TextField(_("support needed"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_update_per_project_year"),
+            models.CheckConstraint(
+                name="percent_complete_0_100", condition=Q(percent_complete__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}: {self.percent_complete}%"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress update (photo, report) as evidence."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("update")
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/")
+    original_name = models.CharField(_("original name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name

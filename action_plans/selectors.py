@@ -1,0 +1,290 @@
+"""Reads of action plans for pages, the API and reports; query counts stay flat with data size."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+
+from action_plans.models import (
+    ActionPlan,
+    Evidence,
+    FundingModel,
+    Indicator,
+    PlanPublication,
+    ProgressUpdate,
+    Project,
+    Stage,
+    UpdateStatus,
+)
+from ascn_portal import policy
+
+ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")
+
+
+# --- The working copy -------------------------------------------------------------------------
+
+
+def _with_latest_update(projects) -> list[Project]:
+    projects = list(projects)
+    for project in projects:
+        project.latest_update = project.ordered_updates[0] if project.ordered_updates else None
+    return projects
+
+
+def plan_projects(plan: ActionPlan) -> list[Project]:
+    return _with_latest_update(
+        plan.projects.prefetch_related(
+            "focus_areas", Prefetch("updates", queryset=ORDERED_UPDATES, to_attr="ordered_updates")
+        ).order_by("position", "pk")
+    )
+
+
+def latest_publication(plan: ActionPlan) -> PlanPublication | None:
+    return plan.publications.select_related("published_by").order_by("-revision").first()
+
+
+def plan_page(*, plan: ActionPlan, user) -> dict:
+    """A plan as the user may see it: the working copy for its city, country and ASEC, otherwise
+    the last published snapshot."""
+    publication = latest_publication(plan)
+    if not policy.can_see_drafts(user, plan):
+        return {"plan": plan, "projects": None, "publication": publication_view(publication)}
+    return {
+        "plan": plan,
+        "projects": plan_projects(plan),
+        "publication": publication,
+        "transitions": plan.transitions.select_related("actor"),
+        "actions": plan_actions(plan=plan, user=user),
+    }
+
+
+def plan_actions(*, plan: ActionPlan, user) -> dict:
+    """Which buttons to show; the services ask the policy again when they are pressed."""
+    return {
+        "edit": policy.can_edit_plan(user, plan),
+        "submit": policy.can_submit_plan(user, plan),
+        "endorse": policy.can_endorse_plan(user, plan),
+        "return": policy.can_return_plan(user, plan),
+        "publish": policy.can_publish_plan(user, plan),
+        "history": policy.can_view_history(user, plan),
+    }
+
+
+def editor_projects(plan: ActionPlan) -> QuerySet:
+    return (
+        plan.projects.prefetch_related("focus_areas")
+        .annotate(
+            milestone_count=Count("milestones", distinct=True),
+            indicator_count=Count("indicators", distinct=True),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def project_page(*, project: Project) -> dict:
+    updates = project.updates.select_related("submitted_by").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
+    )
+    return {
+        "project": project,
+        "updates": updates.order_by("-year"),
+        "milestones": project.milestones.all(),
+        "indicators": project.indicators.prefetch_related("values"),
+        "focus_areas": project.focus_areas.all(),
+        "outcomes": project.outcomes.all(),
+        "gesi_groups": project.gesi_groups.all(),
+    }
+
+
+def project_for_edit(project: Project) -> dict:
+    return {
+        "milestones": project.milestones.all(),
+        "indicators": project.indicators.prefetch_related("values"),
+    }
+
+
+def previous_update(*, project: Project, year: int) -> ProgressUpdate | None:
+    """The latest update before `year`, to pre-fill this year's form."""
+    return project.updates.filter(year__lt=year).order_by("-year").first()
+
+
+def review_queue(user) -> QuerySet:
+    return (
+        policy.review_queue(user)
+        .select_related("city__country")
+        .annotate(
+            project_count=Count("projects", distinct=True),
+            last_step_at=Max("transitions__created_at"),
+        )
+        .order_by("last_step_at", "city__name")
+    )
+
+
+def city_overview(city) -> dict:
+    """A city's current plan and, per project, whether this year's update is in."""
+    year = settings.REPORTING_YEAR
+    plan = city.action_plans.order_by("-period_start").first()
+    if plan is None:
+        return {"city": city, "plan": None, "projects": [], "missing": [], "year": year}
+    projects = _with_latest_update(
+        plan.projects.annotate(
+            has_current_update=Exists(
+                ProgressUpdate.objects.filter(project=OuterRef("pk"), year=year)
+            )
+        )
+        .prefetch_related(Prefetch("updates", queryset=ORDERED_UPDATES, to_attr="ordered_updates"))
+        .order_by("position", "pk")
+    )
+    missing = [p for p in projects if needs_update(p)]
+    return {"city": city, "plan": plan, "projects": projects, "missing": missing, "year": year}
+
+
+def needs_update(project: Project) -> bool:
+    closed = project.stage in (Stage.COMPLETED, Stage.CANCELLED)
+    return not closed and not project.has_current_update
+
+
+# --- The published snapshot -------------------------------------------------------------------
+
+
+def _number(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _names(items) -> list[dict]:
+    return [{"code": item.code, "name": item.name} for item in items]
+
+
+def _project_snapshot(project: Project) -> dict:
+    latest = project.ordered_updates[0] if project.ordered_updates else None
+    return {
+        "id": project.pk,
+        "title": project.title,
+        "summary": project.summary,
+        "focus_areas": _names(project.focus_areas.all()),
+        "outcomes": _names(project.outcomes.all()),
+        "gesi_groups": _names(project.gesi_groups.all()),
+        "lead_agency": project.lead_agency,
+        "start_year": project.start_year,
+        "end_year": project.end_year,
+        "budget_usd": _number(project.budget_usd),
+        "funding_model": project.funding_model,
+        "stage": project.stage,
+        "seeking_partners": project.seeking_partners,
+        "partnership_needs": project.partnership_needs,
+        "latest_progress": latest
+        and {
+            "year": latest.year,
+            "percent_complete": latest.percent_complete,
+            "status": latest.status,
+            "narrative": latest.narrative,
+            "challenges": latest.challenges,
+            "support_needed": latest.support_needed,
+        },
+        "milestones": [
+            {
+                "title": m.title,
+                "due_date": m.due_date.isoformat(),
+                "done_date": m.done_date.isoformat() if m.done_date else None,
+            }
+            for m in project.milestones.all()
+        ],
+        "indicators": [_indicator_snapshot(i) for i in project.indicators.all()],
+    }
+
+
+def _indicator_snapshot(indicator: Indicator) -> dict:
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline_value": _number(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year,
+        "target_value": _number(indicator.target_value),
+        "target_year": indicator.target_year,
+        "values": [{"year": v.year, "value": _number(v.value)} for v in indicator.values.all()],
+    }
+
+
+def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
+    """Everything the public sees of a plan, frozen when ASEC publishes it (JSON-safe)."""
+    projects = plan.projects.order_by("position", "pk").prefetch_related(
+        "focus_areas",
+        "outcomes",
+        "gesi_groups",
+        "milestones",
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
+        Prefetch("updates", queryset=ORDERED_UPDATES, to_attr="ordered_updates"),
+    )
+    return {
+        "city": plan.city.name,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "revision": revision or plan.revision,
+        "vision": plan.vision,
+        "strategic_targets": plan.strategic_targets,
+        "projects": [_project_snapshot(project) for project in projects],
+    }
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value or ""))
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def snapshot_project_view(data: dict) -> dict:
+    """One project of a snapshot, with labels in the reader's language and typed values."""
+    latest = data.get("latest_progress")
+    return {
+        **data,
+        "stage_label": _label(Stage, data["stage"]),
+        "funding_model_label": _label(FundingModel, data["funding_model"]),
+        "budget_usd": _decimal(data["budget_usd"]),
+        "latest_progress": latest
+        and {**latest, "status_label": _label(UpdateStatus, latest["status"])},
+        "milestones": [
+            {**m, "due_date": _date(m["due_date"]), "done_date": _date(m["done_date"])}
+            for m in data["milestones"]
+        ],
+        "indicators": [
+            {
+                **i,
+                "baseline_value": _decimal(i["baseline_value"]),
+                "target_value": _decimal(i["target_value"]),
+                "values": [{**v, "value": _decimal(v["value"])} for v in i["values"]],
+            }
+            for i in data["indicators"]
+        ],
+    }
+
+
+def publication_view(publication: PlanPublication | None) -> dict | None:
+    if publication is None:
+        return None
+    snapshot = publication.snapshot
+    return {
+        "revision": publication.revision,
+        "published_at": publication.published_at,
+        **snapshot,
+        "projects": [snapshot_project_view(p) for p in snapshot["projects"]],
+    }
+
+
+def published_project(plan: ActionPlan, project_id: int) -> dict | None:
+    """A project as the last publication of its plan shows it (None if it was not in it)."""
+    publication = latest_publication(plan)
+    if publication is None:
+        return None
+    for data in publication.snapshot["projects"]:
+        if data["id"] == project_id:
+            return snapshot_project_view(data)
+    return None

@@ -1,0 +1,258 @@
+"""Writes on a plan's content: projects, their milestones, indicators and yearly indicator values.
+
+Each goes through `editable_plan()`: the plan is locked, the actor's right to edit it checked, and
+a published plan turned into a new draft revision.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, ProtectedError
+from django.utils.translation import gettext as _
+
+from action_plans.models import Indicator, IndicatorValue, Milestone, Project
+from action_plans.services._common import by_actor, editable_plan, only_fields, validated
+from ascn_portal.concurrency import VersionConflict, update_versioned
+
+PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups")
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "lead_agency",
+    "start_year",
+    "end_year",
+    "budget_usd",
+    "funding_model",
+    "stage",
+    "seeking_partners",
+    "partnership_needs",
+    *PROJECT_M2M,
+)
+MILESTONE_FIELDS = ("title", "due_date", "done_date")
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+)
+
+
+def _split_m2m(data: dict) -> tuple[dict, dict]:
+    fields = {k: v for k, v in data.items() if k not in PROJECT_M2M}
+    m2m = {k: list(v) for k, v in data.items() if k in PROJECT_M2M}
+    return fields, m2m
+
+
+def project_errors(project: Project, m2m: dict) -> dict:
+    """The project rules with a message for each field (forms show them early, too)."""
+    errors = {}
+    if "focus_areas" in m2m and not m2m["focus_areas"]:
+        errors["focus_areas"] = _("Choose at least one focus area.")
+    if project.start_year and project.end_year and project.end_year < project.start_year:
+        errors["end_year"] = _("The end year cannot be before the start year.")
+    if project.budget_usd is not None and Decimal(project.budget_usd) < 0:
+        errors["budget_usd"] = _("The budget cannot be negative.")
+    titles = Project.objects.filter(plan=project.plan_id, title=project.title)
+    if titles.exclude(pk=project.pk).exists():
+        errors["title"] = _("This plan already has a project with this title.")
+    return errors
+
+
+def _check_project(project: Project, m2m: dict) -> None:
+    errors = project_errors(project, m2m)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _guard_version(instance, version: int | None) -> None:
+    if version is not None and instance.version != version:
+        raise VersionConflict(instance, expected_version=version)
+
+
+def project_create(*, plan, actor, data: dict) -> Project:
+    fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
+    m2m.setdefault("focus_areas", [])
+    with transaction.atomic():
+        plan = editable_plan(plan.pk, actor)
+        last = plan.projects.aggregate(last=Max("position"))["last"]
+        project = Project(plan=plan, position=0 if last is None else last + 1, **fields)
+        _check_project(project, m2m)
+        project.full_clean(exclude=["plan"])
+        for name, value in by_actor(actor).items():
+            setattr(project, name, value)
+        project.save()
+        for name, values in m2m.items():
+            getattr(project, name).set(values)
+    return project
+
+
+def project_update(*, project, actor, data: dict, version: int) -> Project:
+    fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
+    with transaction.atomic():
+        editable_plan(project.plan_id, actor)
+        current = Project.objects.get(pk=project.pk)
+        _guard_version(current, version)
+        validated(current, fields, exclude=["plan"], check=lambda p: _check_project(p, m2m))
+        return update_versioned(
+            current, expected_version=version, changes={**fields, **by_actor(actor)}, m2m=m2m
+        )
+
+
+def project_delete(*, project, actor) -> None:
+    """Remove a project that never reported progress; one that did is cancelled instead, so the
+    network's progress figures keep their history."""
+    with transaction.atomic():
+        editable_plan(project.plan_id, actor)
+        current = Project.objects.get(pk=project.pk)
+        if current.updates.exists():
+            raise ValidationError(
+                _("This project has progress updates; set its stage to cancelled instead.")
+            )
+        for name, value in by_actor(actor).items():
+            setattr(current, name, value)
+        try:
+            current.delete()
+        except ProtectedError:
+            raise ValidationError(
+                _("This project has partnerships; set its stage to cancelled instead.")
+            ) from None
+
+
+def project_move(*, project, actor, direction: str) -> Project:
+    """Move a project one place up or down in its plan. Only positions change, so the projects'
+    versions stay: someone editing one of them meanwhile is not put into a conflict."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Move a project up or down.")})
+    with transaction.atomic():
+        plan = editable_plan(project.plan_id, actor)
+        ordered = list(plan.projects.order_by("position", "pk"))
+        index = next(i for i, p in enumerate(ordered) if p.pk == project.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(ordered):
+            ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, item in enumerate(ordered):
+            if item.position != position:
+                item.position = position
+                item._history_user = actor
+                item.save(update_fields=["position", "updated_at"])
+        return next(p for p in ordered if p.pk == project.pk)
+
+
+# --- Milestones -------------------------------------------------------------------------------
+
+
+def milestone_create(*, project, actor, data: dict) -> Milestone:
+    only_fields(data, MILESTONE_FIELDS)
+    with transaction.atomic():
+        editable_plan(project.plan_id, actor)
+        milestone = Milestone(project=project, **data)
+        milestone.full_clean(exclude=["project"])
+        milestone._history_user = actor
+        milestone.save()
+    return milestone
+
+
+def milestone_update(*, milestone, actor, data: dict, version: int) -> Milestone:
+    only_fields(data, MILESTONE_FIELDS)
+    with transaction.atomic():
+        editable_plan(milestone.project.plan_id, actor)
+        current = Milestone.objects.get(pk=milestone.pk)
+        _guard_version(current, version)
+        validated(current, data, exclude=["project"])
+        return update_versioned(
+            current, expected_version=version, changes={**data, **by_actor(actor)}
+        )
+
+
+def milestone_delete(*, milestone, actor) -> None:
+    with transaction.atomic():
+        editable_plan(milestone.project.plan_id, actor)
+        milestone._history_user = actor
+        milestone.delete()
+
+
+# --- Indicators -------------------------------------------------------------------------------
+
+
+def indicator_errors(indicator: Indicator) -> dict:
+    errors = {}
+    if (
+        indicator.baseline_year
+        and indicator.target_year
+        and indicator.target_year < indicator.baseline_year
+    ):
+        errors["target_year"] = _("The target year cannot be before the baseline year.")
+    names = Indicator.objects.filter(project=indicator.project_id, name=indicator.name)
+    if names.exclude(pk=indicator.pk).exists():
+        errors["name"] = _("This project already has an indicator with this name.")
+    return errors
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    errors = indicator_errors(indicator)
+    if errors:
+        raise ValidationError(errors)
+
+
+def indicator_create(*, project, actor, data: dict) -> Indicator:
+    only_fields(data, INDICATOR_FIELDS)
+    with transaction.atomic():
+        editable_plan(project.plan_id, actor)
+        indicator = Indicator(project=project, **data)
+        _check_indicator(indicator)
+        indicator.full_clean(exclude=["project"])
+        indicator._history_user = actor
+        indicator.save()
+    return indicator
+
+
+def indicator_update(*, indicator, actor, data: dict, version: int) -> Indicator:
+    only_fields(data, INDICATOR_FIELDS)
+    with transaction.atomic():
+        editable_plan(indicator.project.plan_id, actor)
+        current = Indicator.objects.get(pk=indicator.pk)
+        _guard_version(current, version)
+        validated(current, data, exclude=["project"], check=_check_indicator)
+        return update_versioned(
+            current, expected_version=version, changes={**data, **by_actor(actor)}
+        )
+
+
+def indicator_delete(*, indicator, actor) -> None:
+    with transaction.atomic():
+        editable_plan(indicator.project.plan_id, actor)
+        indicator._history_user = actor
+        indicator.delete()
+
+
+def value_years(plan) -> range:
+    """Years an indicator may be measured in: the plan period, and up to the reporting year."""
+    return range(plan.period_start, max(plan.period_end, settings.REPORTING_YEAR) + 1)
+
+
+def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue | None:
+    """Record (or with `value=None` remove) the value measured in a year. The indicator's version
+    moves too, so an editor holding the indicator's old values gets a conflict."""
+    with transaction.atomic():
+        plan = editable_plan(indicator.project.plan_id, actor)
+        if year not in value_years(plan):
+            raise ValidationError({"year": _("Choose a year of the plan period.")})
+        Indicator.objects.filter(pk=indicator.pk).update(version=F("version") + 1)
+        existing = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
+        if value is None:
+            if existing:
+                existing._history_user = actor
+                existing.delete()
+            return None
+        item = existing or IndicatorValue(indicator=indicator, year=year)
+        item.value = value
+        item.full_clean(exclude=["indicator"])
+        item._history_user = actor
+        item.save()
+        return item

@@ -1,0 +1,53 @@
+from django.urls import path
+
+from action_plans import views, views_projects
+from action_plans.views_import import project_export, project_import
+
+app_name = "action_plans"
+
+urlpatterns = [
+    # Plans, their workflow and history
+    path("plans/<int:pk>/", views.plan_detail, name="detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("plans/<int:pk>/history/", views.plan_history_view, name="history"),
+    path("plans/<int:pk>/submit/", views.plan_transition, {"step": "submit"}, name="submit"),
+    path("plans/<int:pk>/endorse/", views.plan_transition, {"step": "endorse"}, name="endorse"),
+    path("plans/<int:pk>/return/", views.plan_transition, {"step": "return"}, name="return"),
+    path("plans/<int:pk>/publish/", views.plan_transition, {"step": "publish"}, name="publish"),
+    path("review/", views.review_queue, name="review"),
+    path("my-city/", views.my_city, name="my_city"),
+    # Projects, milestones, indicators
+    path("plans/<int:pk>/projects/new/", views_projects.project_create, name="project_create"),
+    path("projects/<int:pk>/", views_projects.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", views_projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/delete/", views_projects.project_delete, name="project_delete"),
+    path("projects/<int:pk>/move/", views_projects.project_move, name="project_move"),
+    path(
+        "projects/<int:pk>/milestones/new/",
+        views_projects.milestone_create,
+        name="milestone_create",
+    ),
+    path("milestones/<int:pk>/edit/", views_projects.milestone_edit, name="milestone_edit"),
+    path("milestones/<int:pk>/delete/", views_projects.milestone_delete, name="milestone_delete"),
+    path(
+        "projects/<int:pk>/indicators/new/",
+        views_projects.indicator_create,
+        name="indicator_create",
+    ),
+    path("indicators/<int:pk>/edit/", views_projects.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", views_projects.indicator_delete, name="indicator_delete"),
+    # Yearly progress and its evidence
+    path(
+        "projects/<int:pk>/progress/<int:year>/",
+        views_projects.progress_edit,
+        name="progress",
+    ),
+    path("evidence/<int:pk>/", views_projects.evidence_download, name="evidence"),
+]
+
+# Project import and export (views_import.py)
+urlpatterns += [
+    path("projects/import/", project_import, name="import"),
+    path("projects/export.csv", project_export, {"file_format": "csv"}, name="export_csv"),
+    path("projects/export.xlsx", project_export, {"file_format": "xlsx"}, name="export_xlsx"),
+]
