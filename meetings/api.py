@@ -1,0 +1,121 @@
+"""API of the network's meetings, with their documents and decisions."""
+
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers, status
+
+from ascn_portal import policy
+from ascn_portal.api_base import PortalSerializer, ReadOnlyPortalViewSet
+from ascn_portal.api_filters import (
+    CitySlugFilter,
+    CountryFilter,
+    PortalFilterSet,
+    YearFilter,
+)
+from cities.models import City, Country
+from meetings import services
+from meetings.models import Decision, Document, Meeting
+
+
+class DocumentSerializer(PortalSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "title", "kind", "date", "adopted"]
+
+
+class DecisionSerializer(PortalSerializer):
+    owner = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "text", "owner", "due_date", "status"]
+
+
+class MeetingSerializer(PortalSerializer):
+    host_country = serializers.SlugRelatedField(
+        slug_field="code", queryset=Country.objects.all(), allow_null=True, required=False
+    )
+    host_city = serializers.SlugRelatedField(
+        slug_field="slug", queryset=City.objects.all(), allow_null=True, required=False
+    )
+    documents = DocumentSerializer(many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "title",
+            "start_date",
+            "end_date",
+            "host_country",
+            "host_city",
+            "venue",
+            "format",
+            "theme",
+            "summary",
+            "documents",
+            "decisions",
+        ]
+        extra_kwargs = {"number": {"min_value": 1, "max_value": 1000}}
+
+
+class MeetingFilter(PortalFilterSet):
+    kind = filters.ChoiceFilter(choices=Meeting.Kind.choices)
+    # `format` itself chooses the response format (`?format=csv`), as on every list.
+    meeting_format = filters.ChoiceFilter(
+        field_name="format", choices=Meeting.Format.choices, help_text="In person, virtual, hybrid."
+    )
+    country = CountryFilter(field_name="host_country__code", help_text="Host country (ISO code).")
+    city = CitySlugFilter(field_name="host_city__slug", help_text="Host city (slug).")
+    year = YearFilter(field_name="start_date__year")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "meeting_format", "country", "city", "year"]
+
+
+def _manages_meetings(user, meeting=None) -> bool:
+    return policy.can_manage_meetings(user)
+
+
+class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet):
+    """Annual meetings, consultations, workshops and partner events of the ASCN; ASEC records
+    them (documents and decisions are managed on the meeting's pages)."""
+
+    serializer_class = MeetingSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = MeetingFilter
+    search_fields = ["title", "theme", "summary"]
+    ordering_fields = ["start_date", "number", "title"]
+    policy_rules = {
+        "create": _manages_meetings,
+        "update": _manages_meetings,
+        "partial_update": _manages_meetings,
+    }
+
+    def get_queryset(self):
+        return (
+            policy.visible_meetings(self.request.user)
+            .select_related("host_country", "host_city")
+            .prefetch_related(
+                "documents",
+                Prefetch(
+                    "decisions",
+                    queryset=Decision.objects.select_related("owner_city", "owner_country"),
+                ),
+            )
+        )
+
+    def create(self, request, *args, **kwargs):
+        meeting = services.meeting_create(actor=request.user, **self.validated_data())
+        return self.respond_with(meeting, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        meeting = self.get_object()
+        data = self.validated_data(meeting, partial=partial)
+        return self.respond_with(
+            services.meeting_update(meeting=meeting, actor=request.user, **data)
+        )

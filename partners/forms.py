@@ -1,0 +1,182 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from action_plans.models import FocusArea, Project
+from cities.models import City, Country
+from partners.countries import country_choices
+from partners.models import Interest, Opportunity, Partner, SupportType, Twinning
+from partners.services import ASEAN_CODES
+
+
+def _checkboxes(queryset, label, *, required=False):
+    return forms.ModelMultipleChoiceField(
+        queryset=queryset,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        required=required,
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Filters (GET) ----------------------------------------------------------------------------
+# Plain choices read with one values query each: a select of every city (hundreds at scale)
+# then costs next to nothing, unlike model choices.
+
+
+def _vocabulary_choices(model, empty_label) -> list[tuple[str, str]]:
+    return [
+        ("", empty_label),
+        *model.objects.order_by("position", "code").values_list("code", "name"),
+    ]
+
+
+class PartnerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Partner.Kind.choices]
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    support = forms.ChoiceField(label=_("Support offered"), required=False)
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["focus_area"].choices = _vocabulary_choices(FocusArea, _("All focus areas"))
+        self.fields["support"].choices = _vocabulary_choices(SupportType, _("Any support"))
+
+
+class OpportunityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    support = forms.ChoiceField(label=_("Support sought"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].choices = _vocabulary_choices(FocusArea, _("All focus areas"))
+        self.fields["support"].choices = _vocabulary_choices(SupportType, _("Any support"))
+        self.fields["country"].choices = [
+            ("", _("All countries")),
+            *Country.objects.order_by("name").values_list("code", "name"),
+        ]
+        self.fields["city"].choices = [
+            ("", _("All cities")),
+            *City.objects.order_by("name", "slug").values_list("slug", "name"),
+        ]
+
+
+# --- Edits ------------------------------------------------------------------------------------
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the person started from, to detect a concurrent change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PartnerForm(VersionedForm):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    focus_areas = _checkboxes(FocusArea.objects.all(), _("Focus areas of interest"))
+    support_offered = _checkboxes(SupportType.objects.all(), _("Support offered"))
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "website",
+            "summary",
+            "focus_areas",
+            "support_offered",
+            "version",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("None (international)")), *country_choices()]
+
+
+class TwinningForm(forms.ModelForm):
+    counterpart_country = forms.ChoiceField(label=_("Counterpart country"))
+    focus_areas = _checkboxes(FocusArea.objects.all(), _("Focus areas"))
+
+    class Meta:
+        model = Twinning
+        fields = [
+            "city",
+            "counterpart_city",
+            "counterpart_country",
+            "partner",
+            "start_year",
+            "status",
+            "focus_areas",
+            "description",
+            "source",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.select_related("country")
+        self.fields["counterpart_country"].choices = [
+            ("", "---------"),
+            *((code, name) for code, name in country_choices() if code not in ASEAN_CODES),
+        ]
+
+
+class OpportunityForm(VersionedForm):
+    focus_areas = _checkboxes(FocusArea.objects.all(), _("Focus areas"), required=True)
+    support_sought = _checkboxes(SupportType.objects.all(), _("Support sought"), required=True)
+    closing_date = forms.DateField(
+        label=_("Closing date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional. The opportunity leaves the public list the day after."),
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title",
+            "description",
+            "project",
+            "focus_areas",
+            "support_sought",
+            "closing_date",
+            "version",
+        ]
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(plan__city=city).order_by(
+            "title", "pk"
+        )
+        self.fields["project"].required = False
+        self.fields["project"].help_text = _("Optional: the project of your plan this is for.")
+        if not self.instance.pk:
+            del self.fields["version"]
+
+
+class InterestForm(forms.ModelForm):
+    class Meta:
+        model = Interest
+        fields = ["message"]
+        labels = {"message": _("How could your organisation help?")}
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the partner (optional)"), required=False, widget=forms.Textarea
+    )

@@ -1,0 +1,257 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ascn_portal.models import VersionedModel
+
+
+class SupportType(models.Model):
+    """What a partner offers or an opportunity seeks (fixed vocabulary)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(VersionedModel):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Dialogue partner / external government")
+        DEVELOPMENT_BANK = "development_bank", _("Multilateral development bank")
+        INTERNATIONAL_ORG = "international_org", _("International organisation")
+        PRIVATE = "private", _("Private solution provider")
+        ACADEMIC = "academic", _("Academic")
+        NGO = "ngo", _("NGO or foundation")
+        CITY_NETWORK = "city_network", _("City or city network outside ASEAN")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(_("country (ISO code)"), max_length=2, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    focus_areas = models.ManyToManyField(
+        "action_plans.FocusArea",
+        blank=True,
+        related_name="partners",
+        verbose_name=_("focus areas"),
+    )
+    support_offered = models.ManyToManyField(
+        SupportType, blank=True, related_name="partners", verbose_name=_("support offered")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", args=[self.slug])
+
+
+class Twinning(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        CONCLUDED = "concluded", _("Concluded")
+
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="twinnings", verbose_name=_("city")
+    )
+    counterpart_city = models.CharField(_("counterpart city"), max_length=120)
+    counterpart_country = models.CharField(_("counterpart country (ISO code)"), max_length=2)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="twinnings",
+        verbose_name=_("partner"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    focus_areas = models.ManyToManyField(
+        "action_plans.FocusArea",
+        blank=True,
+        related_name="twinnings",
+        verbose_name=_("focus areas"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "city__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "counterpart_city"], name="twinning_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} ↔ {self.counterpart_city}"
+
+
+class Opportunity(VersionedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Matched")
+        CLOSED = "closed", _("Closed")
+
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+        verbose_name=_("city"),
+    )
+    project = models.ForeignKey(
+        "action_plans.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("project"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    focus_areas = models.ManyToManyField(
+        "action_plans.FocusArea", related_name="opportunities", verbose_name=_("focus areas")
+    )
+    support_sought = models.ManyToManyField(
+        SupportType, related_name="opportunities", verbose_name=_("support sought")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["closing_date", "-created_at"]
+        verbose_name_plural = _("opportunities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:opportunity", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Still taking interest: open and not past its closing date."""
+        return self.status == self.Status.OPEN and (
+            self.closing_date is None or self.closing_date >= timezone.localdate()
+        )
+
+
+class Interest(models.Model):
+    """A partner's expression of interest in an opportunity."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    opportunity = models.ForeignKey(
+        Opportunity,
+        on_delete=models.PROTECT,
+        related_name="interests",
+        verbose_name=_("opportunity"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="interests", verbose_name=_("partner")
+    )
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "partner"], name="one_interest_per_partner_and_opportunity"
+            ),
+            models.CheckConstraint(
+                name="decided_interest_has_decider",
+                condition=Q(status__in=["pending", "withdrawn"]) | Q(decided_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.opportunity}"
+
+
+class Partnership(models.Model):
+    """A partner supporting a project, e.g. after an accepted interest."""
+
+    project = models.ForeignKey(
+        "action_plans.Project",
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("project"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("partner")
+    )
+    interest = models.OneToOneField(
+        Interest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnership",
+        verbose_name=_("interest"),
+    )
+    support = models.ManyToManyField(
+        SupportType, blank=True, related_name="+", verbose_name=_("support")
+    )
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "partner"], name="one_partnership_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} — {self.project}"

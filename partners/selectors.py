@@ -1,0 +1,164 @@
+"""Reads of the marketplace for pages, the API and matchmaking, with flat query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
+
+from action_plans.models import FocusArea
+from ascn_portal import policy
+from partners.countries import country_name
+from partners.models import Interest, Opportunity, Partner, Twinning
+
+
+def is_open(*, today: datetime.date | None = None) -> Q:
+    """Opportunities still taking interest: open, and not past their closing date.
+
+    Filtering on the date means an opportunity leaves every list on the day after it closes,
+    without a job to flip its status.
+    """
+    today = today or timezone.localdate()
+    return Q(status=Opportunity.Status.OPEN) & (
+        Q(closing_date__isnull=True) | Q(closing_date__gte=today)
+    )
+
+
+def open_opportunities(*, today: datetime.date | None = None) -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(is_open(today=today))
+
+
+# --- Partners ---------------------------------------------------------------------------------
+
+
+def partner_directory(
+    *, search: str = "", kind: str = "", country: str = "", focus_area: str = "", support: str = ""
+) -> QuerySet[Partner]:
+    """The directory; `focus_area` and `support` are codes."""
+    partners = Partner.objects.prefetch_related(
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code")),
+        "support_offered",
+    )
+    if search:
+        partners = partners.filter(Q(name__icontains=search) | Q(summary__icontains=search))
+    if kind:
+        partners = partners.filter(kind=kind)
+    if country:
+        partners = partners.filter(country=country)
+    if focus_area:
+        partners = partners.filter(focus_areas__code=focus_area)
+    if support:
+        partners = partners.filter(support_offered__code=support)
+    return partners.order_by("name", "pk")
+
+
+def partner_countries() -> list[tuple[str, str]]:
+    """(code, name) of the countries partners come from, for the directory's filter."""
+    codes = Partner.objects.exclude(country="").values_list("country", flat=True).distinct()
+    return sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1].casefold())
+
+
+def partner_page(*, partner: Partner, user) -> dict:
+    return {
+        "partner": partner,
+        "focus_areas": list(partner.focus_areas.order_by("position", "code")),
+        "support_offered": list(partner.support_offered.all()),
+        "twinnings": twinnings().filter(partner=partner),
+        "partnerships": partner.partnerships.filter(project__in=policy.visible_projects(user))
+        .select_related("project__plan__city")
+        .prefetch_related("support")
+        .order_by("-start_year", "project__title"),
+    }
+
+
+# --- Twinnings --------------------------------------------------------------------------------
+
+
+def twinnings() -> QuerySet[Twinning]:
+    """Twinnings with what a list or the city include shows, in a fixed number of queries."""
+    return Twinning.objects.select_related("city__country", "partner").prefetch_related(
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code"))
+    )
+
+
+# --- Opportunities ----------------------------------------------------------------------------
+
+
+def opportunity_browse(
+    *, search: str = "", focus_area: str = "", support: str = "", country: str = "", city: str = ""
+) -> QuerySet[Opportunity]:
+    """Open opportunities for the public list; focus area, support, country by code, city by
+    slug."""
+    opportunities = open_opportunities().select_related("city__country", "project")
+    if search:
+        opportunities = opportunities.filter(
+            Q(title__icontains=search) | Q(description__icontains=search)
+        )
+    if focus_area:
+        opportunities = opportunities.filter(focus_areas__code=focus_area)
+    if support:
+        opportunities = opportunities.filter(support_sought__code=support)
+    if country:
+        opportunities = opportunities.filter(city__country__code=country)
+    if city:
+        opportunities = opportunities.filter(city__slug=city)
+    return _with_vocabulary(opportunities).order_by(
+        F("closing_date").asc(nulls_last=True), "-created_at", "pk"
+    )
+
+
+def _with_vocabulary(opportunities: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    return opportunities.prefetch_related(
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code")),
+        "support_sought",
+    )
+
+
+def opportunity_page(*, opportunity: Opportunity, user) -> dict:
+    interests = policy.visible_interests(user).filter(opportunity=opportunity)
+    project_id = opportunity.project_id
+    return {
+        "opportunity": opportunity,
+        "project_visible": bool(project_id)
+        and policy.visible_projects(user).filter(pk=project_id).exists(),
+        "focus_areas": list(opportunity.focus_areas.order_by("position", "code")),
+        "support_sought": list(opportunity.support_sought.all()),
+        "interests": interests.select_related("partner", "decided_by").order_by("created_at"),
+    }
+
+
+def city_opportunities(city) -> QuerySet[Opportunity]:
+    """All of a city's opportunities (any status) with their interests, for its inbox."""
+    return (
+        _with_vocabulary(Opportunity.objects.filter(city=city).select_related("project"))
+        .prefetch_related(
+            Prefetch(
+                "interests",
+                queryset=Interest.objects.select_related("partner", "decided_by").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .order_by("status", F("closing_date").asc(nulls_last=True), "-created_at")
+    )
+
+
+def partner_interests(partner) -> QuerySet[Interest]:
+    return (
+        Interest.objects.filter(partner=partner)
+        .select_related("opportunity__city__country", "decided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- Recommendations --------------------------------------------------------------------------
+
+
+def load_opportunity_vocabulary(opportunities: list[Opportunity]) -> None:
+    """Load focus areas and support sought of already fetched opportunities (e.g. matches)."""
+    prefetch_related_objects(
+        opportunities,
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code")),
+        "support_sought",
+    )

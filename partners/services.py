@@ -1,0 +1,394 @@
+"""Writes of the marketplace: partner profiles, twinnings, opportunities and interests.
+
+Every function asks `ascn_portal.policy` first and raises `PermissionDenied` when the actor may
+not act; bad input or a state that does not allow the action raises `ValidationError` with a
+message for the person (per field where there is one); a stale `version` raises
+`VersionConflict`. E-mail goes out only once the transaction has committed.
+
+Accepting an interest declines nothing else: several partners may support one project, so the
+city accepts or declines each interest itself (pending ones stay pending until it does).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import CITY_ROLES, Role
+from ascn_portal import policy
+from ascn_portal.concurrency import update_versioned
+from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
+
+ASEAN_CODES = frozenset({"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"})
+PARTNER_FIELDS = frozenset({"name", "kind", "country", "website", "summary"})
+TWINNING_FIELDS = frozenset(
+    {
+        "city",
+        "counterpart_city",
+        "counterpart_country",
+        "partner",
+        "start_year",
+        "status",
+        "description",
+        "source",
+    }
+)
+OPPORTUNITY_FIELDS = frozenset({"title", "description", "closing_date", "project"})
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _known_fields(fields: dict, allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+
+
+def _clean(instance, changes: dict, *, exclude: Iterable[str] = ()) -> None:
+    """Validate `instance` as it would be with `changes` (field checks and unique constraints),
+    without touching the instance or its row."""
+    candidate = copy.copy(instance)
+    candidate._state = copy.copy(instance._state)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    candidate.full_clean(exclude=["version", *exclude])
+
+
+# --- Partners ---------------------------------------------------------------------------------
+
+
+def partner_update(
+    *,
+    partner: Partner,
+    actor,
+    version: int | None,
+    focus_areas: Iterable | None = None,
+    support_offered: Iterable | None = None,
+    **fields,
+) -> Partner:
+    """Edit a partner's profile (its own users or ASEC). `fields` among name, kind, country,
+    website, summary."""
+    _require(policy.can_edit_partner(actor, partner))
+    _known_fields(fields, PARTNER_FIELDS)
+    if "country" in fields:
+        fields["country"] = (fields["country"] or "").upper()
+    _clean(partner, fields, exclude=["slug"])
+    m2m = {"focus_areas": focus_areas, "support_offered": support_offered}
+    return update_versioned(
+        partner,
+        expected_version=version,
+        changes=fields,
+        m2m={name: list(values) for name, values in m2m.items() if values is not None},
+    )
+
+
+# --- Twinnings --------------------------------------------------------------------------------
+
+
+def _check_counterpart(country: str) -> str:
+    country = (country or "").upper()
+    if country in ASEAN_CODES:
+        raise ValidationError(
+            {
+                "counterpart_country": _(
+                    "A twinning pairs an ASCN city with a city outside ASEAN; choose a country "
+                    "outside ASEAN."
+                )
+            }
+        )
+    return country
+
+
+@transaction.atomic
+def twinning_create(*, actor, focus_areas: Iterable = (), **fields) -> Twinning:
+    """Record a twinning (ASEC). `fields`: city, counterpart_city, counterpart_country, start_year,
+    and optionally partner, status, description, source."""
+    _require(policy.can_manage_twinnings(actor))
+    _known_fields(fields, TWINNING_FIELDS)
+    fields["counterpart_country"] = _check_counterpart(fields.get("counterpart_country", ""))
+    twinning = Twinning(**fields)
+    twinning.full_clean()
+    twinning.save()
+    twinning.focus_areas.set(list(focus_areas))
+    return twinning
+
+
+@transaction.atomic
+def twinning_update(
+    *, twinning: Twinning, actor, focus_areas: Iterable | None = None, **fields
+) -> Twinning:
+    _require(policy.can_manage_twinnings(actor))
+    _known_fields(fields, TWINNING_FIELDS)
+    if "counterpart_country" in fields:
+        fields["counterpart_country"] = _check_counterpart(fields["counterpart_country"])
+    for name, value in fields.items():
+        setattr(twinning, name, value)
+    twinning.full_clean()
+    twinning.save()
+    if focus_areas is not None:
+        twinning.focus_areas.set(list(focus_areas))
+    return twinning
+
+
+# --- Opportunities ----------------------------------------------------------------------------
+
+
+def _check_opportunity(*, city, project, closing_date, focus_areas, today) -> None:
+    errors = {}
+    if project is not None and project.plan.city_id != city.pk:
+        errors["project"] = _("Choose one of your city's own projects.")
+    if closing_date is not None and closing_date < today:
+        errors["closing_date"] = _("The closing date cannot be in the past.")
+    if focus_areas is not None and not list(focus_areas):
+        errors["focus_areas"] = _("Choose at least one focus area.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    city,
+    title: str,
+    description: str,
+    focus_areas: Iterable,
+    support_sought: Iterable,
+    actor,
+    closing_date: datetime.date | None = None,
+    project=None,
+) -> Opportunity:
+    """A city posts an opportunity, optionally for one of its projects seeking partners."""
+    _require(policy.can_post_opportunity(actor, city))
+    focus_areas = list(focus_areas)
+    _check_opportunity(
+        city=city,
+        project=project,
+        closing_date=closing_date,
+        focus_areas=focus_areas,
+        today=timezone.localdate(),
+    )
+    opportunity = Opportunity(
+        city=city,
+        project=project,
+        title=title,
+        description=description,
+        closing_date=closing_date,
+        created_by=actor,
+    )
+    opportunity.full_clean(exclude=["version"])
+    opportunity.save()
+    opportunity.focus_areas.set(focus_areas)
+    opportunity.support_sought.set(list(support_sought))
+    return opportunity
+
+
+def opportunity_update(
+    *,
+    opportunity: Opportunity,
+    actor,
+    version: int | None,
+    focus_areas: Iterable | None = None,
+    support_sought: Iterable | None = None,
+    **fields,
+) -> Opportunity:
+    """Edit an opportunity (its city). `fields` among title, description, closing_date, project."""
+    _require(policy.can_edit_opportunity(actor, opportunity))
+    _known_fields(fields, OPPORTUNITY_FIELDS)
+    focus_areas = None if focus_areas is None else list(focus_areas)
+    changed_date = fields.get("closing_date", opportunity.closing_date)
+    _check_opportunity(
+        city=opportunity.city,
+        project=fields.get("project"),
+        closing_date=changed_date if changed_date != opportunity.closing_date else None,
+        focus_areas=focus_areas,
+        today=timezone.localdate(),
+    )
+    _clean(opportunity, fields)
+    m2m = {"focus_areas": focus_areas, "support_sought": support_sought}
+    return update_versioned(
+        opportunity,
+        expected_version=version,
+        changes=fields,
+        m2m={name: list(values) for name, values in m2m.items() if values is not None},
+    )
+
+
+def opportunity_close(
+    *, opportunity: Opportunity, actor, version: int | None = None
+) -> Opportunity:
+    """The city stops taking interest. Pending interests stay for the city to answer."""
+    _require(policy.can_edit_opportunity(actor, opportunity))
+    if opportunity.status == Opportunity.Status.CLOSED:
+        raise ValidationError(_("This opportunity is already closed."))
+    return update_versioned(
+        opportunity,
+        expected_version=version,
+        changes={"status": Opportunity.Status.CLOSED},
+    )
+
+
+# --- Interests --------------------------------------------------------------------------------
+
+
+def interest_create(*, opportunity: Opportunity, partner: Partner, message: str, actor) -> Interest:
+    """A partner user expresses interest, for their own partner, in an open opportunity."""
+    _require(policy.can_act_for_partner(actor, partner))
+    if not opportunity.is_open:
+        raise ValidationError(_("This opportunity is no longer open for interest."))
+    if not (message or "").strip():
+        raise ValidationError({"message": _("Tell the city how you could help.")})
+    _require(policy.can_express_interest(actor, opportunity))
+    try:
+        with transaction.atomic():
+            interest = Interest.objects.create(
+                opportunity=opportunity, partner=partner, message=message.strip(), created_by=actor
+            )
+            _notify_interest(interest)
+    except IntegrityError:
+        raise ValidationError(
+            _("%(partner)s has already expressed interest in this opportunity.")
+            % {"partner": partner.name}
+        ) from None
+    return interest
+
+
+def _decide(interest: Interest, actor, status: str) -> Interest:
+    _require(policy.can_edit_opportunity(actor, interest.opportunity))
+    if interest.status != Interest.Status.PENDING:
+        raise ValidationError(
+            _("This interest has already been answered (%(status)s).")
+            % {"status": interest.get_status_display()}
+        )
+    _require(policy.can_decide_interest(actor, interest))
+    updated = Interest.objects.filter(pk=interest.pk, status=Interest.Status.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This interest has just been answered by someone else."))
+    interest.refresh_from_db()
+    return interest
+
+
+@transaction.atomic
+def interest_accept(*, interest: Interest, actor, message: str = "") -> Interest:
+    """The opportunity's city accepts: the partnership on its project (when it has one) is
+    created and the opportunity is marked matched."""
+    interest = _decide(interest, actor, Interest.Status.ACCEPTED)
+    opportunity = interest.opportunity
+    if opportunity.project_id:
+        _partnership_for(interest)
+    if opportunity.status == Opportunity.Status.OPEN:
+        update_versioned(
+            opportunity, expected_version=None, changes={"status": Opportunity.Status.MATCHED}
+        )
+    _notify_decision(interest, message)
+    return interest
+
+
+def _partnership_for(interest: Interest) -> Partnership:
+    opportunity = interest.opportunity
+    partnership, created = Partnership.objects.get_or_create(
+        project_id=opportunity.project_id,
+        partner_id=interest.partner_id,
+        defaults={
+            "interest": interest,
+            "description": opportunity.title,
+            "start_year": timezone.localdate().year,
+        },
+    )
+    if created:
+        partnership.support.set(opportunity.support_sought.all())
+    return partnership
+
+
+@transaction.atomic
+def interest_decline(*, interest: Interest, actor, message: str = "") -> Interest:
+    interest = _decide(interest, actor, Interest.Status.DECLINED)
+    _notify_decision(interest, message)
+    return interest
+
+
+@transaction.atomic
+def interest_withdraw(*, interest: Interest, actor) -> Interest:
+    """The partner takes back a pending interest; the city is told."""
+    _require(policy.can_act_for_partner(actor, interest.partner))
+    if interest.status != Interest.Status.PENDING:
+        raise ValidationError(_("Only a pending interest can be withdrawn."))
+    _require(policy.can_withdraw_interest(actor, interest))
+    Interest.objects.filter(pk=interest.pk).update(status=Interest.Status.WITHDRAWN)
+    interest.refresh_from_db()
+    _mail(
+        "withdrawn",
+        _("Interest withdrawn: %(title)s") % {"title": interest.opportunity.title},
+        {"interest": interest},
+        _city_addresses(interest.opportunity),
+    )
+    return interest
+
+
+# --- E-mail -----------------------------------------------------------------------------------
+
+
+def _active_users():
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+def _city_addresses(opportunity: Opportunity) -> list[str]:
+    users = _active_users().filter(city=opportunity.city_id, role__in=CITY_ROLES)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _partner_addresses(partner_id: int) -> list[str]:
+    users = _active_users().filter(partner=partner_id, role=Role.PARTNER)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _mail(template: str, subject: str, context: dict, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    # PORTAL_URL (where the portal is reached) makes the links absolute; without it they are paths.
+    context = {**context, "portal_url": getattr(settings, "PORTAL_URL", "")}
+    body = render_to_string(f"partners/email/{template}.txt", context)
+    transaction.on_commit(partial(send_mail, subject, body, None, recipients))
+
+
+def _notify_interest(interest: Interest) -> None:
+    context = {"interest": interest, "opportunity": interest.opportunity}
+    title = interest.opportunity.title
+    _mail(
+        "interest_to_city",
+        _("New interest from %(partner)s: %(title)s")
+        % {"partner": interest.partner.name, "title": title},
+        context,
+        _city_addresses(interest.opportunity),
+    )
+    _mail(
+        "interest_to_partner",
+        _("Your interest was sent: %(title)s") % {"title": title},
+        context,
+        _partner_addresses(interest.partner_id),
+    )
+
+
+def _notify_decision(interest: Interest, message: str) -> None:
+    context = {"interest": interest, "opportunity": interest.opportunity, "message": message}
+    subject = _("Interest %(status)s: %(title)s") % {
+        "status": interest.get_status_display().lower(),
+        "title": interest.opportunity.title,
+    }
+    _mail("decision_to_partner", subject, context, _partner_addresses(interest.partner_id))
+    _mail("decision_to_city", subject, context, _city_addresses(interest.opportunity))

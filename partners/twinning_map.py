@@ -1,0 +1,91 @@
+"""The twinning map: ASCN cities (from their coordinates) joined to the countries of their
+counterparts, on a plain equirectangular frame drawn by the server (no tiles, no outside request).
+
+The frame starts at 30° W so that lines from South-East Asia to the Americas cross the Pacific,
+and is cropped to the latitudes where cities are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import pgettext
+
+from partners.countries import COUNTRIES, country_name
+
+WIDTH = 720
+HEIGHT = 300
+WEST = -30.0  # longitude of the left edge
+NORTH = 75.0
+SOUTH = -50.0
+MERIDIANS = range(0, 360, 30)
+PARALLELS = (-30, 0, 30, 60)
+
+
+def _longitude_label(degrees: float) -> str:
+    degrees = (degrees + 180) % 360 - 180
+    if degrees in (0, -180):
+        return f"{abs(degrees):.0f}°"
+    side = pgettext("longitude", "E") if degrees > 0 else pgettext("longitude", "W")
+    return f"{abs(degrees):.0f}°{side}"
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Place:
+    point: Point
+    label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    path: str
+    label: str
+
+
+def project(latitude: float, longitude: float) -> Point:
+    x = ((longitude - WEST) % 360) / 360 * WIDTH
+    y = (NORTH - max(min(latitude, NORTH), SOUTH)) / (NORTH - SOUTH) * HEIGHT
+    return Point(round(x, 1), round(y, 1))
+
+
+def _curve(start: Point, end: Point) -> str:
+    """A gentle arc (bowed northwards) so that lines sharing an end stay apart."""
+    bow = abs(end.x - start.x) * 0.15
+    middle = Point((start.x + end.x) / 2, min(start.y, end.y) - bow)
+    return f"M{start.x},{start.y} Q{middle.x:.1f},{middle.y:.1f} {end.x},{end.y}"
+
+
+def twinning_map(twinnings) -> dict:
+    """Everything the SVG template draws, from twinnings with their city loaded."""
+    cities: dict[int, Place] = {}
+    countries: dict[str, Place] = {}
+    links: list[Link] = []
+    unplaced: set[str] = set()
+    for twinning in twinnings:
+        city = twinning.city
+        start = project(float(city.latitude), float(city.longitude))
+        cities.setdefault(city.pk, Place(start, city.name))
+        country = COUNTRIES.get(twinning.counterpart_country.upper())
+        if country is None:
+            unplaced.add(country_name(twinning.counterpart_country))
+            continue
+        end = project(country.latitude, country.longitude)
+        countries.setdefault(twinning.counterpart_country, Place(end, str(country.name)))
+        links.append(Link(_curve(start, end), f"{city.name} ↔ {twinning.counterpart_city}"))
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "meridians": [(round(m / 360 * WIDTH, 1), _longitude_label(WEST + m)) for m in MERIDIANS],
+        "parallels": [project(lat, WEST).y for lat in PARALLELS],
+        "equator": project(0, WEST).y,
+        "cities": list(cities.values()),
+        "countries": sorted(countries.values(), key=lambda place: place.label),
+        "links": links,
+        "unplaced": sorted(unplaced),
+    }

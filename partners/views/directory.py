@@ -1,0 +1,141 @@
+"""Partner directory and profiles, twinnings, and the recommendation pages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ascn_portal import policy
+from ascn_portal.concurrency import VersionConflict
+from cities.models import City
+from partners import matchmaking, selectors, services
+from partners.forms import PartnerFilterForm, PartnerForm, TwinningForm, add_service_errors
+from partners.models import Partner, Twinning
+from partners.twinning_map import twinning_map
+from partners.views.common import (
+    conflicted_form,
+    paginate,
+    query_without_page,
+    require,
+    sign_in_on_refusal,
+)
+
+RECOMMENDED = 25
+SUGGESTED = 10
+
+
+def partner_list(request):
+    form = PartnerFilterForm(request.GET or None, countries=selectors.partner_countries())
+    filters = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    partners = selectors.partner_directory(
+        search=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        country=filters.get("country", ""),
+        focus_area=filters.get("focus_area", ""),
+        support=filters.get("support", ""),
+    )
+    return render(
+        request,
+        "partners/partner_list.html",
+        {"form": form, "page": paginate(request, partners), "query": query_without_page(request)},
+    )
+
+
+def partner_detail(request, slug):
+    partner = get_object_or_404(Partner, slug=slug)
+    context = selectors.partner_page(partner=partner, user=request.user)
+    context["can_edit"] = policy.can_edit_partner(request.user, partner)
+    return render(request, "partners/partner_detail.html", context)
+
+
+@sign_in_on_refusal
+def partner_edit(request, slug):
+    partner = get_object_or_404(Partner, slug=slug)
+    require(request, policy.can_edit_partner(request.user, partner))
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(partner=partner, actor=request.user, **form.cleaned_data)
+        except VersionConflict as conflict:
+            form = conflicted_form(form, conflict.current)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(partner.get_absolute_url())
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+
+
+# --- Twinnings --------------------------------------------------------------------------------
+
+
+def twinning_list(request):
+    twinnings = list(selectors.twinnings().order_by("city__name", "counterpart_city"))
+    return render(
+        request,
+        "partners/twinning_list.html",
+        {
+            "twinnings": twinnings,
+            "map": twinning_map(twinnings),
+            "can_manage": policy.can_manage_twinnings(request.user),
+        },
+    )
+
+
+@sign_in_on_refusal
+def twinning_create(request):
+    return _twinning_form(request, None)
+
+
+@sign_in_on_refusal
+def twinning_edit(request, pk):
+    return _twinning_form(request, get_object_or_404(Twinning, pk=pk))
+
+
+def _twinning_form(request, twinning: Twinning | None):
+    require(request, policy.can_manage_twinnings(request.user))
+    form = TwinningForm(request.POST or None, instance=twinning)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if twinning is None:
+                services.twinning_create(actor=request.user, **form.cleaned_data)
+            else:
+                services.twinning_update(twinning=twinning, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The twinning was saved."))
+            return redirect("partners:twinnings")
+    return render(request, "partners/twinning_form.html", {"form": form, "twinning": twinning})
+
+
+# --- Recommendations --------------------------------------------------------------------------
+
+
+@sign_in_on_refusal
+def recommended(request):
+    """ "Recommended for you": open opportunities ranked for the signed-in partner user."""
+    partner = getattr(request.user, "partner", None)
+    require(
+        request,
+        partner is not None and policy.can_see_partner_recommendations(request.user, partner),
+    )
+    matches = matchmaking.opportunities_for_partner(partner, limit=RECOMMENDED)
+    selectors.load_opportunity_vocabulary([match.obj for match in matches])
+    return render(request, "partners/recommended.html", {"partner": partner, "matches": matches})
+
+
+@sign_in_on_refusal
+def city_recommendations(request, slug):
+    """ "Partners for your city", and the ASCN cities it can learn from."""
+    city = get_object_or_404(City.objects.select_related("country"), slug=slug)
+    require(request, policy.can_see_city_recommendations(request.user, city))
+    return render(
+        request,
+        "partners/city_recommendations.html",
+        {
+            "city": city,
+            "matches": matchmaking.partners_for_city(city, limit=RECOMMENDED),
+            "suggestions": matchmaking.city_suggestions(city, limit=SUGGESTED),
+        },
+    )
