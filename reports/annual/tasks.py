@@ -1,0 +1,91 @@
+"""Thin Celery tasks of the report job: take ids, call the pipeline, retry what is transient.
+
+Crash safety comes from the settings (acks_late, reject_on_worker_lost, prefetch 1, a broker
+visibility timeout above the hard time limit): a task whose worker dies is delivered again and,
+being idempotent, simply runs again. A task that fails for good marks the report failed.
+"""
+
+from __future__ import annotations
+
+from celery import Task, chord, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext_noop
+from kombu.exceptions import OperationalError as BrokerError
+
+from reports.annual import pipeline
+
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
+
+
+class ReportTask(Task):
+    autoretry_for = TRANSIENT
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 5
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        report_id = args[0] if args else kwargs["report_id"]
+        if isinstance(exc, SoftTimeLimitExceeded):
+            message = gettext_noop(
+                "The report took longer than the time limit allows; try again or raise it."
+            )
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+        pipeline.fail(report_id, message)
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.build")
+def build_report(self, report_id: int) -> None:
+    """Fan out one annex task per city; the chord's callback assembles the report."""
+    started = pipeline.start(report_id)
+    if started is None:
+        return
+    city_ids, total = started
+    if not city_ids:  # every annex is already there (a resumed job): straight to assembly
+        finish_report.delay(report_id)
+        return
+    header = [build_city_annex.si(report_id, city_id, total) for city_id in city_ids]
+    chord(header)(finish_report.si(report_id))
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.annex")
+def build_city_annex(self, report_id: int, city_id: int, total: int) -> None:
+    pipeline.annex(report_id, city_id, total)
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.finish")
+def finish_report(self, report_id: int) -> None:
+    pipeline.finish(report_id)
+
+
+@shared_task(name="reports.scheduled_draft")
+def request_scheduled_report() -> int:
+    """Celery beat: a draft report for the current year, so ASEC always has a fresh one."""
+    from django.utils import timezone
+
+    from ascn_portal.policy import SYSTEM
+    from reports.services import report_request
+
+    report, _created = report_request(year=timezone.localdate().year, actor=SYSTEM)
+    return report.pk
+
+
+@shared_task(name="reports.resume_stalled")
+def resume_stalled_reports(silent_for_seconds: int | None = None) -> list[int]:
+    """Celery beat: resume report jobs that stopped reporting progress (their work is kept)."""
+    import datetime
+
+    from django.conf import settings
+
+    silence = silent_for_seconds
+    if silence is None:
+        silence = settings.CELERY_TASK_TIME_LIMIT * 2
+    stalled = pipeline.stalled_reports(silent_for=datetime.timedelta(seconds=silence))
+    for report_id in stalled:
+        pipeline.set_stage(
+            report_id, stage=gettext_noop("Resuming after an interruption"), progress=5
+        )
+        build_report.delay(report_id)
+    return stalled

@@ -1,0 +1,101 @@
+"""API of the annual progress report: request one (ASEC) and follow it until its files exist."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
+
+from ascn_portal import policy
+from ascn_portal.api_base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
+from ascn_portal.api_filters import PortalFilterSet, YearFilter
+from reports import services
+from reports.models import AnnualReport
+from reports.report_views import FILE_FIELDS
+
+
+class ReportFilesSerializer(serializers.Serializer):
+    html = serializers.URLField(allow_null=True)
+    pdf = serializers.URLField(allow_null=True)
+    xlsx = serializers.URLField(allow_null=True)
+    json = serializers.URLField(allow_null=True)
+
+
+class ReportSerializer(PortalSerializer):
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    files = serializers.SerializerMethodField(
+        help_text=_("Download address of each produced file; null until it exists.")
+    )
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "id",
+            "year",
+            "status",
+            "progress",
+            "stage",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "error",
+            "published",
+            "published_at",
+            "files",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ReportFilesSerializer)
+    def get_files(self, report) -> dict:
+        """The portal's download address of each file (checked against the report's visibility
+        and served as an attachment), not the storage's own."""
+        request = self.context.get("request")
+        return {
+            kind: _file_url(report, kind, request) if getattr(report, field) else None
+            for kind, field in FILE_FIELDS.items()
+        }
+
+
+def _file_url(report, kind: str, request) -> str:
+    url = reverse("reports:file", args=[report.pk, kind])
+    return request.build_absolute_uri(url) if request else url
+
+
+class ReportRequestSerializer(StrictSerializer):
+    year = serializers.IntegerField(min_value=2018, max_value=2100)
+
+
+class ReportFilter(PortalFilterSet):
+    year = YearFilter(field_name="year")
+    status = filters.ChoiceFilter(choices=AnnualReport.Status.choices)
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "status", "published"]
+
+
+class ReportViewSet(mixins.CreateModelMixin, ReadOnlyPortalViewSet):
+    """Annual progress reports: published ones for everyone, all of them for ASEC."""
+
+    serializer_class = ReportSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = ReportFilter
+    ordering_fields = ["year", "created_at", "finished_at"]
+    policy_rules = {"create": policy.can_manage_reports}
+
+    def get_queryset(self):
+        return policy.visible_reports(self.request.user).select_related("requested_by")
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        """Queue the assembly of a year's report (ASEC). While one is queued or running for
+        that year, that one is returned."""
+        payload = ReportRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report, _created = services.report_request(
+            year=payload.validated_data["year"], actor=request.user
+        )
+        return self.respond_with(report, status.HTTP_202_ACCEPTED)

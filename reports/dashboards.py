@@ -1,0 +1,363 @@
+"""What the progress dashboards show, assembled from the roll-up selectors.
+
+Each builder returns figures, tables (reports.tables.Table) and charts; views render them and
+exports write the same tables. The number of queries depends on the number of sections, never on
+the number of cities or projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from action_plans.models import (
+    ActionPlan,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    PlanStatus,
+    Stage,
+)
+from cities.models import Appointment, City, Country
+from reports import charts
+from reports import selectors as s
+from reports.tables import Table
+
+CITIES_PER_PAGE = 25  # city table and heat map: one page of cities at a time
+LIST_LIMIT = 50  # completeness lists: the first rows on the page, all rows in the export
+
+
+@dataclass
+class Figure:
+    """A chart with its data table."""
+
+    chart: str
+    table: Table
+
+
+def _areas() -> list[FocusArea]:
+    return list(FocusArea.objects.order_by("position", "code"))
+
+
+def key_figures(scope: s.Scope) -> dict:
+    cities = City.objects.all()
+    if scope.country:
+        cities = cities.filter(country__code=scope.country)
+    if scope.city:
+        cities = cities.filter(slug=scope.city)
+    progress = s.network_progress(scope)
+    previous = s.network_progress(scope.for_year(scope.year - 1))
+    implementation = s.implementation_progress(scope)
+    return {
+        "cities": cities.count(),
+        "plans_by_status": [
+            (PlanStatus(code).label, n) for code, n in s.plans_by_status(scope).items()
+        ],
+        "projects": implementation["total"],
+        "projects_by_stage": implementation["by_stage"],
+        "at_risk": implementation["at_risk"],
+        "delayed": implementation["delayed"],
+        "progress": progress,
+        "previous_progress": previous,
+        "change": None if progress is None or previous is None else progress - previous,
+    }
+
+
+def exhibit_focus_areas(scope: s.Scope) -> Figure:
+    rows = s.focus_area_shares(scope)
+    table = Table(
+        "focus_areas",
+        _("Exhibit 1: share of projects per ASCF focus area"),
+        [_("Focus area"), _("Projects"), _("Share (%)")],
+        [[r["name"], r["projects"], r["share"]] for r in rows],
+    )
+    chart = charts.bar_chart(
+        title=table.caption,
+        description=_("Horizontal bars: number of projects in each of the six focus areas."),
+        bars=[
+            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({number_format(r['share'])}%)")
+            for r in rows
+        ],
+        chart_id="exhibit-1",
+    )
+    return Figure(chart, table)
+
+
+def exhibit_implementation(scope: s.Scope) -> Figure:
+    data = s.implementation_progress(scope)
+    table = Table(
+        "implementation",
+        _("Exhibit 2: implementation progress"),
+        [_("Stage"), _("Projects")],
+        [[row["label"], row["projects"]] for row in data["by_stage"]]
+        + [[_("of which at risk"), data["at_risk"]], [_("of which delayed"), data["delayed"]]],
+    )
+    chart = charts.bar_chart(
+        title=table.caption,
+        description=_("Projects by stage, then how many are at risk or delayed this year."),
+        bars=[charts.Bar(str(label), n) for label, n in table.rows],
+        chart_id="exhibit-2",
+    )
+    return Figure(chart, table)
+
+
+def exhibit_countries(scope: s.Scope) -> Figure:
+    counts = s.projects_by_country_and_focus_area(scope)
+    areas = _areas()
+    countries = Country.objects.order_by("name")
+    if scope.country:
+        countries = countries.filter(code=scope.country)
+    values = [[counts.get((c.code, a.code), 0) for a in areas] for c in countries]
+    table = Table(
+        "countries_by_focus_area",
+        _("Exhibit 3: projects per country by focus area"),
+        [_("Country"), *[a.name for a in areas], _("Total")],
+        [[c.name, *row, sum(row)] for c, row in zip(countries, values, strict=True)],
+    )
+    chart = charts.stacked_bar_chart(
+        title=table.caption,
+        description=_("One bar per member state, split by focus area."),
+        rows=[c.name for c in countries],
+        series=[a.name for a in areas],
+        values=values,
+        chart_id="exhibit-3",
+    )
+    return Figure(chart, table)
+
+
+def progress_trend(scope: s.Scope) -> Figure:
+    points = s.progress_trend(scope)
+    table = Table(
+        "progress_trend",
+        _("Implementation progress, %(first)s–%(last)s")
+        % {"first": s.FIRST_YEAR, "last": scope.year},
+        [_("Year"), _("Progress (%)")],
+        [[year, value] for year, value in points],
+    )
+    chart = charts.line_chart(
+        title=table.caption,
+        description=_("Mean percent complete of the projects' latest updates, year by year."),
+        points=[(str(year), value) for year, value in points],
+        chart_id="progress-trend",
+    )
+    return Figure(chart, table)
+
+
+def heat_map(scope: s.Scope, cities) -> Figure:
+    cells = s.city_progress_matrix(_cities_scope(scope, cities))
+    areas = _areas()
+    table = Table(
+        "city_focus_area_progress",
+        _("Progress by city and focus area (%)"),
+        [_("City"), *[a.name for a in areas]],
+        [[c.name, *[cells.get((c.slug, a.code)) for a in areas]] for c in cities],
+    )
+    chart = charts.heat_map(
+        title=table.caption,
+        description=_("Darker cells mean more progress; a dash means no project with updates."),
+        rows=[(c.slug, c.name) for c in cities],
+        columns=[(a.code, a.name) for a in areas],
+        cells=cells,
+        chart_id="heat-map",
+    )
+    return Figure(chart, table)
+
+
+def network_cities(scope: s.Scope, *, page: int | None = 1) -> Page:
+    """Cities with reporting counts, current CSCO, plan status and project count annotated.
+
+    One page of CITIES_PER_PAGE cities; `page=None` gives all of them on one page (exports).
+    """
+    csco = Appointment.objects.current().filter(kind="csco", city=OuterRef("pk"))
+    plan = ActionPlan.objects.filter(city=OuterRef("pk")).order_by("-period_start")
+    cities = (
+        s.update_counts_by_city(scope)
+        .filter(**({"slug": scope.city} if scope.city else {}))
+        .annotate(
+            csco_name=Subquery(csco.values("person_name")[:1]),
+            plan_status=Subquery(plan.values("status")[:1]),
+            project_count=Count("action_plans__projects", distinct=True),
+        )
+    )
+    if page is None:
+        return Paginator(cities, max(cities.count(), 1)).page(1)
+    return Paginator(cities, CITIES_PER_PAGE).get_page(page)
+
+
+def _cities_scope(scope: s.Scope, cities) -> s.Scope:
+    return replace(scope, cities=tuple(c.slug for c in cities))
+
+
+def network_table(scope: s.Scope, cities: Page) -> Table:
+    """Every city with country, CSCO, plan status, project count, progress, updates submitted."""
+    progress = s.progress_by(_cities_scope(scope, cities), "plan__city__slug")
+    rows = [
+        [
+            city.name,
+            city.country.name,
+            city.csco_name or "",
+            PlanStatus(city.plan_status).label if city.plan_status else _("No plan"),
+            city.project_count,
+            progress.get(city.slug, (None, 0))[0],
+            f"{city.updated_projects}/{city.live_projects}",
+        ]
+        for city in cities
+    ]
+    return Table(
+        "cities",
+        _("Network: every city's plan and progress in %(year)s") % {"year": scope.year},
+        [
+            _("City"),
+            _("Country"),
+            _("CSCO"),
+            _("Plan status"),
+            _("Projects"),
+            _("Progress (%)"),
+            _("Updates submitted"),
+        ],
+        rows,
+        total=cities.paginator.count,
+    )
+
+
+def _cutoff(year: int) -> date:
+    return min(timezone.localdate(), date(year, 12, 31))
+
+
+def _limited(queryset, limit: int | None) -> tuple[list, int | None]:
+    """The first `limit` rows and the total, or all rows (and no total) when limit is None."""
+    if limit is None:
+        return list(queryset), None
+    return list(queryset[:limit]), queryset.count()
+
+
+def missing_updates_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> Table:
+    projects, total = _limited(
+        s.projects_missing_update(scope).order_by("plan__city__name", "title"), limit
+    )
+    return Table(
+        "missing_updates",
+        _("Projects without a %(year)s progress update") % {"year": scope.year},
+        [_("Country"), _("City"), _("Project"), _("Stage"), _("Last update")],
+        [
+            [
+                p.plan.city.country.name,
+                p.plan.city.name,
+                p.title,
+                p.get_stage_display(),
+                p.latest_year or "",
+            ]
+            for p in projects
+        ],
+    )
+
+
+def overdue_milestones_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> Table:
+    cutoff = _cutoff(scope.year)
+    milestones = (
+        Milestone.objects.filter(
+            project__in=s.scoped_projects(scope).values("pk"), due_date__lt=cutoff
+        )
+        .filter(Q(done_date__isnull=True) | Q(done_date__gt=cutoff))
+        .select_related("project__plan__city")
+        .order_by("due_date", "pk")
+    )
+    milestones, total = _limited(milestones, limit)
+    return Table(
+        "overdue_milestones",
+        _("Milestones overdue on %(date)s") % {"date": date_format(cutoff)},
+        [_("City"), _("Project"), _("Milestone"), _("Due")],
+        [[m.project.plan.city.name, m.project.title, m.title, m.due_date] for m in milestones],
+        total=total,
+    )
+
+
+def empty_indicators_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> Table:
+    has_value = IndicatorValue.objects.filter(indicator=OuterRef("pk"), year=scope.year)
+    indicators = (
+        Indicator.objects.filter(project__in=s.scoped_projects(scope).values("pk"))
+        .exclude(project__stage=Stage.CANCELLED)
+        .exclude(Exists(has_value))
+        .select_related("project__plan__city")
+        .order_by("project__plan__city__name", "project__title", "name")
+    )
+    indicators, total = _limited(indicators, limit)
+    return Table(
+        "indicators_without_values",
+        _("Indicators without a value for %(year)s") % {"year": scope.year},
+        [_("City"), _("Project"), _("Indicator"), _("Unit")],
+        [[i.project.plan.city.name, i.project.title, i.name, i.unit] for i in indicators],
+        total=total,
+    )
+
+
+def completeness(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> dict:
+    cities, total = _limited(s.lagging_cities(scope), limit)
+    return {
+        "lagging_cities": cities,
+        "lagging_total": total if total is not None else len(cities),
+        "tables": [
+            missing_updates_table(scope, limit=limit),
+            overdue_milestones_table(scope, limit=limit),
+            empty_indicators_table(scope, limit=limit),
+        ],
+    }
+
+
+def network_dashboard(scope: s.Scope, *, page: int | None = 1) -> dict:
+    cities = network_cities(scope, page=page)
+    return {
+        "figures": key_figures(scope),
+        "exhibits": [
+            exhibit_focus_areas(scope),
+            exhibit_implementation(scope),
+            exhibit_countries(scope),
+        ],
+        "trend": progress_trend(scope),
+        "heat_map": heat_map(scope, cities),
+        "network_table": network_table(scope, cities),
+        "cities_page": cities,
+    }
+
+
+def public_progress(scope: s.Scope) -> dict:
+    """Only what published plans say: the public's view of the network's progress."""
+    scope = s.Scope(
+        year=scope.year, country=scope.country, focus_area=scope.focus_area, published_only=True
+    )
+    by_country = s.progress_by(scope, "plan__city__country__code")
+    countries = Country.objects.order_by("name")
+    table = Table(
+        "progress_by_country",
+        _("Progress by member state (published plans)"),
+        [_("Country"), _("Projects with updates"), _("Progress (%)")],
+        [
+            [c.name, by_country.get(c.code, (None, 0))[1], by_country.get(c.code, (None, 0))[0]]
+            for c in countries
+        ],
+    )
+    return {
+        "figures": key_figures(scope),
+        "exhibits": [exhibit_focus_areas(scope), exhibit_implementation(scope)],
+        "trend": progress_trend(scope),
+        "by_country": table,
+    }
+
+
+def all_tables(data: dict) -> list[Table]:
+    """Every table of a dashboard, for the export links and ?table= lookups."""
+    tables = [f.table for f in data.get("exhibits", [])]
+    for key in ("trend", "heat_map"):
+        if key in data:
+            tables.append(data[key].table)
+    for key in ("network_table", "by_country"):
+        if key in data:
+            tables.append(data[key])
+    return tables + list(data.get("tables", []))

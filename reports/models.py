@@ -1,0 +1,116 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# The job stores its stage and known errors in English (gettext_noop); pages translate them.
+ANNEX_STAGE = re.compile(r"City annexes computed: (?P<done>\d+) of (?P<total>\d+)")
+
+
+class AnnualReport(models.Model):
+    """One assembly of the annual progress report for a year, built by Celery."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    stage = models.CharField(_("current stage"), max_length=120, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("When a step of the job last reported progress; a stalled job is resumed."),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    data_hash = models.CharField(_("data hash"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    html_file = models.FileField(_("HTML file"), upload_to="reports/", blank=True)
+    pdf_file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
+    xlsx_file = models.FileField(_("XLSX file"), upload_to="reports/", blank=True)
+    json_file = models.FileField(_("JSON file"), upload_to="reports/", blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(name="report_progress_0_100", condition=Q(progress__lte=100)),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_report_per_year",
+            ),
+            models.CheckConstraint(
+                name="only_succeeded_reports_published",
+                condition=Q(published=False) | Q(status="succeeded"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Annual report %(year)s (%(status)s)") % {
+            "year": self.year,
+            "status": self.get_status_display(),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def stage_label(self) -> str:
+        match = ANNEX_STAGE.fullmatch(self.stage)
+        if match:
+            return gettext("City annexes computed: %(done)s of %(total)s") % match.groupdict()
+        return gettext(self.stage) if self.stage else ""
+
+    @property
+    def error_label(self) -> str:
+        return gettext(self.error) if self.error else ""
+
+
+class CityAnnex(models.Model):
+    """One city's section of a report, computed by its own task and kept until assembly.
+
+    Persisting annexes (rather than passing them through the broker) lets a re-delivered job
+    after a worker crash reuse what was already computed, and gives the progress bar its count.
+    """
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="annexes", verbose_name=_("report")
+    )
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
+    )
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "city"], name="one_annex_per_city_and_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.city}"

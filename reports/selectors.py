@@ -1,0 +1,237 @@
+"""Progress roll-ups for dashboards and the annual report (SPEC §2).
+
+Plan progress for a year is the mean percent complete of its projects' latest updates up to that
+year. Cancelled projects are left out (stage cancelled, or a latest update that says cancelled),
+and so are projects without any update up to that year: they have no progress to average, and
+they show up in the data-quality section instead. The same project-level mean rolls up per city,
+country, focus area and the whole network; every figure is computed in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from action_plans.models import (
+    ActionPlan,
+    FocusArea,
+    PlanPublication,
+    PlanStatus,
+    ProgressUpdate,
+    Project,
+    Stage,
+    UpdateStatus,
+)
+
+FIRST_YEAR = 2018
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which projects a roll-up covers: a year plus the filters a dashboard URL carries."""
+
+    year: int
+    country: str | None = None  # ISO code
+    city: str | None = None  # slug
+    focus_area: str | None = None  # code
+    stage: str | None = None
+    gesi_group: str | None = None  # code
+    published_only: bool = False  # the public sees only published plans
+    cities: tuple[str, ...] = ()  # only these city slugs (e.g. one page of a city table)
+    extra: tuple = field(default=(), compare=False)
+
+    def for_year(self, year: int) -> Scope:
+        return replace(self, year=year)
+
+
+def round_percent(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def scoped_projects(scope: Scope) -> QuerySet:
+    """The projects a scope covers, with their latest update up to the scope's year annotated."""
+    projects = Project.objects.all()
+    if scope.country:
+        projects = projects.filter(plan__city__country__code=scope.country)
+    if scope.city:
+        projects = projects.filter(plan__city__slug=scope.city)
+    if scope.cities:
+        projects = projects.filter(plan__city__slug__in=scope.cities)
+    if scope.focus_area:
+        projects = projects.filter(focus_areas__code=scope.focus_area)
+    if scope.stage:
+        projects = projects.filter(stage=scope.stage)
+    if scope.gesi_group:
+        projects = projects.filter(gesi_groups__code=scope.gesi_group)
+    if scope.published_only:
+        projects = projects.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("plan"))))
+    latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), year__lte=scope.year).order_by(
+        "-year"
+    )
+    return projects.annotate(
+        latest_percent=Subquery(latest.values("percent_complete")[:1], output_field=IntegerField()),
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_year=Subquery(latest.values("year")[:1], output_field=IntegerField()),
+    )
+
+
+def progressing_projects(scope: Scope) -> QuerySet:
+    """Projects that count for progress: not cancelled, with an update up to the year."""
+    return (
+        scoped_projects(scope)
+        .exclude(stage=Stage.CANCELLED)
+        .exclude(latest_status=UpdateStatus.CANCELLED)
+        .filter(latest_percent__isnull=False)
+    )
+
+
+def network_progress(scope: Scope) -> Decimal | None:
+    result = progressing_projects(scope).aggregate(progress=Avg("latest_percent"))
+    return round_percent(result["progress"])
+
+
+def progress_by(scope: Scope, key: str) -> dict:
+    """Progress per value of `key` (e.g. "plan__city__slug", "focus_areas__code")."""
+    rows = (
+        progressing_projects(scope)
+        .order_by()
+        .values(key)
+        .annotate(progress=Avg("latest_percent"), projects=Count("pk", distinct=True))
+    )
+    return {row[key]: (round_percent(row["progress"]), row["projects"]) for row in rows}
+
+
+def progress_trend(
+    scope: Scope, *, first_year: int = FIRST_YEAR
+) -> list[tuple[int, Decimal | None]]:
+    """Network progress for every year from the first to the scope's year (one query a year)."""
+    return [
+        (year, network_progress(scope.for_year(year))) for year in range(first_year, scope.year + 1)
+    ]
+
+
+def city_progress_matrix(scope: Scope) -> dict[tuple[str, str], Decimal | None]:
+    """Progress per (city slug, focus area code): the heat map's cells."""
+    rows = (
+        progressing_projects(scope)
+        .order_by()
+        .values("plan__city__slug", "focus_areas__code")
+        .annotate(progress=Avg("latest_percent"))
+    )
+    return {
+        (row["plan__city__slug"], row["focus_areas__code"]): round_percent(row["progress"])
+        for row in rows
+    }
+
+
+# --- Exhibits of the M&E report ---------------------------------------------------------------
+
+
+def focus_area_shares(scope: Scope) -> list[dict]:
+    """Exhibit 1: projects per ASCF focus area and their share of all project–area pairs."""
+    counts = dict(
+        scoped_projects(scope)
+        .order_by()
+        .values_list("focus_areas__code")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    total = sum(n for code, n in counts.items() if code)
+    rows = []
+    for area in FocusArea.objects.order_by("position", "code"):
+        n = counts.get(area.code, 0)
+        share = round_percent(Decimal(n) * 100 / total) if total else Decimal("0.0")
+        rows.append({"code": area.code, "name": area.name, "projects": n, "share": share})
+    return rows
+
+
+def implementation_progress(scope: Scope) -> dict:
+    """Exhibit 2: projects by stage, and how many are at risk or delayed in the year."""
+    projects = scoped_projects(scope)
+    totals = projects.aggregate(
+        total=Count("pk", distinct=True),
+        at_risk=Count("pk", filter=Q(latest_status=UpdateStatus.AT_RISK), distinct=True),
+        delayed=Count("pk", filter=Q(latest_status=UpdateStatus.DELAYED), distinct=True),
+        **{stage.value: Count("pk", filter=Q(stage=stage.value), distinct=True) for stage in Stage},
+    )
+    return {
+        "total": totals["total"],
+        "by_stage": [
+            {"stage": stage.value, "label": stage.label, "projects": totals[stage.value]}
+            for stage in Stage
+        ],
+        "at_risk": totals["at_risk"],
+        "delayed": totals["delayed"],
+    }
+
+
+def projects_by_country_and_focus_area(scope: Scope) -> dict[tuple[str, str], int]:
+    """Exhibit 3: project count per (country code, focus area code)."""
+    rows = (
+        scoped_projects(scope)
+        .order_by()
+        .values("plan__city__country__code", "focus_areas__code")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {(row["plan__city__country__code"], row["focus_areas__code"]): row["n"] for row in rows}
+
+
+def plans_by_status(scope: Scope) -> dict[str, int]:
+    plans = ActionPlan.objects.all()
+    if scope.country:
+        plans = plans.filter(city__country__code=scope.country)
+    if scope.city:
+        plans = plans.filter(city__slug=scope.city)
+    counts = dict(plans.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status.value: counts.get(status.value, 0) for status in PlanStatus}
+
+
+def projects_missing_update(scope: Scope) -> QuerySet:
+    """Live projects (planning or ongoing) without an update for the scope's year."""
+    has_update = ProgressUpdate.objects.filter(project=OuterRef("pk"), year=scope.year)
+    return (
+        scoped_projects(scope)
+        .filter(stage__in=[Stage.PLANNING, Stage.ONGOING])
+        .exclude(Exists(has_update))
+        .select_related("plan__city__country")
+    )
+
+
+def update_counts_by_city(scope: Scope) -> QuerySet:
+    """Per city: live projects and how many have this year's update (reporting completeness)."""
+    from cities.models import City
+
+    live = Q(action_plans__projects__stage__in=[Stage.PLANNING, Stage.ONGOING])
+    updated = live & Q(action_plans__projects__updates__year=scope.year)
+    cities = City.objects.select_related("country")
+    if scope.country:
+        cities = cities.filter(country__code=scope.country)
+    return cities.annotate(
+        live_projects=Coalesce(
+            Count("action_plans__projects", filter=live, distinct=True), Value(0)
+        ),
+        updated_projects=Coalesce(
+            Count("action_plans__projects", filter=updated, distinct=True), Value(0)
+        ),
+    ).order_by("country__name", "name")
+
+
+def lagging_cities(scope: Scope) -> QuerySet:
+    """Cities with live projects still missing the year's update (reminder candidates)."""
+    lagging = update_counts_by_city(scope).filter(updated_projects__lt=F("live_projects"))
+    return lagging.filter(slug=scope.city) if scope.city else lagging

@@ -1,0 +1,68 @@
+"""Writes of the reports app: requesting and publishing annual reports."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ascn_portal import policy
+from reports.models import AnnualReport
+from reports.selectors import FIRST_YEAR
+
+
+def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
+    """Queue the report job for a year; returns (report, created).
+
+    While a report for that year is queued or running, asking again returns that one instead of
+    starting a second job (a conditional unique constraint backs this up under concurrency).
+    """
+    if not policy.can_manage_reports(actor):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValidationError(
+            {
+                "year": _("Choose a year from %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": this_year}
+            }
+        )
+    active = AnnualReport.objects.filter(year=year, status__in=AnnualReport.ACTIVE).first()
+    if active:
+        return active, False
+    requested_by = actor if getattr(actor, "pk", None) else None
+    try:
+        with transaction.atomic():
+            report = AnnualReport.objects.create(year=year, requested_by=requested_by)
+    except IntegrityError:
+        return AnnualReport.objects.get(year=year, status__in=AnnualReport.ACTIVE), False
+    from reports.annual.tasks import build_report
+
+    transaction.on_commit(lambda: build_report.delay(report.pk))
+    return report, True
+
+
+def report_publish(*, report: AnnualReport, actor) -> AnnualReport:
+    """Publish a finished report; any other published report of the same year is withdrawn."""
+    if not policy.can_manage_reports(actor):
+        raise PermissionDenied
+    if report.status != AnnualReport.Status.SUCCEEDED:
+        raise ValidationError(_("Only a report that was built successfully can be published."))
+    with transaction.atomic():
+        AnnualReport.objects.filter(year=report.year, published=True).exclude(pk=report.pk).update(
+            published=False, published_at=None
+        )
+        report.published = True
+        report.published_at = timezone.now()
+        report.save(update_fields=["published", "published_at"])
+    return report
+
+
+def report_unpublish(*, report: AnnualReport, actor) -> AnnualReport:
+    if not policy.can_manage_reports(actor):
+        raise PermissionDenied
+    report.published = False
+    report.published_at = None
+    report.save(update_fields=["published", "published_at"])
+    return report
