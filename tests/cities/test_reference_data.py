@@ -1,0 +1,183 @@
+import shutil
+from io import StringIO
+
+import pytest
+from django.core import serializers
+from django.core.management import CommandError, call_command
+
+from action_plans.models import FocusArea, FrameworkComponent, StrategicOutcome
+from cities.models import AseanChair, City, Country
+from cities.reference import REFERENCE_DIR, ReferenceDataError, reference_data_load
+from meetings.models import Document, Meeting
+from partners.models import Partner, Twinning
+
+REFERENCE_MODELS = [
+    Country,
+    City,
+    StrategicOutcome,
+    FocusArea,
+    FrameworkComponent,
+    AseanChair,
+    Meeting,
+    Document,
+    Partner,
+    Twinning,
+]
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_reference_data", stdout=out)
+    return out.getvalue()
+
+
+def dump() -> str:
+    return "".join(
+        serializers.serialize("json", model.objects.order_by("pk")) for model in REFERENCE_MODELS
+    )
+
+
+@pytest.fixture
+def loaded(db):
+    load()
+
+
+def test_loads_the_eleven_countries_and_thirty_eight_cities(loaded):
+    assert Country.objects.count() == 11
+    assert City.objects.count() == 38
+    assert Country.objects.get(code="TL").asean_member_since == 2025
+
+
+def test_the_twenty_six_pilots_joined_in_2018_and_later_members_keep_their_year(loaded):
+    assert City.objects.pilots().count() == 26
+    assert City.objects.get(slug="chiang-mai").joined_year == 2023
+    assert City.objects.get(slug="dili").joined_year == 2026
+    assert not City.objects.get(slug="dili").is_pilot
+
+
+def test_cities_keep_their_native_spelling_and_population_source(loaded):
+    da_nang = City.objects.get(slug="da-nang")
+    assert da_nang.local_name == "Đà Nẵng"
+    assert da_nang.country.code == "VN"
+    assert da_nang.population_source == "S4"
+    assert City.objects.get(slug="sumedang").population is None
+
+
+def test_malaysia_has_more_than_three_cities(loaded):
+    assert City.objects.filter(country__code="MY").count() >= 4
+
+
+def test_loads_the_asean_smart_cities_framework_in_its_order(loaded):
+    assert StrategicOutcome.objects.count() == 3
+    assert list(FocusArea.objects.values_list("code", flat=True)) == [
+        "civic-social",
+        "health-well-being",
+        "safety-security",
+        "quality-environment",
+        "built-infrastructure",
+        "industry-innovation",
+    ]
+    assert FocusArea.objects.get(code="civic-social").position == 1
+    assert FrameworkComponent.objects.filter(kind="enabler").count() == 2
+    assert FrameworkComponent.objects.filter(kind="urban_system").count() == 2
+
+
+def test_loads_the_asean_chairs_2018_to_2026(loaded):
+    chairs = dict(AseanChair.objects.values_list("year", "country__code"))
+    assert len(chairs) == 9
+    assert chairs[2018] == "SG"
+    assert chairs[2025] == "MY"
+    assert chairs[2026] == "PH"
+
+
+def test_loads_eight_annual_meetings_the_workshop_and_the_roundtable(loaded):
+    assert Meeting.objects.count() == 10
+    annual = Meeting.objects.filter(kind="annual")
+    assert sorted(annual.values_list("number", flat=True)) == list(range(1, 9))
+    assert Meeting.objects.filter(kind="workshop").count() == 1
+    assert Meeting.objects.filter(kind="roundtable").count() == 1
+
+
+def test_annual_meetings_are_titled_hosted_and_summarised(loaded):
+    first = Meeting.objects.get(kind="annual", number=1)
+    assert first.title == "1st ASCN Annual Meeting"
+    assert first.host_city.slug == "singapore"
+    assert first.host_country.code == "SG"
+    assert first.summary.startswith("ASCF endorsed")
+    assert first.source == "S3; S1; N1; N2"
+    assert Meeting.objects.get(number=3).title == "3rd ASCN Annual Meeting"
+
+
+def test_a_host_outside_the_network_is_kept_as_venue_text(loaded):
+    bali = Meeting.objects.get(kind="annual", number=6)
+    assert bali.host_city is None
+    assert bali.venue == "Bali"
+    assert Meeting.objects.get(kind="annual", number=7).format == ""
+
+
+def test_documents_adopted_at_a_meeting_are_linked_to_it(loaded):
+    assert Document.objects.count() == 10
+    terms = Document.objects.get(title="ASCN Terms of Reference")
+    assert terms.adopted
+    assert terms.meeting.number == 2
+    concept = Document.objects.get(title="ASCN Concept Note")
+    assert not concept.adopted
+    assert concept.meeting is None
+    assert Document.objects.filter(adopted=True).count() == 4
+
+
+def test_loads_partners_and_twinnings_with_their_partner(loaded):
+    assert Partner.objects.count() == 28
+    assert Partner.objects.get(slug="asian-development-bank").kind == "development_bank"
+    assert Partner.objects.get(slug="fcm").kind == "city_network"
+    assert Twinning.objects.count() == 6
+    phuket = Twinning.objects.get(city__slug="phuket")
+    assert phuket.partner.slug == "us-state-department"
+    assert phuket.status == "active"
+
+
+def test_every_reference_row_keeps_its_source(loaded):
+    for model in REFERENCE_MODELS:
+        assert not model.objects.filter(source="").exists(), model
+
+
+def test_running_it_twice_changes_nothing(db):
+    first = load()
+    before = dump()
+    counts = [model.objects.count() for model in REFERENCE_MODELS]
+
+    second = load()
+
+    assert "125 created, 0 updated, 0 unchanged" in first
+    assert "0 created, 0 updated, 125 unchanged" in second
+    assert [model.objects.count() for model in REFERENCE_MODELS] == counts
+    assert dump() == before
+
+
+def test_running_it_again_restores_an_edited_reference_row(loaded):
+    City.objects.filter(slug="da-nang").update(local_name="Da Nang")
+
+    output = load()
+
+    assert "0 created, 1 updated" in output
+    assert City.objects.get(slug="da-nang").local_name == "Đà Nẵng"
+
+
+def test_a_broken_reference_file_loads_nothing_and_names_the_line(db, tmp_path):
+    shutil.copytree(REFERENCE_DIR, tmp_path, dirs_exist_ok=True)
+    cities = tmp_path / "cities.csv"
+    cities.write_text(
+        cities.read_text(encoding="utf-8").replace(",VN,0,16.0678", ",XX,0,16.0678"),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ReferenceDataError, match=r"cities.csv line \d+: unknown country 'XX'"):
+        reference_data_load(directory=tmp_path)
+
+    assert not Country.objects.exists()
+
+
+def test_the_command_reports_a_missing_file_as_an_error(db, tmp_path, monkeypatch):
+    monkeypatch.setattr("cities.reference.REFERENCE_DIR", tmp_path)
+    with pytest.raises(CommandError, match="Nothing was loaded"):
+        call_command("load_reference_data")

@@ -1,0 +1,192 @@
+"""Named personas (STYLE.md) and shared fixtures.
+
+Cities and countries are the real ones, created with the few fields the tests need; people are
+fictional. Every persona's password is `factories.PASSWORD`.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from accounts.models import Role
+from tests import factories as f
+from tests.real_services import *  # noqa: F403 - the Celery worker fixture, the CI check
+
+
+@pytest.fixture
+def viet_nam(db):
+    return f.CountryFactory(code="VN", name="Viet Nam", asean_member_since=1995)
+
+
+@pytest.fixture
+def thailand(db):
+    return f.CountryFactory(code="TH", name="Thailand", asean_member_since=1967)
+
+
+@pytest.fixture
+def da_nang(viet_nam):
+    return f.CityFactory(
+        slug="da-nang",
+        name="Da Nang",
+        local_name="Đà Nẵng",
+        country=viet_nam,
+        latitude="16.0678",
+        longitude="108.2208",
+    )
+
+
+@pytest.fixture
+def bangkok(thailand):
+    return f.CityFactory(
+        slug="bangkok",
+        name="Bangkok",
+        local_name="กรุงเทพมหานคร",
+        country=thailand,
+        is_capital=True,
+        latitude="13.754",
+        longitude="100.5014",
+    )
+
+
+@pytest.fixture
+def adb(db):
+    return f.PartnerFactory(
+        slug="asian-development-bank", name="Asian Development Bank", kind="development_bank"
+    )
+
+
+@pytest.fixture
+def da_nang_official(da_nang):
+    return f.UserFactory(username="official-da-nang", role=Role.CITY_OFFICIAL, city=da_nang)
+
+
+@pytest.fixture
+def da_nang_csco(da_nang):
+    return f.UserFactory(username="csco-da-nang", role=Role.CSCO, city=da_nang)
+
+
+@pytest.fixture
+def bangkok_official(bangkok):
+    return f.UserFactory(username="official-bangkok", role=Role.CITY_OFFICIAL, city=bangkok)
+
+
+@pytest.fixture
+def viet_nam_rep(viet_nam):
+    return f.UserFactory(username="nr-vn", role=Role.NATIONAL_REP, country=viet_nam)
+
+
+@pytest.fixture
+def thailand_rep(thailand):
+    return f.UserFactory(username="nr-th", role=Role.NATIONAL_REP, country=thailand)
+
+
+@pytest.fixture
+def asec_user(db):
+    return f.UserFactory(username="asec", role=Role.ASEC)
+
+
+@pytest.fixture
+def partner_user(adb):
+    return f.UserFactory(username="partner-adb", role=Role.PARTNER, partner=adb)
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def personas(
+    da_nang_official,
+    da_nang_csco,
+    bangkok_official,
+    viet_nam_rep,
+    thailand_rep,
+    asec_user,
+    partner_user,
+    anonymous,
+):
+    """Every persona by name, for role × action matrices."""
+    return {
+        "official-da-nang": da_nang_official,
+        "csco-da-nang": da_nang_csco,
+        "official-bangkok": bangkok_official,
+        "nr-vn": viet_nam_rep,
+        "nr-th": thailand_rep,
+        "asec": asec_user,
+        "partner-adb": partner_user,
+        "anonymous": anonymous,
+    }
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a persona (anonymous gets a plain client)."""
+
+    def make(user):
+        client = Client()
+        if user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def da_nang_plan(da_nang):
+    return f.ActionPlanFactory(city=da_nang)
+
+
+@pytest.fixture
+def bangkok_plan(bangkok):
+    return f.ActionPlanFactory(city=bangkok)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the real hasher is slow on purpose and proves nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def api_throttles_out_of_reach(settings):
+    """The API throttles per client, and every test client is one address: keep the throttles
+    on, at rates no test reaches. Tests of throttling set low rates themselves."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": "1000000/minute",
+            "user": "1000000/minute",
+            "auth": "1000000/minute",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies_after_flush(request):
+    """Transactional tests end by flushing the database, which also removes the rows that data
+    migrations created; put the fixed vocabularies back for the tests that come after."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from ascn_portal.vocabularies import vocabularies_ensure
+
+        request.getfixturevalue("transactional_db")
+        vocabularies_ensure()
+
+
+@pytest.fixture(autouse=True)
+def signed_in_means_both_factors(request):
+    """A sign-in in a test (force_login, the login form) also passes the two-factor step of ASEC
+    staff and administrators; tests of that step ask for `real_two_factor` (tests/two_factor.py)."""
+    if "real_two_factor" in request.fixturenames:
+        yield
+        return
+    from tests.two_factor import pass_two_factor_on_sign_in
+
+    undo = pass_two_factor_on_sign_in()
+    yield
+    undo()
+
+
+@pytest.fixture
+def real_two_factor():
+    """Sign-ins in this test must pass the two-factor step for real."""

@@ -1,0 +1,205 @@
+"""factory_boy factories. Real names for cities and countries, fictional people."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from accounts.models import Role, User
+from action_plans.models import (
+    ActionPlan,
+    FocusArea,
+    Indicator,
+    Milestone,
+    ProgressUpdate,
+    Project,
+    StrategicOutcome,
+)
+from cities.models import Appointment, City, Country
+from partners.models import Interest, Opportunity, Partner, Twinning
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 — test-only
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = "VN"
+    name = factory.LazyAttribute(lambda o: {"VN": "Viet Nam", "TH": "Thailand"}.get(o.code, o.code))
+    asean_member_since = 1995
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+    country = factory.SubFactory(CountryFactory)
+    latitude = Decimal("16.0678")
+    longitude = Decimal("108.2208")
+    joined_year = 2018
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+        django_get_or_create = ("code",)
+
+    code = "built-infrastructure"
+    name = factory.LazyAttribute(lambda o: o.code.replace("-", " ").title())
+
+
+class StrategicOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicOutcome
+        django_get_or_create = ("code",)
+
+    code = "high-quality-of-life"
+    name = "High Quality of Life"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    first_name = "Test"
+    last_name = factory.LazyAttribute(lambda o: o.username.title())
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def persist(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+        django_get_or_create = ("city", "period_start")
+
+    city = factory.SubFactory(CityFactory)
+    period_start = 2018
+    vision = factory.LazyAttribute(lambda o: f"A liveable, connected {o.city.name} by 2025.")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "A project of the action plan."
+    stage = "ongoing"
+    start_year = 2019
+    end_year = 2025
+    budget_usd = Decimal("1000000")
+    funding_model = "public"
+
+    @factory.post_generation
+    def focus_areas(obj, create, extracted, **kwargs):
+        if create:
+            obj.focus_areas.set(extracted or [FocusAreaFactory()])
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = factory.Faker(
+        "date_between_dates",
+        date_start=datetime.date(2020, 1, 1),
+        date_end=datetime.date(2025, 12, 31),
+    )
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "%"
+    baseline_value = Decimal("10")
+    baseline_year = 2018
+    target_value = Decimal("80")
+    target_year = 2025
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2024
+    percent_complete = 50
+    status = "on_track"
+    narrative = "Work progressed as planned."
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+    kind = "development_bank"
+
+
+class TwinningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Twinning
+
+    city = factory.SubFactory(CityFactory)
+    counterpart_city = factory.Sequence(lambda n: f"Counterpart {n}")
+    counterpart_country = "JP"
+    start_year = 2020
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+        skip_postgeneration_save = True
+
+    city = factory.SubFactory(CityFactory)
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    description = "Looking for technical assistance."
+
+    @factory.post_generation
+    def focus_areas(obj, create, extracted, **kwargs):
+        if create:
+            obj.focus_areas.set(extracted or [FocusAreaFactory()])
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    message = "We would like to help."
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    kind = "csco"
+    city = factory.SubFactory(CityFactory)
+    country = factory.LazyAttribute(lambda o: o.city.country if o.city else CountryFactory())
+    person_name = factory.Faker("name")
+    start_date = datetime.date(2018, 7, 8)
+
+
+__all__ = [name for name in dir() if name.endswith("Factory")] + ["PASSWORD", "Role"]

@@ -1,0 +1,149 @@
+"""The report job in eager mode (unit level); tests/integration runs it on a real worker."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from reports.annual import content, render
+from reports.models import AnnualReport, CityAnnex
+from reports.services import report_publish, report_request
+from tests import factories as f
+
+SCHEMA = json.loads((Path(django_settings.BASE_DIR) / "reports/annual/schema.json").read_text())
+
+
+@pytest.fixture
+def eager(settings, tmp_path):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = False
+    settings.MEDIA_ROOT = tmp_path
+    from ascn_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def network(da_nang, bangkok):
+    area = f.FocusAreaFactory(code="built-infrastructure")
+    for city in (da_nang, bangkok):
+        project = f.ProjectFactory(plan=f.ActionPlanFactory(city=city), focus_areas=[area])
+        f.ProgressUpdateFactory(project=project, year=2024, percent_complete=40)
+        f.IndicatorFactory(project=project)
+
+
+def build(year, actor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report, created = report_request(year=year, actor=actor)
+    report.refresh_from_db()
+    return report
+
+
+def test_asec_builds_a_report_with_all_four_files(
+    eager, network, asec_user, django_capture_on_commit_callbacks
+):
+    report = build(2024, asec_user, django_capture_on_commit_callbacks)
+    assert report.status == "succeeded", report.error
+    assert report.progress == 100
+    for field in ("html_file", "pdf_file", "xlsx_file", "json_file"):
+        assert getattr(report, field).storage.exists(getattr(report, field).name)
+    data = json.loads(report.json_file.read())
+    jsonschema.validate(data, SCHEMA)
+    assert data["data_hash"] == report.data_hash
+    assert [c["slug"] for c in data["city_annexes"]] == ["bangkok", "da-nang"]
+    assert not CityAnnex.objects.exists()
+
+
+def test_rebuilding_from_the_same_data_gives_the_same_html_and_json(
+    eager, network, asec_user, django_capture_on_commit_callbacks
+):
+    first = build(2024, asec_user, django_capture_on_commit_callbacks)
+    second = build(2024, asec_user, django_capture_on_commit_callbacks)
+    assert first.pk != second.pk
+    assert first.data_hash == second.data_hash
+    assert first.html_file.read() == second.html_file.read()
+    assert first.json_file.read() == second.json_file.read()
+
+
+def test_asking_twice_while_running_returns_the_running_report(network, asec_user):
+    running = AnnualReport.objects.create(year=2024, status="running")
+    report, created = report_request(year=2024, actor=asec_user)
+    assert (report, created) == (running, False)
+
+
+@pytest.mark.parametrize("persona", ["official-da-nang", "nr-vn", "partner-adb"])
+def test_only_asec_requests_reports(persona, personas):
+    with pytest.raises(PermissionDenied):
+        report_request(year=2024, actor=personas[persona])
+
+
+def test_a_year_outside_the_network_is_refused_with_a_message(asec_user):
+    with pytest.raises(ValidationError) as error:
+        report_request(year=1999, actor=asec_user)
+    assert "year" in error.value.message_dict
+
+
+def test_a_failing_step_marks_the_report_failed_and_never_succeeded(
+    eager, network, asec_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(html):
+        raise RuntimeError("PDF engine unavailable")
+
+    monkeypatch.setattr(render, "render_pdf", broken)
+    report = build(2024, asec_user, django_capture_on_commit_callbacks)
+    assert report.status == "failed"
+    assert "PDF engine unavailable" in report.error
+    assert not report.pdf_file
+    with pytest.raises(ValidationError):
+        report_publish(report=report, actor=asec_user)
+
+
+def test_publishing_withdraws_the_previous_report_of_the_year(asec_user):
+    old = AnnualReport.objects.create(year=2024, status="succeeded", published=True)
+    new = AnnualReport.objects.create(year=2024, status="succeeded")
+    report_publish(report=new, actor=asec_user)
+    old.refresh_from_db()
+    assert new.published and not old.published
+
+
+def test_city_annex_has_indicators_against_targets(network, da_nang):
+    annex = content.city_annex(da_nang.pk, 2024)
+    assert annex["local_name"] == "Đà Nẵng"
+    indicator = annex["projects"][0]["indicators"][0]
+    assert (indicator["baseline"], indicator["target"]) == (10.0, 80.0)
+
+
+def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
+    eager, network, da_nang, bangkok, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.annual import tasks
+
+    stalled = AnnualReport.objects.create(
+        year=2024,
+        status="running",
+        progress=40,
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    CityAnnex.objects.create(
+        report=stalled, city=da_nang, content=content.city_annex(da_nang.pk, 2024)
+    )
+    fresh = AnnualReport.objects.create(year=2023, status="running", heartbeat_at=timezone.now())
+    computed = []
+    original = content.city_annex
+    monkeypatch.setattr(content, "city_annex", lambda c, y: computed.append(c) or original(c, y))
+    assert tasks.resume_stalled_reports(silent_for_seconds=600) == [stalled.pk]
+    stalled.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stalled.status == "succeeded", stalled.error
+    assert computed == [bangkok.pk]
+    assert fresh.status == "running"

@@ -1,0 +1,110 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests import factories as f
+from tests.cities.network import build_network, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def a_meeting(title, start, *, kind="workshop"):
+    from meetings.models import Meeting
+
+    return Meeting.objects.create(
+        kind=kind, title=title, start_date=start, end_date=start + datetime.timedelta(days=1)
+    )
+
+
+def test_anonymous_visitor_sees_the_home_page_with_key_figures(client, da_nang, bangkok):
+    f.CityFactory(slug="chiang-mai", country=bangkok.country, joined_year=2023)
+    plan = publish(f.ActionPlanFactory(city=da_nang))
+    first, second = f.ProjectFactory.create_batch(2, plan=plan)
+    f.ProgressUpdateFactory(project=first, year=2024, percent_complete=40)
+    f.ProgressUpdateFactory(project=second, year=2024, percent_complete=80)
+    f.ProjectFactory(plan=f.ActionPlanFactory(city=bangkok))  # a draft: not counted
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert (figures.cities, figures.pilots, figures.countries) == (3, 2, 2)
+    assert (figures.projects, figures.published_plans, figures.progress) == (2, 1, 60)
+    assert "Network progress" in response.content.decode()
+
+
+def test_network_progress_uses_latest_updates_and_leaves_cancelled_projects_out(client, da_nang):
+    plan = publish(f.ActionPlanFactory(city=da_nang))
+    going, cancelled = f.ProjectFactory.create_batch(2, plan=plan)
+    f.ProgressUpdateFactory(project=going, year=2023, percent_complete=10)
+    f.ProgressUpdateFactory(project=going, year=2024, percent_complete=70)
+    f.ProgressUpdateFactory(project=cancelled, year=2024, percent_complete=5, status="cancelled")
+    assert client.get("/").context["figures"].progress == 70
+
+
+def test_home_without_progress_updates_shows_no_progress_figure(client, da_nang):
+    response = client.get("/")
+    assert response.context["figures"].progress is None
+    assert "Network progress" not in response.content.decode()
+
+
+def test_the_home_map_has_one_dot_per_member_city_with_its_name(client, da_nang, bangkok):
+    html = client.get("/").content.decode()
+    assert len(re.findall(r'<a class="map-city', html)) == 2
+    assert "<title>Da Nang, Viet Nam — pilot city since 2018</title>" in html
+    assert "<title>Bangkok, Thailand (capital) — pilot city since 2018</title>" in html
+    assert "Pilot city (joined 2018)" in html and "National capital" in html  # the legend
+
+
+def test_home_shows_the_next_meeting(client):
+    a_meeting("Held last year", today() - datetime.timedelta(days=300))
+    a_meeting("Coming soon", today() + datetime.timedelta(days=10))
+    a_meeting("Coming later", today() + datetime.timedelta(days=90))
+    response = client.get("/")
+    assert response.context["meeting"].title == "Coming soon"
+    assert "Next meeting" in response.content.decode()
+
+
+def test_home_shows_the_latest_meeting_when_none_is_scheduled(client):
+    a_meeting("Long ago", today() - datetime.timedelta(days=700))
+    a_meeting("Last year", today() - datetime.timedelta(days=300))
+    response = client.get("/")
+    assert response.context["meeting"].title == "Last year"
+    assert "Latest meeting" in response.content.decode()
+
+
+def test_home_lists_the_latest_five_open_opportunities_not_yet_closed(client, da_nang):
+    opportunities = [f.OpportunityFactory(city=da_nang, title=f"Open {n}") for n in range(6)]
+    f.OpportunityFactory(
+        city=da_nang, title="Expired", closing_date=today() - datetime.timedelta(1)
+    )
+    f.OpportunityFactory(city=da_nang, title="Matched", status="matched")
+    f.OpportunityFactory(city=da_nang, title="Closes today", closing_date=today())
+    titles = [o.title for o in client.get("/").context["opportunities"]]
+    assert titles == ["Closes today"] + [o.title for o in reversed(opportunities)][:4]
+
+
+def test_an_empty_network_says_so_nicely(client):
+    html = client.get("/").content.decode()
+    assert "No meeting has been announced yet." in html
+    assert "No opportunity is open right now." in html
+
+
+@pytest.mark.parametrize(("cities", "projects"), [(3, 2), (12, 6)])
+def test_home_runs_the_same_queries_whatever_the_size(
+    client, django_assert_max_num_queries, cities, projects
+):
+    for number, city in enumerate(build_network(cities=cities, projects_per_city=projects)):
+        f.OpportunityFactory(city=city, title=f"Opportunity {number}")
+        a_meeting(f"Meeting {number}", today() + datetime.timedelta(days=number))
+    # Demo marker, member figures, projects, published plans, progress, next meeting,
+    # opportunities and their focus areas, cities on the map.
+    with django_assert_max_num_queries(9):
+        response = client.get("/")
+    assert response.context["figures"].cities == cities
