@@ -1,9 +1,12 @@
 """The report job's steps, called by the thin Celery tasks in reports/annual/tasks.py.
 
 Flow: `report_request` (service, ASEC) → `start` (one task: fans out) → `annex` (one task per
-city, in parallel on any number of workers) → `finish` (chord callback: network sections, the
-four files, succeeded). Every step is idempotent, so a message re-delivered after a worker crash
-redoes its work without harm; the report is marked succeeded only once all four files exist.
+city, in parallel on any number of workers) → `finish` (network sections, the four files,
+succeeded). The annex that completes the set claims the report for `finish` with a conditional
+UPDATE, so exactly one `finish` is enqueued, whatever order the annexes end in and however often
+one of them is re-delivered; no chord counter in the result backend has to survive a crash.
+Every step is idempotent, so a message re-delivered after a worker crash redoes its work without
+harm; the report is marked succeeded only once all four files exist.
 """
 
 from __future__ import annotations
@@ -46,11 +49,12 @@ def start(report_id: int) -> tuple[list[int], int] | None:
     if report is None:
         return None
     AnnualReport.objects.filter(pk=report_id, status__in=AnnualReport.ACTIVE).update(
-        status=AnnualReport.Status.RUNNING,
-        stage=gettext_noop("Computing city annexes"),
-        progress=5,
-        heartbeat_at=timezone.now(),
+        status=AnnualReport.Status.RUNNING, heartbeat_at=timezone.now()
     )
+    # A re-delivered `start` never moves progress back; a resumed job was reset to 5 before.
+    AnnualReport.objects.filter(
+        pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=5
+    ).update(stage=gettext_noop("Computing city annexes"), progress=5)
     AnnualReport.objects.filter(pk=report_id, started_at__isnull=True).update(
         started_at=timezone.now()
     )
@@ -69,21 +73,46 @@ def stalled_reports(*, silent_for: datetime.timedelta) -> list[int]:
     return list(stalled.values_list("pk", flat=True))
 
 
-def annex(report_id: int, city_id: int, total: int) -> None:
+ANNEXES_DONE = 65  # progress once every city's annex is stored; `finish` starts above it
+
+
+def annex(report_id: int, city_id: int, total: int) -> bool:
+    """Store one city's annex. True when this call completed the set and claimed the report
+    for `finish` (the caller enqueues it); False otherwise, including when it is already claimed."""
     report = _active(report_id)
     if report is None:
-        return
+        return False
     CityAnnex.objects.update_or_create(
         report_id=report_id,
         city_id=city_id,
         defaults={"content": content.city_annex(city_id, report.year)},
     )
     done = CityAnnex.objects.filter(report_id=report_id).count()
-    set_stage(
-        report_id,
+    if done >= total:
+        return claim_finish(report_id)
+    # Progress only moves forward: two annexes ending together never show the older count last.
+    progress = 5 + (ANNEXES_DONE - 5) * done // max(total, 1)
+    AnnualReport.objects.filter(
+        pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=progress
+    ).update(
         stage=f"City annexes computed: {done} of {total}",
-        progress=5 + 60 * done // max(total, 1),
+        progress=progress,
+        heartbeat_at=timezone.now(),
     )
+    return False
+
+
+def claim_finish(report_id: int) -> bool:
+    """Move the report to the assembly stage; True for the one caller that did (then it enqueues
+    `finish`), False if another annex or a resumed job already has."""
+    claimed = AnnualReport.objects.filter(
+        pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=ANNEXES_DONE + 1
+    ).update(
+        stage=gettext_noop("Network sections"),
+        progress=ANNEXES_DONE + 1,
+        heartbeat_at=timezone.now(),
+    )
+    return bool(claimed)
 
 
 def finish(report_id: int) -> None:

@@ -7,7 +7,7 @@ being idempotent, simply runs again. A task that fails for good marks the report
 
 from __future__ import annotations
 
-from celery import Task, chord, shared_task
+from celery import Task, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_noop
@@ -38,21 +38,22 @@ class ReportTask(Task):
 
 @shared_task(bind=True, base=ReportTask, name="reports.build")
 def build_report(self, report_id: int) -> None:
-    """Fan out one annex task per city; the chord's callback assembles the report."""
+    """Fan out one annex task per city; the annex that completes the set enqueues `finish`."""
     started = pipeline.start(report_id)
     if started is None:
         return
     city_ids, total = started
     if not city_ids:  # every annex is already there (a resumed job): straight to assembly
-        finish_report.delay(report_id)
+        if pipeline.claim_finish(report_id):
+            finish_report.delay(report_id)
         return
-    header = [build_city_annex.si(report_id, city_id, total) for city_id in city_ids]
-    chord(header)(finish_report.si(report_id))
+    group(build_city_annex.si(report_id, city_id, total) for city_id in city_ids).apply_async()
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.annex")
 def build_city_annex(self, report_id: int, city_id: int, total: int) -> None:
-    pipeline.annex(report_id, city_id, total)
+    if pipeline.annex(report_id, city_id, total):
+        finish_report.delay(report_id)
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.finish")

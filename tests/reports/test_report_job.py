@@ -147,3 +147,54 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
     assert stalled.status == "succeeded", stalled.error
     assert computed == [bangkok.pk]
     assert fresh.status == "running"
+
+
+def test_exactly_one_annex_claims_the_assembly_however_often_annexes_are_redelivered(
+    network, da_nang, bangkok
+):
+    """The set's last annex enqueues `finish` once; a message re-delivered after a worker crash
+    (the same annex again, or `start` again) neither claims it a second time nor moves progress
+    back. Nothing depends on a chord counter in the result backend."""
+    from reports.annual import pipeline
+
+    report = AnnualReport.objects.create(year=2024)
+    city_ids, total = pipeline.start(report.pk)
+    assert sorted(city_ids) == sorted([da_nang.pk, bangkok.pk]) and total == 2
+
+    assert pipeline.annex(report.pk, da_nang.pk, total) is False
+    assert pipeline.annex(report.pk, da_nang.pk, total) is False  # re-delivered
+    report.refresh_from_db()
+    assert (report.status, report.progress) == ("running", 35)
+    assert report.stage == "City annexes computed: 1 of 2"
+
+    assert pipeline.annex(report.pk, bangkok.pk, total) is True
+    assert pipeline.annex(report.pk, bangkok.pk, total) is False  # re-delivered
+    assert pipeline.annex(report.pk, da_nang.pk, total) is False
+    assert pipeline.start(report.pk) == ([], 2)  # `start` re-delivered: nothing left to fan out
+    assert pipeline.claim_finish(report.pk) is False
+    report.refresh_from_db()
+    assert report.progress == pipeline.ANNEXES_DONE + 1
+    assert report.stage == "Network sections"
+
+
+def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
+    eager, network, da_nang, bangkok
+):
+    """The assembly was claimed, then its worker died and the message was lost (the embedded
+    broker cannot re-deliver): the beat task resumes it and the report completes."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.annual import pipeline, tasks
+
+    report = AnnualReport.objects.create(year=2024)
+    _, total = pipeline.start(report.pk)
+    pipeline.annex(report.pk, da_nang.pk, total)
+    assert pipeline.annex(report.pk, bangkok.pk, total) is True  # `finish` never ran
+    AnnualReport.objects.filter(pk=report.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert tasks.resume_stalled_reports(silent_for_seconds=600) == [report.pk]
+    report.refresh_from_db()
+    assert report.status == "succeeded", report.error
