@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The job stores its stage and known errors in English (gettext_noop); pages translate them.
-ANNEX_STAGE = re.compile(r"City annexes computed: (?P<done>\d+) of (?P<total>\d+)")
+PARTS_STAGE = re.compile(r"Sections and city annexes laid out: (?P<done>\d+) of (?P<total>\d+)")
 
 
 class AnnualReport(models.Model):
@@ -53,6 +53,13 @@ class AnnualReport(models.Model):
     json_file = models.FileField(_("JSON file"), upload_to="reports/", blank=True)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    network = models.JSONField(
+        _("network sections"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The network sections' content, computed once and kept while the job runs."),
+    )
 
     class Meta:
         ordering = ["-year", "-created_at"]
@@ -80,9 +87,12 @@ class AnnualReport(models.Model):
 
     @property
     def stage_label(self) -> str:
-        match = ANNEX_STAGE.fullmatch(self.stage)
+        match = PARTS_STAGE.fullmatch(self.stage)
         if match:
-            return gettext("City annexes computed: %(done)s of %(total)s") % match.groupdict()
+            return (
+                gettext("Sections and city annexes laid out: %(done)s of %(total)s")
+                % match.groupdict()
+            )
         return gettext(self.stage) if self.stage else ""
 
     @property
@@ -104,6 +114,9 @@ class CityAnnex(models.Model):
         "cities.City", on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
     )
     content = models.JSONField(_("content"))
+    pdf = models.BinaryField(
+        _("PDF part"), blank=True, default=b"", help_text=_("The annex laid out as PDF pages.")
+    )
 
     class Meta:
         constraints = [
@@ -114,3 +127,22 @@ class CityAnnex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.city}"
+
+
+class ReportPart(models.Model):
+    """Network sections of a report laid out as PDF pages by their own task (a key of
+    reports.annual.render.SECTIONS), kept until the final task joins the parts."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="parts", verbose_name=_("report")
+    )
+    key = models.CharField(_("section"), max_length=40)
+    pdf = models.BinaryField(_("PDF part"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="one_part_per_key_and_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.key}"

@@ -416,6 +416,16 @@ def annex_city_ids() -> list[int]:
     return list(City.objects.order_by("country__name", "name").values_list("pk", flat=True))
 
 
+def annex_index() -> list[dict]:
+    """The city annexes' names and countries, in annex order (the PDF's list of annexes)."""
+    return [
+        {"name": name, "country": country}
+        for name, country in City.objects.order_by("country__name", "name").values_list(
+            "name", "country__name"
+        )
+    ]
+
+
 # --- The whole report -------------------------------------------------------------------------
 
 

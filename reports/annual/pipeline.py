@@ -1,9 +1,10 @@
 """The report job's steps, called by the thin Celery tasks in reports/annual/tasks.py.
 
-Flow: `report_request` (service, ASEC) → `start` (one task: fans out) → `annex` (one task per
-city, in parallel on any number of workers) → `finish` (network sections, the four files,
-succeeded). The annex that completes the set claims the report for `finish` with a conditional
-UPDATE, so exactly one `finish` is enqueued, whatever order the annexes end in and however often
+Flow: `report_request` (service, ASEC) → `start` (one task: computes the network sections'
+content once, then fans out) → one `section` task per PDF part of the network sections and one
+`annex` task per city, all in parallel on any number of workers → `finish` (the four files,
+succeeded). The part that completes the set claims the report for `finish` with a conditional
+UPDATE, so exactly one `finish` is enqueued, whatever order the parts end in and however often
 one of them is re-delivered; no chord counter in the result backend has to survive a crash.
 Every step is idempotent, so a message re-delivered after a worker crash redoes its work without
 harm; the report is marked succeeded only once all four files exist.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,11 +23,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from reports.annual import content, render
-from reports.models import AnnualReport, CityAnnex
+from reports.models import AnnualReport, CityAnnex, ReportPart
 
 log = logging.getLogger(__name__)
 
 FILES = (("html", "html_file"), ("pdf", "pdf_file"), ("xlsx", "xlsx_file"), ("json", "json_file"))
+PARTS_DONE = 65  # progress once every part is stored; `finish` starts above it
+
+
+@dataclass(frozen=True)
+class Work:
+    """What `start` leaves to the parallel tasks; `total` counts all parts, done or not."""
+
+    sections: list[str]
+    city_ids: list[int]
+    total: int
 
 
 def _active(report_id: int):
@@ -42,9 +54,9 @@ def set_stage(report_id: int, *, stage: str, progress: int) -> None:
     )
 
 
-def start(report_id: int) -> tuple[list[int], int] | None:
-    """Mark the report running; return the ids of the cities whose annexes are still to be
-    computed (all of them, unless a resumed job kept some) and the number of cities."""
+def start(report_id: int) -> Work | None:
+    """Mark the report running, compute the network sections' content (once: a resumed job keeps
+    it) and return the parts still to lay out (all of them, unless a resumed job kept some)."""
     report = _active(report_id)
     if report is None:
         return None
@@ -54,13 +66,26 @@ def start(report_id: int) -> tuple[list[int], int] | None:
     # A re-delivered `start` never moves progress back; a resumed job was reset to 5 before.
     AnnualReport.objects.filter(
         pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=5
-    ).update(stage=gettext_noop("Computing city annexes"), progress=5)
+    ).update(stage=gettext_noop("Network sections"), progress=5)
     AnnualReport.objects.filter(pk=report_id, started_at__isnull=True).update(
         started_at=timezone.now()
     )
-    done = set(CityAnnex.objects.filter(report_id=report_id).values_list("city_id", flat=True))
+    if report.network is None:
+        AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
+            network=content.network_content(report.year)
+        )
+    done_sections = set(
+        ReportPart.objects.filter(report_id=report_id).values_list("key", flat=True)
+    )
+    done_cities = set(
+        CityAnnex.objects.filter(report_id=report_id).values_list("city_id", flat=True)
+    )
     cities = content.annex_city_ids()
-    return [city_id for city_id in cities if city_id not in done], len(cities)
+    return Work(
+        sections=[key for key in render.SECTION_KEYS if key not in done_sections],
+        city_ids=[city_id for city_id in cities if city_id not in done_cities],
+        total=len(render.SECTION_KEYS) + len(cities),
+    )
 
 
 def stalled_reports(*, silent_for: datetime.timedelta) -> list[int]:
@@ -73,29 +98,51 @@ def stalled_reports(*, silent_for: datetime.timedelta) -> list[int]:
     return list(stalled.values_list("pk", flat=True))
 
 
-ANNEXES_DONE = 65  # progress once every city's annex is stored; `finish` starts above it
-
-
-def annex(report_id: int, city_id: int, total: int) -> bool:
-    """Store one city's annex. True when this call completed the set and claimed the report
-    for `finish` (the caller enqueues it); False otherwise, including when it is already claimed."""
+def section(report_id: int, key: str, total: int) -> bool:
+    """Lay out one part of the network sections. True when this call completed the set of parts
+    and claimed the report for `finish` (the caller enqueues it), as `annex`."""
     report = _active(report_id)
     if report is None:
         return False
+    if report.network is None:
+        raise RuntimeError("The network sections were not computed before their parts.")
+    pdf = render.render_section_pdf(key, report.network, content.annex_index())
+    ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
+    return _part_stored(report_id, total)
+
+
+def annex(report_id: int, city_id: int, total: int) -> bool:
+    """Compute and lay out one city's annex. True when this call completed the set of parts and
+    claimed the report for `finish` (the caller enqueues it); False otherwise, including when the
+    report is already claimed."""
+    report = _active(report_id)
+    if report is None:
+        return False
+    annex_content = content.city_annex(city_id, report.year)
     CityAnnex.objects.update_or_create(
         report_id=report_id,
         city_id=city_id,
-        defaults={"content": content.city_annex(city_id, report.year)},
+        defaults={
+            "content": annex_content,
+            "pdf": render.render_annex_pdf(annex_content, report.year),
+        },
     )
-    done = CityAnnex.objects.filter(report_id=report_id).count()
+    return _part_stored(report_id, total)
+
+
+def _part_stored(report_id: int, total: int) -> bool:
+    done = (
+        ReportPart.objects.filter(report_id=report_id).count()
+        + CityAnnex.objects.filter(report_id=report_id).count()
+    )
     if done >= total:
         return claim_finish(report_id)
-    # Progress only moves forward: two annexes ending together never show the older count last.
-    progress = 5 + (ANNEXES_DONE - 5) * done // max(total, 1)
+    # Progress only moves forward: two parts ending together never show the older count last.
+    progress = 5 + (PARTS_DONE - 5) * done // max(total, 1)
     AnnualReport.objects.filter(
         pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=progress
     ).update(
-        stage=f"City annexes computed: {done} of {total}",
+        stage=f"Sections and city annexes laid out: {done} of {total}",
         progress=progress,
         heartbeat_at=timezone.now(),
     )
@@ -104,12 +151,12 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
 
 def claim_finish(report_id: int) -> bool:
     """Move the report to the assembly stage; True for the one caller that did (then it enqueues
-    `finish`), False if another annex or a resumed job already has."""
+    `finish`), False if another part or a resumed job already has."""
     claimed = AnnualReport.objects.filter(
-        pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=ANNEXES_DONE + 1
+        pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=PARTS_DONE + 1
     ).update(
-        stage=gettext_noop("Network sections"),
-        progress=ANNEXES_DONE + 1,
+        stage=gettext_noop("HTML and spreadsheet"),
+        progress=PARTS_DONE + 1,
         heartbeat_at=timezone.now(),
     )
     return bool(claimed)
@@ -119,18 +166,34 @@ def finish(report_id: int) -> None:
     report = _active(report_id)
     if report is None:
         return
-    set_stage(report_id, stage=gettext_noop("Network sections"), progress=70)
+    network = report.network
+    if network is None:  # a job started by an older release: compute it now
+        network = content.network_content(report.year)
     order = {city_id: i for i, city_id in enumerate(content.annex_city_ids())}
     annexes = sorted(
         CityAnnex.objects.filter(report_id=report_id),
         key=lambda a: order.get(a.city_id, len(order)),
     )
-    data = content.assemble(content.network_content(report.year), [a.content for a in annexes])
+    data = content.assemble(network, [a.content for a in annexes])
     files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data)}
-    set_stage(report_id, stage=gettext_noop("HTML and spreadsheet"), progress=80)
     files["html"] = render.render_html(data).encode("utf-8")
     set_stage(report_id, stage="PDF", progress=88)
-    files["pdf"] = render.render_pdf(files["html"].decode("utf-8"))
+    stored = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
+    index = [{"name": a.content["name"], "country": a.content["country"]} for a in annexes]
+    # A part missing here (a job started by an older release) is laid out now.
+    sections = [
+        bytes(stored[key]) if key in stored else render.render_section_pdf(key, network, index)
+        for key in render.SECTION_KEYS
+    ]
+    annex_parts = [
+        (a.content["name"], bytes(a.pdf) or render.render_annex_pdf(a.content, report.year))
+        for a in annexes
+    ]
+    files["pdf"] = render.join_pdf(
+        sections,
+        annex_parts,
+        title=f"ASEAN Smart Cities Network: Progress Report {report.year}",
+    )
     _store(report, data["data_hash"], files)
 
 
@@ -157,9 +220,11 @@ def _store(report: AnnualReport, data_hash: str, files: dict[str, bytes]) -> Non
             stage=gettext_noop("Done"),
             finished_at=timezone.now(),
             error="",
+            network=None,
         )
         if updated:
             CityAnnex.objects.filter(report_id=report.pk).delete()
+            ReportPart.objects.filter(report_id=report.pk).delete()
 
 
 def fail(report_id: int, message: str) -> None:

@@ -55,23 +55,112 @@ def report_charts(content: dict) -> dict:
     }
 
 
-def render_html(content: dict) -> str:
-    """A standalone HTML document (styles inside), the same bytes for the same content."""
+def _render(template: str, context: dict) -> str:
     with translation.override("en"):
         return render_to_string(
-            "reports/annual/report.html",
-            {
-                "report": content,
-                "charts": report_charts(content),
-                "css": REPORT_CSS.read_text(encoding="utf-8"),
-            },
+            template, {**context, "css": REPORT_CSS.read_text(encoding="utf-8")}
         )
+
+
+def render_html(content: dict) -> str:
+    """A standalone HTML document (styles inside), the same bytes for the same content."""
+    return _render(
+        "reports/annual/report.html",
+        {
+            "report": content,
+            "charts": report_charts(content),
+            "parts": SECTION_KEYS,
+            "toc": CONTENTS,
+            "annex_index": content["city_annexes"],
+        },
+    )
 
 
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# The PDF is laid out in parts, each by a task of its own, in parallel on any number of workers:
+# the network sections in a few parts (SECTIONS) and each city's annex; the final task joins them.
+# WeasyPrint keeps every laid-out page of a document in memory, so parts bound a worker's memory by
+# the largest part instead of the whole report, and spread the layout over the workers.
+
+# (key, title) of the network sections' parts, in report order; a key names what
+# reports/annual/_network.html shows in that part. The longest tables are parts of their own.
+SECTIONS = (
+    ("front", "Cover, contents, summary and exhibits"),
+    ("network", "The network"),
+    ("focus-areas", "Focus areas"),
+    ("context", "Inclusion, partnerships and meetings"),
+    ("data-quality", "Data quality"),
+    ("appendix-a", "Appendix A"),
+    ("appendix-b", "Appendix B"),
+    ("annex-index", "City annexes"),
+)
+SECTION_KEYS = tuple(key for key, _ in SECTIONS)
+# (anchor, title) of the report's contents: the sections of reports/annual/_network.html.
+CONTENTS = (
+    ("summary", "Executive summary"),
+    ("exhibits", "Exhibits"),
+    ("network", "The network"),
+    ("focus-areas", "Focus areas, outcomes and countries"),
+    ("inclusion", "Inclusion"),
+    ("partnerships", "Partnerships and twinning"),
+    ("meetings", "Meetings and decisions"),
+    ("data-quality", "Data quality"),
+    ("appendices", "Appendices"),
+    ("city-annexes", "City annexes"),
+)
+
+
+def render_section_pdf(key: str, network: dict, annex_index: list[dict]) -> bytes:
+    """One part of the network sections (a key of SECTIONS) from the network content."""
+    if key not in SECTION_KEYS:
+        raise ValueError(f"Unknown report section: {key}")
+    return render_pdf(
+        _render(
+            "reports/annual/report_section.html",
+            {
+                "report": network,
+                "charts": report_charts(network) if key == "front" else {},
+                "parts": [key],
+                "toc": CONTENTS,
+                "annex_index": annex_index,
+            },
+        )
+    )
+
+
+def render_annex_pdf(annex: dict, year: int) -> bytes:
+    """One city's annex as a PDF part, its pages numbered within the annex."""
+    return render_pdf(
+        _render("reports/annual/report_annex.html", {"report": {"year": year}, "city": annex})
+    )
+
+
+def join_pdf(sections: list[bytes], annexes: list[tuple[str, bytes]], *, title: str) -> bytes:
+    """The report's PDF: the network sections' parts in order (with their own bookmarks), then
+    each (city name, annex part) in order, bookmarked under one "City annexes" bookmark."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in sections:
+        writer.append(PdfReader(io.BytesIO(part)))
+    parent = None
+    if annexes:
+        parent = writer.add_outline_item(title="City annexes", page_number=len(writer.pages))
+    for name, part in annexes:
+        start = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(part)), import_outline=False)
+        writer.add_outline_item(title=name, page_number=start, parent=parent)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def report_tables(content: dict) -> list[Table]:

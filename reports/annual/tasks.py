@@ -38,16 +38,26 @@ class ReportTask(Task):
 
 @shared_task(bind=True, base=ReportTask, name="reports.build")
 def build_report(self, report_id: int) -> None:
-    """Fan out one annex task per city; the annex that completes the set enqueues `finish`."""
-    started = pipeline.start(report_id)
-    if started is None:
+    """Fan out one task per PDF part of the network sections and one per city annex; the part
+    that completes the set enqueues `finish`."""
+    work = pipeline.start(report_id)
+    if work is None:
         return
-    city_ids, total = started
-    if not city_ids:  # every annex is already there (a resumed job): straight to assembly
+    if not work.sections and not work.city_ids:
+        # Every part is already there (a resumed job): straight to assembly.
         if pipeline.claim_finish(report_id):
             finish_report.delay(report_id)
         return
-    group(build_city_annex.si(report_id, city_id, total) for city_id in city_ids).apply_async()
+    group(
+        [build_section.si(report_id, key, work.total) for key in work.sections]
+        + [build_city_annex.si(report_id, city_id, work.total) for city_id in work.city_ids]
+    ).apply_async()
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.section")
+def build_section(self, report_id: int, key: str, total: int) -> None:
+    if pipeline.section(report_id, key, total):
+        finish_report.delay(report_id)
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.annex")

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from reports.annual import content, render
-from reports.models import AnnualReport, CityAnnex
+from reports.models import AnnualReport, CityAnnex, ReportPart
 from reports.services import report_publish, report_request
 from tests import factories as f
 
@@ -58,6 +58,42 @@ def test_asec_builds_a_report_with_all_four_files(
     assert data["data_hash"] == report.data_hash
     assert [c["slug"] for c in data["city_annexes"]] == ["bangkok", "da-nang"]
     assert not CityAnnex.objects.exists()
+
+
+def flatten(outline):
+    for item in outline:
+        yield from flatten(item) if isinstance(item, list) else [item]
+
+
+def test_the_pdf_joins_the_network_part_and_one_part_per_city_annex(
+    eager, network, asec_user, django_capture_on_commit_callbacks
+):
+    """Each annex is laid out by its city's task and numbered within the annex; the final task
+    lays out the network sections and joins the parts, with a bookmark per city."""
+    import io
+
+    from pypdf import PdfReader
+
+    report = build(2024, asec_user, django_capture_on_commit_callbacks)
+    pdf = PdfReader(io.BytesIO(report.pdf_file.read()))
+    outline = pdf.outline  # an item's children are the list that follows it
+    titles = [None if isinstance(item, list) else item.title for item in outline]
+    annexes = outline[titles.index("City annexes") + 1]
+    assert [item.title for item in annexes] == ["Bangkok", "Da Nang"]
+    first_annex_page = pdf.get_destination_page_number(annexes[0])
+    network_text = pdf.pages[first_annex_page - 1].extract_text()
+    assert "City annexes" in network_text and "Bangkok (Thailand)" in network_text
+    bangkok_page = pdf.pages[first_annex_page].extract_text()
+    assert "City annex: Bangkok" in bangkok_page and "page 1 of 1" in bangkok_page
+    da_nang_page = pdf.pages[pdf.get_destination_page_number(annexes[1])].extract_text()
+    assert "Đà Nẵng" in da_nang_page
+    assert pdf.metadata.title == "ASEAN Smart Cities Network: Progress Report 2024"
+    bookmarks = {item.title: item for item in flatten(outline)}
+    for heading in ("1. Executive summary", "8. Data quality", "9. Appendices"):
+        assert heading in bookmarks
+    summary_page = pdf.pages[pdf.get_destination_page_number(bookmarks["1. Executive summary"])]
+    assert "ASCN Progress Report · 1. Executive summary · page" in summary_page.extract_text()
+    assert not ReportPart.objects.exists() and AnnualReport.objects.get().network is None
 
 
 def test_rebuilding_from_the_same_data_gives_the_same_html_and_json(
@@ -149,32 +185,40 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
     assert fresh.status == "running"
 
 
-def test_exactly_one_annex_claims_the_assembly_however_often_annexes_are_redelivered(
+def test_exactly_one_part_claims_the_assembly_however_often_parts_are_redelivered(
     network, da_nang, bangkok
 ):
-    """The set's last annex enqueues `finish` once; a message re-delivered after a worker crash
-    (the same annex again, or `start` again) neither claims it a second time nor moves progress
-    back. Nothing depends on a chord counter in the result backend."""
-    from reports.annual import pipeline
+    """The set's last part (a section or a city annex) enqueues `finish` once; a message
+    re-delivered after a worker crash (the same part again, or `start` again) neither claims it a
+    second time nor moves progress back. Nothing depends on a chord counter."""
+    from reports.annual import pipeline, render
 
     report = AnnualReport.objects.create(year=2024)
-    city_ids, total = pipeline.start(report.pk)
-    assert sorted(city_ids) == sorted([da_nang.pk, bangkok.pk]) and total == 2
+    work = pipeline.start(report.pk)
+    assert work.sections == list(render.SECTION_KEYS)
+    assert sorted(work.city_ids) == sorted([da_nang.pk, bangkok.pk])
+    total = work.total
+    assert total == len(render.SECTION_KEYS) + 2
+    report.refresh_from_db()
+    assert report.network["year"] == 2024
 
+    for key in render.SECTION_KEYS:
+        assert pipeline.section(report.pk, key, total) is False
     assert pipeline.annex(report.pk, da_nang.pk, total) is False
     assert pipeline.annex(report.pk, da_nang.pk, total) is False  # re-delivered
     report.refresh_from_db()
-    assert (report.status, report.progress) == ("running", 35)
-    assert report.stage == "City annexes computed: 1 of 2"
+    assert report.status == "running"
+    assert report.stage == f"Sections and city annexes laid out: {total - 1} of {total}"
+    assert report.progress == 5 + 60 * (total - 1) // total
 
     assert pipeline.annex(report.pk, bangkok.pk, total) is True
     assert pipeline.annex(report.pk, bangkok.pk, total) is False  # re-delivered
-    assert pipeline.annex(report.pk, da_nang.pk, total) is False
-    assert pipeline.start(report.pk) == ([], 2)  # `start` re-delivered: nothing left to fan out
+    assert pipeline.section(report.pk, "front", total) is False
+    again = pipeline.start(report.pk)  # `start` re-delivered: nothing left to fan out
+    assert (again.sections, again.city_ids) == ([], [])
     assert pipeline.claim_finish(report.pk) is False
     report.refresh_from_db()
-    assert report.progress == pipeline.ANNEXES_DONE + 1
-    assert report.stage == "Network sections"
+    assert report.progress == pipeline.PARTS_DONE + 1
 
 
 def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
@@ -186,10 +230,12 @@ def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
 
     from django.utils import timezone
 
-    from reports.annual import pipeline, tasks
+    from reports.annual import pipeline, render, tasks
 
     report = AnnualReport.objects.create(year=2024)
-    _, total = pipeline.start(report.pk)
+    total = pipeline.start(report.pk).total
+    for key in render.SECTION_KEYS:
+        pipeline.section(report.pk, key, total)
     pipeline.annex(report.pk, da_nang.pk, total)
     assert pipeline.annex(report.pk, bangkok.pk, total) is True  # `finish` never ran
     AnnualReport.objects.filter(pk=report.pk).update(
