@@ -167,7 +167,7 @@ def line_chart(
 
     parts = [
         format_html(
-            '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" class="chart-grid"></line>'
+            '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="#d0d7de" class="chart-grid"></line>'
             '<text x="{tx}" y="{ty}" text-anchor="end" class="chart-axis">{v}{u}</text>',
             l=left,
             r=WIDTH - 16,
