@@ -40,9 +40,11 @@ class Work:
     total: int
 
 
-def _active(report_id: int):
-    """The report if it still needs work; None when it is gone or already finished."""
-    report = AnnualReport.objects.filter(pk=report_id).first()
+def _active(report_id: int, *, with_network: bool = False):
+    """The report if it still needs work; None when it is gone or already finished. The network
+    content (up to a few MB) is read only by the steps that use it."""
+    reports = AnnualReport.objects.filter(pk=report_id)
+    report = (reports if with_network else reports.defer("network")).first()
     if report is None or report.status not in AnnualReport.ACTIVE:
         return None
     return report
@@ -70,7 +72,7 @@ def start(report_id: int) -> Work | None:
     AnnualReport.objects.filter(pk=report_id, started_at__isnull=True).update(
         started_at=timezone.now()
     )
-    if report.network is None:
+    if AnnualReport.objects.filter(pk=report_id, network__isnull=True).exists():
         AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
             network=content.network_content(report.year)
         )
@@ -101,7 +103,7 @@ def stalled_reports(*, silent_for: datetime.timedelta) -> list[int]:
 def section(report_id: int, key: str, total: int) -> bool:
     """Lay out one part of the network sections. True when this call completed the set of parts
     and claimed the report for `finish` (the caller enqueues it), as `annex`."""
-    report = _active(report_id)
+    report = _active(report_id, with_network=True)
     if report is None:
         return False
     if report.network is None:
@@ -163,7 +165,7 @@ def claim_finish(report_id: int) -> bool:
 
 
 def finish(report_id: int) -> None:
-    report = _active(report_id)
+    report = _active(report_id, with_network=True)
     if report is None:
         return
     network = report.network
