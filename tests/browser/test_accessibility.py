@@ -1,14 +1,17 @@
-"""Every page of the site passes axe-core's WCAG 2.x level A and AA rules in Chromium (SPEC §5),
-for an anonymous visitor and signed in as each role.
+"""Every page of the site passes axe-core's WCAG 2.x level A and AA rules in Chromium (SPEC §5)
+and begins with a skip link to its main content, for an anonymous visitor and signed in as each
+role.
 
 The pages are the permission matrix's: every URL of the site, discovered from the URL resolver
 (tests/test_permission_matrix.py), its arguments built by the setups of tests/matrix/expectations/,
 over the demo content so that lists, tables, charts and forms are full. The module seeds that
 world once, sweeps it in one browser context per role and empties the database again; the tests
 then read the sweep. Each role's sweep checks every URL that answers it with a page, the first
-403 and 404 pages it meets, and the pages a form shows after a refused submission. A URL that
-answers no role with a page, and a template that no page renders, must each be listed below with
-the reason, so a new page cannot escape the sweep.
+403 and 404 pages it meets, and the pages a form shows after a refused submission; a page whose
+<main> is the same as one another role's sweep checked is not checked twice (the role's own
+header and navigation are checked on its first page). A URL that answers no role with a page,
+and a template that no page renders, must each be listed below with the reason, so a new page
+cannot escape the sweep.
 """
 
 from __future__ import annotations
@@ -45,6 +48,11 @@ pytestmark = pytest.mark.browser
 # as the Da Nang official and Viet Nam's representative.
 ROLES = ("anonymous", "official-da-nang", "csco-da-nang", "nr-vn", "asec", "partner-adb")
 LOGIN_PATH = "/accounts/login/"
+SKIP_LINK_TO_MAIN = """() => {
+  const first = document.querySelector("a[href], button, input, select, textarea, [tabindex]");
+  const main = document.querySelector("main#main");
+  return first?.getAttribute("href") === "#main" && main?.tabIndex === -1;
+}"""
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 # URLs that answer no role with a page in the sweep's world, and why that is right.
@@ -76,6 +84,7 @@ class Visit:
     templates: tuple[str, ...] = ()
     checked: bool = False
     violations: str | None = None
+    skip_link: bool = False  # the first thing to focus is a link to <main>, which takes the focus
 
 
 class DemoWorld(World):
@@ -219,7 +228,9 @@ class Sweeper:
 
     def check(self, name, url, kind, status, templates):
         violations = axe_violations(self.page)
-        self.visits.append(Visit(self.role, name, url, kind, status, templates, True, violations))
+        skip_link = self.page.evaluate(SKIP_LINK_TO_MAIN)
+        visit = Visit(self.role, name, url, kind, status, templates, True, violations, skip_link)
+        self.visits.append(visit)
         if kind == "error":
             self.error_pages_checked.add(status)
 
@@ -298,6 +309,12 @@ def test_every_page_passes_axe(sweep, role):
     checked = [v for v in sweep if v.role == role and v.checked]
     assert checked, f"the sweep checked no page as {role}"
     assert not failures, "\n\n".join(f"{v.name} {v.url}\n{v.violations}" for v in failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_begins_with_a_skip_link_to_its_main_content(sweep, role):
+    checked = [v for v in sweep if v.role == role and v.checked]
+    assert not [f"{v.name} {v.url}" for v in checked if not v.skip_link]
 
 
 def page_or_no_page_by_design(kinds: set[str]) -> bool:
