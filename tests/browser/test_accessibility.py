@@ -79,8 +79,8 @@ class Visit:
     role: str
     name: str
     url: str
-    kind: str  # page, error, login, redirect, file or not allowed: see kind_of()
-    status: int
+    kind: str  # page, error, login, redirect, file or not allowed (see kind_of), or form
+    status: int  # 0 for a page a form submission led to
     templates: tuple[str, ...] = ()
     checked: bool = False
     violations: str | None = None
@@ -234,35 +234,37 @@ class Sweeper:
         if kind == "error":
             self.error_pages_checked.add(status)
 
-    def check_current(self, name):
-        """The page a form submission led to."""
-        self.page.wait_for_load_state()
+    def check_current(self, name, shown):
+        """The page a form submission led to, once it shows the locator `shown`."""
+        shown.wait_for()
         templates = tuple(dict.fromkeys(self.rendered))
-        self.check(name, urlparse(self.page.url).path, "page", 200, templates)
+        self.check(name, urlparse(self.page.url).path, "form", 0, templates)
 
 
 def form_states(sweeper, world):
     """The pages a refused form submission shows: errors, the lockout, an editing conflict."""
     page = sweeper.page
+    errors = page.locator(".form-error-summary")
     if sweeper.role == "anonymous":
         sweeper.rendered.clear()
         sweeper.submit_login("official-da-nang", "not-the-password")
-        sweeper.check_current("login (wrong password)")
+        sweeper.check_current("login (wrong password)", errors)
         for _ in range(settings.AXES_FAILURE_LIMIT):
             sweeper.rendered.clear()
             sweeper.submit_login("locked-out-visitor", "not-the-password")
-        sweeper.check_current("login (locked out)")
+        sweeper.check_current("login (locked out)", page.get_by_role("heading", name="locked"))
     if sweeper.role == "official-da-nang":
         plan = world.plan("da-nang")
         page.goto(reverse("action_plans:project_create", kwargs={"pk": plan.pk}))
+        page.get_by_label("Title").fill("A project without a focus area")
         sweeper.rendered.clear()
         page.get_by_role("button", name="Add project").click()
-        sweeper.check_current("action_plans:project_create (errors)")
+        sweeper.check_current("action_plans:project_create (errors)", errors)
         page.goto(reverse("action_plans:edit", kwargs={"pk": plan.pk}))
         ActionPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
         sweeper.rendered.clear()
         page.get_by_role("button", name="Save vision and targets").click()
-        sweeper.check_current("action_plans:edit (conflict)")
+        sweeper.check_current("action_plans:edit (conflict)", page.locator("section.conflict"))
 
 
 def sweep_as(browser, base_url, role, urls, world, **shared) -> list[Visit]:
