@@ -5,13 +5,12 @@ role.
 The pages are the permission matrix's: every URL of the site, discovered from the URL resolver
 (tests/test_permission_matrix.py), its arguments built by the setups of tests/matrix/expectations/,
 over the demo content so that lists, tables, charts and forms are full. The module seeds that
-world once, sweeps it in one browser context per role and empties the database again; the tests
-then read the sweep. Each role's sweep checks every URL that answers it with a page, the first
-403 and 404 pages it meets, and the pages a form shows after a refused submission; a page whose
-<main> is the same as one another role's sweep checked is not checked twice (the role's own
-header and navigation are checked on its first page). A URL that answers no role with a page,
-and a template that no page renders, must each be listed below with the reason, so a new page
-cannot escape the sweep.
+world once, sweeps it in one browser context per role and screen size (a desktop's and a
+phone's) and empties the database again; the tests then read the sweep. Each role's sweep
+checks every URL that answers it with a page, the first 403 and 404 pages it meets, and the
+pages a form shows after a refused submission, skipping what another check already covered
+(see Sweeper). A URL that answers no role with a page, and a template that no checked page
+renders, must each be listed below with the reason, so a new page cannot escape the sweep.
 """
 
 from __future__ import annotations
@@ -47,6 +46,8 @@ pytestmark = pytest.mark.browser
 # One persona per role: the Bangkok official and Thailand's representative hold the same roles
 # as the Da Nang official and Viet Nam's representative.
 ROLES = ("anonymous", "official-da-nang", "csco-da-nang", "nr-vn", "asec", "partner-adb")
+# Every page on a desktop screen; each template on a phone's too, where the layout changes.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 720}, "phone": {"width": 360, "height": 740}}
 LOGIN_PATH = "/accounts/login/"
 SKIP_LINK_TO_MAIN = """() => {
   const first = document.querySelector("a[href], button, input, select, textarea, [tabindex]");
@@ -77,6 +78,7 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 @dataclass(frozen=True)
 class Visit:
     role: str
+    viewport: str
     name: str
     url: str
     kind: str  # page, error, login, redirect, file or not allowed (see kind_of), or form
@@ -180,18 +182,20 @@ def main_content(html: str) -> str:
 
 
 class Sweeper:
-    """One role's browser context: asks for each URL as the browser would and checks each page
-    with axe-core in Chromium. A page whose <main> another role's check already covered is not
-    checked again; each role's own header and navigation are checked on its first page."""
+    """One role's browser context at one screen size: asks for each URL as the browser would and
+    checks each page with axe-core in Chromium. Each role's first page is checked, for its own
+    header and navigation; after it, a page is checked unless another of the same screen size
+    was checked with the same content (on the desktop: the same <main>, whatever the role) or,
+    on the phone, where the layout is what may differ, with the same template."""
 
-    def __init__(self, context, role, rendered, checked_mains):
+    def __init__(self, context, role, viewport, rendered, checked):
         self.page = context.new_page()
         self.client = Client()  # the browser's session, to learn what each URL answers
         self.role = role
+        self.viewport = viewport
         self.rendered = rendered
-        self.checked_mains = checked_mains
+        self.checked = checked  # what the checks of every role covered, by key()
         self.visits: list[Visit] = []
-        self.error_pages_checked: set[int] = set()
 
     def sign_in(self):
         if self.role != "anonymous":
@@ -210,29 +214,42 @@ class Sweeper:
     def visit(self, name, url):
         response = self.client.get(url)
         templates = tuple(dict.fromkeys(t.name for t in response.templates))
-        kind = kind_of(response)
-        main = main_content(response.content.decode()) if kind == "page" else None
-        status = response.status_code
-        if not self.worth_checking(kind, status, main):
-            return self.visits.append(Visit(self.role, name, url, kind, status, templates))
+        kind, status = kind_of(response), response.status_code
+        key = self.key(kind, status, response, templates)
+        first = not any(visit.checked for visit in self.visits)
+        if key is None or (key in self.checked and not (first and kind == "page")):
+            return self.visits.append(Visit(self.role, self.viewport, name, url, kind, status))
         assert self.page.goto(url).status == status, url
         self.check(name, url, kind, status, templates)
-        self.checked_mains.add(main)
+        self.checked.add(key)
 
-    def worth_checking(self, kind, status, main) -> bool:
+    def key(self, kind, status, response, templates):
+        """What makes a page worth checking, or None for what is not a page."""
         if kind == "error":
-            return status not in self.error_pages_checked
+            return (self.viewport, self.role, status)
         if kind != "page":
-            return False
-        return not any(visit.checked for visit in self.visits) or main not in self.checked_mains
+            return None
+        if self.viewport == "desktop":
+            return (self.viewport, main_content(response.content.decode()))
+        return (self.viewport, templates[0])
 
     def check(self, name, url, kind, status, templates):
         violations = axe_violations(self.page)
         skip_link = self.page.evaluate(SKIP_LINK_TO_MAIN)
-        visit = Visit(self.role, name, url, kind, status, templates, True, violations, skip_link)
-        self.visits.append(visit)
-        if kind == "error":
-            self.error_pages_checked.add(status)
+        self.visits.append(
+            Visit(
+                self.role,
+                self.viewport,
+                name,
+                url,
+                kind,
+                status,
+                templates,
+                checked=True,
+                violations=violations,
+                skip_link=skip_link,
+            )
+        )
 
     def check_current(self, name, shown):
         """The page a form submission led to, once it shows the locator `shown`."""
@@ -267,15 +284,16 @@ def form_states(sweeper, world):
         sweeper.check_current("action_plans:edit (conflict)", page.locator("section.conflict"))
 
 
-def sweep_as(browser, base_url, role, urls, world, **shared) -> list[Visit]:
-    context = with_axe(browser.new_context(base_url=base_url))
+def sweep_as(browser, base_url, role, viewport, urls, world, **shared) -> list[Visit]:
+    context = with_axe(browser.new_context(base_url=base_url, viewport=VIEWPORTS[viewport]))
     context.set_default_timeout(15_000)
     try:
-        sweeper = Sweeper(context, role, **shared)
+        sweeper = Sweeper(context, role, viewport, **shared)
         sweeper.sign_in()
         for name, url in urls:
             sweeper.visit(name, url)
-        form_states(sweeper, world)
+        if viewport == "desktop":
+            form_states(sweeper, world)
         return sweeper.visits
     finally:
         context.close()
@@ -295,11 +313,14 @@ def sweep(browser, live_server, django_db_setup, django_db_blocker, tmp_path_fac
         with demo_content(django_db_blocker, media):
             world = DemoWorld(media)
             urls = page_urls(world)
-            shared = {"rendered": rendered, "checked_mains": set()}
+            shared = {"rendered": rendered, "checked": set()}
             return [
                 visit
+                for viewport in VIEWPORTS
                 for role in ROLES
-                for visit in sweep_as(browser, live_server.url, role, urls, world, **shared)
+                for visit in sweep_as(
+                    browser, live_server.url, role, viewport, urls, world, **shared
+                )
             ]
     finally:
         template_rendered.disconnect(record)
@@ -310,7 +331,9 @@ def test_every_page_passes_axe(sweep, role):
     failures = [v for v in sweep if v.role == role and v.violations]
     checked = [v for v in sweep if v.role == role and v.checked]
     assert checked, f"the sweep checked no page as {role}"
-    assert not failures, "\n\n".join(f"{v.name} {v.url}\n{v.violations}" for v in failures)
+    assert not failures, "\n\n".join(
+        f"{v.name} {v.url} ({v.viewport})\n{v.violations}" for v in failures
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -345,10 +368,10 @@ def page_templates() -> set[str]:
     }
 
 
-def test_every_page_template_is_rendered_by_the_sweep(sweep):
-    rendered = {name for visit in sweep for name in visit.templates}
+def test_every_page_template_is_checked_by_the_sweep(sweep):
+    rendered = {name for visit in sweep if visit.checked for name in visit.templates}
     missing = sorted(page_templates() - rendered - set(TEMPLATES_ELSEWHERE))
-    assert not missing, f"No page of the sweep renders these templates: {missing}"
+    assert not missing, f"No page the sweep checks renders these templates: {missing}"
     stale = sorted(set(TEMPLATES_ELSEWHERE) & rendered)
     assert not stale, f"The sweep renders these now; remove them from TEMPLATES_ELSEWHERE: {stale}"
 
