@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from action_plans.models import PlanPublication
 from action_plans.selectors import plan_snapshot
 from tests import factories as f
+from tests.meetings.factories import AnnualReportFactory
 
 OK = "success"
 LOGIN = "redirect to login"
@@ -176,6 +177,9 @@ class World:
             size=15,
             uploaded_by=self.persona("asec"),
         )
+
+    def report(self):
+        return AnnualReportFactory()
 
     @property
     def reporting_year(self):

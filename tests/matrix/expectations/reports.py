@@ -2,11 +2,10 @@
 are read-only, scoped to each signed-in user."""
 
 from tests.matrix.spec import NOT_FOUND, ReadOnly, Write, only_asec
-from tests.meetings.factories import AnnualReportFactory
 
 
 def report(world, city):
-    return AnnualReportFactory()
+    return world.report()
 
 
 def focus_area(world, city):
