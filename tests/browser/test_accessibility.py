@@ -69,8 +69,12 @@ TEMPLATES_ELSEWHERE = {
     "drf_spectacular/swagger_ui.html": "the API docs: test_the_api_docs_pass_axe below",
     "registration/password_reset_email.html": "an email, not a page",
     "registration/logged_out.html": "never shown: signing out leads home (LOGOUT_REDIRECT_URL)",
-    "reports/annual/report.html": "the annual report file, built by the report pipeline",
+    "reports/annual/report.html": "the annual report file: tests/browser/test_report_file.py",
     "reports/annual/_table.html": "part of the annual report file",
+    "reports/annual/_network.html": "part of the annual report file",
+    "reports/annual/_annex.html": "part of the annual report file",
+    "reports/annual/report_section.html": "a PDF part of the annual report (WeasyPrint)",
+    "reports/annual/report_annex.html": "a PDF part of the annual report (WeasyPrint)",
 }
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
