@@ -65,6 +65,7 @@ NOT_PAGES = {
 }
 # Templates that no GET of the sweep renders, and where they are checked or why they are not.
 TEMPLATES_ELSEWHERE = {
+    "500.html": "tests/browser/test_error_pages.py",
     "accounts/two_factor_verify.html": "tests/browser/test_security.py",
     "drf_spectacular/swagger_ui.html": "the API docs: test_the_api_docs_pass_axe below",
     "registration/password_reset_email.html": "an email, not a page",
