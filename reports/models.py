@@ -114,9 +114,7 @@ class CityAnnex(models.Model):
         "cities.City", on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
     )
     content = models.JSONField(_("content"))
-    pdf = models.BinaryField(
-        _("PDF part"), blank=True, default=b"", help_text=_("The annex laid out as PDF pages.")
-    )
+    pdf = models.BinaryField(_("PDF part"), help_text=_("The annex laid out as PDF pages."))
 
     class Meta:
         constraints = [
@@ -131,7 +129,7 @@ class CityAnnex(models.Model):
 
 class ReportPart(models.Model):
     """Network sections of a report laid out as PDF pages by their own task (a key of
-    reports.annual.render.SECTIONS), kept until the final task joins the parts."""
+    reports.annual.render.SECTION_KEYS), kept until the final task joins the parts."""
 
     report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, related_name="parts", verbose_name=_("report")

@@ -412,17 +412,20 @@ def _indicator(indicator: Indicator) -> dict:
     }
 
 
+def _annex_cities():
+    """The cities with an annex, in annex order (by country, then city)."""
+    return City.objects.order_by("country__name", "name")
+
+
 def annex_city_ids() -> list[int]:
-    return list(City.objects.order_by("country__name", "name").values_list("pk", flat=True))
+    return list(_annex_cities().values_list("pk", flat=True))
 
 
 def annex_index() -> list[dict]:
     """The city annexes' names and countries, in annex order (the PDF's list of annexes)."""
     return [
         {"name": name, "country": country}
-        for name, country in City.objects.order_by("country__name", "name").values_list(
-            "name", "country__name"
-        )
+        for name, country in _annex_cities().values_list("name", "country__name")
     ]
 
 

@@ -106,8 +106,6 @@ def section(report_id: int, key: str, total: int) -> bool:
     report = _active(report_id, with_network=True)
     if report is None:
         return False
-    if report.network is None:
-        raise RuntimeError("The network sections were not computed before their parts.")
     pdf = render.render_section_pdf(key, report.network, content.annex_index())
     ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
     return _part_stored(report_id, total)
@@ -168,32 +166,19 @@ def finish(report_id: int) -> None:
     report = _active(report_id, with_network=True)
     if report is None:
         return
-    network = report.network
-    if network is None:  # a job started by an older release: compute it now
-        network = content.network_content(report.year)
     order = {city_id: i for i, city_id in enumerate(content.annex_city_ids())}
     annexes = sorted(
         CityAnnex.objects.filter(report_id=report_id),
         key=lambda a: order.get(a.city_id, len(order)),
     )
-    data = content.assemble(network, [a.content for a in annexes])
+    data = content.assemble(report.network, [a.content for a in annexes])
     files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data)}
     files["html"] = render.render_html(data).encode("utf-8")
     set_stage(report_id, stage="PDF", progress=88)
-    stored = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
-    index = [{"name": a.content["name"], "country": a.content["country"]} for a in annexes]
-    # A part missing here (a job started by an older release) is laid out now.
-    sections = [
-        bytes(stored[key]) if key in stored else render.render_section_pdf(key, network, index)
-        for key in render.SECTION_KEYS
-    ]
-    annex_parts = [
-        (a.content["name"], bytes(a.pdf) or render.render_annex_pdf(a.content, report.year))
-        for a in annexes
-    ]
+    parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
     files["pdf"] = render.join_pdf(
-        sections,
-        annex_parts,
+        [render.render_cover_pdf(data), *(bytes(parts[key]) for key in render.SECTION_KEYS)],
+        [(a.content["name"], bytes(a.pdf)) for a in annexes],
         title=f"ASEAN Smart Cities Network: Progress Report {report.year}",
     )
     _store(report, data["data_hash"], files)

@@ -69,7 +69,7 @@ def render_html(content: dict) -> str:
         {
             "report": content,
             "charts": report_charts(content),
-            "parts": SECTION_KEYS,
+            "parts": ("cover", *SECTION_KEYS),
             "toc": CONTENTS,
             "annex_index": content["city_annexes"],
         },
@@ -83,23 +83,23 @@ def render_pdf(html: str) -> bytes:
 
 
 # The PDF is laid out in parts, each by a task of its own, in parallel on any number of workers:
-# the network sections in a few parts (SECTIONS) and each city's annex; the final task joins them.
-# WeasyPrint keeps every laid-out page of a document in memory, so parts bound a worker's memory by
-# the largest part instead of the whole report, and spread the layout over the workers.
+# the network sections in a few parts (SECTION_KEYS) and each city's annex; the final task lays out
+# the cover, which shows the data hash known only then, and joins the parts. WeasyPrint keeps every
+# laid-out page of a document in memory, so parts bound a worker's memory by the largest part
+# instead of the whole report, and spread the layout over the workers.
 
-# (key, title) of the network sections' parts, in report order; a key names what
-# reports/annual/_network.html shows in that part. The longest tables are parts of their own.
-SECTIONS = (
-    ("front", "Cover, contents, summary and exhibits"),
-    ("network", "The network"),
-    ("focus-areas", "Focus areas"),
-    ("context", "Inclusion, partnerships and meetings"),
-    ("data-quality", "Data quality"),
-    ("appendix-a", "Appendix A"),
-    ("appendix-b", "Appendix B"),
-    ("annex-index", "City annexes"),
+# The network sections' parts, in report order; a key names what reports/annual/_network.html shows
+# in that part. The longest tables are parts of their own.
+SECTION_KEYS = (
+    "front",
+    "network",
+    "focus-areas",
+    "context",
+    "data-quality",
+    "appendix-a",
+    "appendix-b",
+    "annex-index",
 )
-SECTION_KEYS = tuple(key for key, _ in SECTIONS)
 # (anchor, title) of the report's contents: the sections of reports/annual/_network.html.
 CONTENTS = (
     ("summary", "Executive summary"),
@@ -115,22 +115,26 @@ CONTENTS = (
 )
 
 
-def render_section_pdf(key: str, network: dict, annex_index: list[dict]) -> bytes:
-    """One part of the network sections (a key of SECTIONS) from the network content."""
-    if key not in SECTION_KEYS:
-        raise ValueError(f"Unknown report section: {key}")
+def _render_part_pdf(part: str, report: dict, **context) -> bytes:
     return render_pdf(
         _render(
             "reports/annual/report_section.html",
-            {
-                "report": network,
-                "charts": report_charts(network) if key == "front" else {},
-                "parts": [key],
-                "toc": CONTENTS,
-                "annex_index": annex_index,
-            },
+            {"report": report, "parts": [part], "toc": CONTENTS, **context},
         )
     )
+
+
+def render_section_pdf(key: str, network: dict, annex_index: list[dict]) -> bytes:
+    """One part of the network sections (a key of SECTION_KEYS) from the network content."""
+    if key not in SECTION_KEYS:
+        raise ValueError(f"Unknown report section: {key}")
+    charts = report_charts(network) if key == "front" else {}
+    return _render_part_pdf(key, network, charts=charts, annex_index=annex_index)
+
+
+def render_cover_pdf(content: dict) -> bytes:
+    """The cover page, with the hash of the data of the whole report."""
+    return _render_part_pdf("cover", content)
 
 
 def render_annex_pdf(annex: dict, year: int) -> bytes:
@@ -141,8 +145,8 @@ def render_annex_pdf(annex: dict, year: int) -> bytes:
 
 
 def join_pdf(sections: list[bytes], annexes: list[tuple[str, bytes]], *, title: str) -> bytes:
-    """The report's PDF: the network sections' parts in order (with their own bookmarks), then
-    each (city name, annex part) in order, bookmarked under one "City annexes" bookmark."""
+    """The report's PDF: the cover and the network sections' parts in order (with their own
+    bookmarks), then each (city name, annex part) in order, under one "City annexes" bookmark."""
     import io
 
     from pypdf import PdfReader, PdfWriter

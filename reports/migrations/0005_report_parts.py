@@ -24,12 +24,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cityannex",
             name="pdf",
+            # The default only fills the migration's existing rows: annexes are a running job's
+            # scratch space, and no release with running jobs precedes this one.
             field=models.BinaryField(
-                blank=True,
                 default=b"",
                 help_text="The annex laid out as PDF pages.",
                 verbose_name="PDF part",
             ),
+            preserve_default=False,
         ),
         migrations.CreateModel(
             name="ReportPart",

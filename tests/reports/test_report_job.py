@@ -88,6 +88,7 @@ def test_the_pdf_joins_the_network_part_and_one_part_per_city_annex(
     da_nang_page = pdf.pages[pdf.get_destination_page_number(annexes[1])].extract_text()
     assert "Đà Nẵng" in da_nang_page
     assert pdf.metadata.title == "ASEAN Smart Cities Network: Progress Report 2024"
+    assert report.data_hash in "".join(pdf.pages[0].extract_text().split())  # the cover
     bookmarks = {item.title: item for item in flatten(outline)}
     for heading in ("1. Executive summary", "8. Data quality", "9. Appendices"):
         assert heading in bookmarks
@@ -170,8 +171,9 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
         progress=40,
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
     )
+    kept = content.city_annex(da_nang.pk, 2024)
     CityAnnex.objects.create(
-        report=stalled, city=da_nang, content=content.city_annex(da_nang.pk, 2024)
+        report=stalled, city=da_nang, content=kept, pdf=render.render_annex_pdf(kept, 2024)
     )
     fresh = AnnualReport.objects.create(year=2023, status="running", heartbeat_at=timezone.now())
     computed = []
