@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -171,6 +172,35 @@ class PlanPublication(models.Model):
         return f"{self.plan} (revision {self.revision})"
 
 
+class Layer(models.TextChoices):
+    """Which copy of a plan's content a row belongs to (SPEC §1, "published means approved").
+
+    The city edits the working copy. Publishing a revision copies it into published rows, which
+    are what everybody who may not see the working copy reads, in every page, list, filter, count,
+    export and report; the rows of earlier publications stay, superseded, for the record.
+    """
+
+    WORKING = "working", _("Working copy")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded publication")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def working(self):
+        return self.filter(layer=Layer.WORKING)
+
+    def published(self):
+        """The rows of each plan's latest publication."""
+        return self.filter(layer=Layer.PUBLISHED)
+
+
+class WorkingProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    """`Project.objects` and `plan.projects`: the working copy, which only the services change."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(layer=Layer.WORKING)
+
+
 class FundingModel(models.TextChoices):
     PUBLIC = "public", _("Public")
     PPP = "ppp", _("Public–private partnership")
@@ -193,10 +223,43 @@ class Project(VersionedModel):
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.PROTECT, related_name="projects", verbose_name=_("plan")
     )
+    layer = models.CharField(
+        _("layer"), max_length=10, choices=Layer.choices, default=Layer.WORKING, editable=False
+    )
+    # A published row names the working project it was copied from (which may since have been
+    # deleted from the working copy: no database constraint) and the publication it belongs to.
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("working project"),
+    )
+    publication = models.ForeignKey(
+        PlanPublication,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="projects",
+        verbose_name=_("publication"),
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     focus_areas = models.ManyToManyField(
         FocusArea, related_name="projects", verbose_name=_("focus areas")
+    )
+    # Exhibit 1 of the M&E report gives each project one focus area; the others are tags.
+    primary_focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_projects",
+        verbose_name=_("primary focus area"),
     )
     outcomes = models.ManyToManyField(
         StrategicOutcome, blank=True, related_name="projects", verbose_name=_("strategic outcomes")
@@ -223,10 +286,18 @@ class Project(VersionedModel):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[focus_areas, outcomes, gesi_groups])
 
+    objects = WorkingProjectManager()
+    layers = ProjectQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "position", "pk"]
+        indexes = [models.Index(fields=["layer", "plan"], name="project_layer_plan")]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "title"], name="project_title_unique_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "title"],
+                condition=Q(layer="working"),
+                name="project_title_unique_in_plan",
+            ),
             models.CheckConstraint(
                 name="project_years_ordered",
                 condition=Q(start_year__isnull=True)
@@ -243,12 +314,37 @@ class Project(VersionedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("action_plans:project", args=[self.pk])
+        return reverse("action_plans:project", args=[self.public_id])
+
+    @property
+    def public_id(self) -> int:
+        """The id the project is known by: a published row answers to its working project's."""
+        return self.origin_id or self.pk
+
+    @property
+    def is_working_copy(self) -> bool:
+        return self.layer == Layer.WORKING
+
+
+def same_project(outer: str = "") -> Coalesce:
+    """In a subquery, the working project of an outer project row (itself, or the one a published
+    row was copied from): progress updates belong to the working project."""
+    return Coalesce(OuterRef(f"{outer}origin"), OuterRef(f"{outer}pk"))
 
 
 class Milestone(VersionedModel):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("working copy"),
     )
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
@@ -258,6 +354,10 @@ class Milestone(VersionedModel):
     class Meta:
         ordering = ["due_date", "pk"]
 
+    @property
+    def public_id(self) -> int:
+        return self.origin_id or self.pk
+
     def __str__(self) -> str:
         return self.title
 
@@ -265,6 +365,16 @@ class Milestone(VersionedModel):
 class Indicator(VersionedModel):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
+    )
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("working copy"),
     )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
@@ -289,6 +399,10 @@ class Indicator(VersionedModel):
                 | Q(target_year__gte=F("baseline_year")),
             ),
         ]
+
+    @property
+    def public_id(self) -> int:
+        return self.origin_id or self.pk
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"

@@ -6,7 +6,25 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 
 from action_plans.models import (
     ActionPlan,
@@ -14,6 +32,7 @@ from action_plans.models import (
     FundingModel,
     Indicator,
     PlanPublication,
+    PlanStatus,
     ProgressUpdate,
     Project,
     Stage,
@@ -22,6 +41,47 @@ from action_plans.models import (
 from ascn_portal import policy
 
 ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")
+
+
+# --- Plans as a reader sees them -----------------------------------------------------------------
+
+
+def _published(expression) -> Subquery:
+    """A value of the plan's last publication."""
+    latest = PlanPublication.objects.filter(plan=OuterRef("pk")).order_by("-revision")
+    return Subquery(latest.values(value=expression)[:1])
+
+
+def _published_text(key: str):
+    """A text of the last publication's snapshot; empty when the snapshot has none."""
+    return Coalesce(_published(KT(f"snapshot__{key}")), Value(""), output_field=TextField())
+
+
+def _shown(drafts: Q, working, published):
+    return Case(When(drafts, then=working), default=published)
+
+
+def plans_for_reader(user) -> QuerySet:
+    """The plans a user may see, with what they may read of each in `shown_*` annotations: the
+    working values for the plans whose drafts they see, the last publication's for the others.
+    Filters, search and counts run on those (a revision in progress stays private)."""
+    drafts = policy.drafts_visible(user, "city")
+    projects = (
+        policy.visible_projects(user)
+        .filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return policy.visible_plans(user).annotate(
+        sees_working_copy=_shown(drafts, Value(True), Value(False, output_field=BooleanField())),
+        shown_status=_shown(drafts, F("status"), Value(PlanStatus.PUBLISHED)),
+        shown_revision=_shown(drafts, F("revision"), _published(F("revision"))),
+        shown_vision=_shown(drafts, F("vision"), _published_text("vision")),
+        shown_targets=_shown(drafts, F("strategic_targets"), _published_text("strategic_targets")),
+        project_count=Coalesce(Subquery(projects, output_field=IntegerField()), 0),
+    )
 
 
 # --- The working copy -------------------------------------------------------------------------
@@ -162,9 +222,14 @@ def _project_snapshot(project: Project) -> dict:
     latest = project.ordered_updates[0] if project.ordered_updates else None
     return {
         "id": project.pk,
+        "position": project.position,
+        "version": project.version,
         "title": project.title,
         "summary": project.summary,
         "focus_areas": _names(project.focus_areas.all()),
+        "primary_focus_area": project.primary_focus_area.code
+        if project.primary_focus_area
+        else None,
         "outcomes": _names(project.outcomes.all()),
         "gesi_groups": _names(project.gesi_groups.all()),
         "lead_agency": project.lead_agency,
@@ -186,6 +251,7 @@ def _project_snapshot(project: Project) -> dict:
         },
         "milestones": [
             {
+                "id": m.pk,
                 "title": m.title,
                 "due_date": m.due_date.isoformat(),
                 "done_date": m.done_date.isoformat() if m.done_date else None,
@@ -198,6 +264,7 @@ def _project_snapshot(project: Project) -> dict:
 
 def _indicator_snapshot(indicator: Indicator) -> dict:
     return {
+        "id": indicator.pk,
         "name": indicator.name,
         "unit": indicator.unit,
         "baseline_value": _number(indicator.baseline_value),
@@ -210,7 +277,8 @@ def _indicator_snapshot(indicator: Indicator) -> dict:
 
 def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
     """Everything the public sees of a plan, frozen when ASEC publishes it (JSON-safe)."""
-    projects = plan.projects.order_by("position", "pk").prefetch_related(
+    projects = plan.projects.order_by("position", "pk").select_related("primary_focus_area")
+    projects = projects.prefetch_related(
         "focus_areas",
         "outcomes",
         "gesi_groups",

@@ -104,6 +104,12 @@ def _plan_scope(user: User, city_field: str) -> Q:
     return Q(pk__in=[])
 
 
+def drafts_visible(user: User, city_field: str) -> Q:
+    """The rows (plans or their children, through `city_field`) whose working copy the user may
+    see: their own city's, their country's, everything for ASEC, nothing for anybody else."""
+    return _plan_scope(user, city_field)
+
+
 def visible_plans(user: User) -> QuerySet:
     """Published plans for everyone; drafts too for their city, country and ASEC."""
     from action_plans.models import ActionPlan, PlanPublication
@@ -112,11 +118,29 @@ def visible_plans(user: User) -> QuerySet:
     return ActionPlan.objects.filter(published | _plan_scope(user, "city"))
 
 
-def visible_projects(user: User) -> QuerySet:
-    from action_plans.models import PlanPublication, Project
+def _layer_for(user: User, plan_path: str, layer_field: str) -> Q:
+    """Published means approved: the working copy of the plans the user may see drafts of, the
+    published layer of every other plan. Filters, counts and exports run on these rows."""
+    from action_plans.models import Layer
 
-    published = Exists(PlanPublication.objects.filter(plan=OuterRef("plan")))
-    return Project.objects.filter(published | _plan_scope(user, "plan__city"))
+    drafts = drafts_visible(user, f"{plan_path}__city")
+    return (Q(**{layer_field: Layer.WORKING}) & drafts) | (
+        Q(**{layer_field: Layer.PUBLISHED}) & ~drafts
+    )
+
+
+def visible_projects(user: User) -> QuerySet:
+    """Each project once, as the user may read it (see `_layer_for`)."""
+    from action_plans.models import Project
+
+    return Project.layers.filter(_layer_for(user, "plan", "layer"))
+
+
+def public_projects() -> QuerySet:
+    """What everybody may read of every plan: the published layer."""
+    from action_plans.models import Project
+
+    return Project.layers.published()
 
 
 def can_see_drafts(user: User, plan) -> bool:
@@ -139,12 +163,13 @@ def can_edit_plan(user: User, plan) -> bool:
 
 
 def can_edit_project(user: User, project) -> bool:
-    return can_edit_plan(user, project.plan)
+    """Only the working copy is ever edited; published rows are a copy of a publication."""
+    return project.is_working_copy and can_edit_plan(user, project.plan)
 
 
 def can_submit_progress(user: User, project) -> bool:
     """Yearly progress updates do not wait for the plan workflow."""
-    return is_city_user(user, project.plan.city_id)
+    return project.is_working_copy and is_city_user(user, project.plan.city_id)
 
 
 def can_submit_plan(user: User, plan) -> bool:
@@ -177,30 +202,34 @@ def can_view_history(user: User, plan) -> bool:
     return can_see_drafts(user, plan)
 
 
-def _visible_children(model, user: User, plan_path: str) -> QuerySet:
-    """Children of plans (milestones, indicators, updates) seen like the plan they belong to."""
-    from action_plans.models import PlanPublication
-
-    published = Exists(PlanPublication.objects.filter(plan=OuterRef(plan_path)))
-    return model.objects.filter(published | _plan_scope(user, f"{plan_path}__city"))
-
-
 def visible_milestones(user: User) -> QuerySet:
+    """Milestones of the projects the user reads, in the same layer."""
     from action_plans.models import Milestone
 
-    return _visible_children(Milestone, user, "project__plan")
+    return Milestone.objects.filter(_layer_for(user, "project__plan", "project__layer"))
 
 
 def visible_indicators(user: User) -> QuerySet:
     from action_plans.models import Indicator
 
-    return _visible_children(Indicator, user, "project__plan")
+    return Indicator.objects.filter(_layer_for(user, "project__plan", "project__layer"))
 
 
 def visible_progress_updates(user: User) -> QuerySet:
+    """Updates belong to working projects. Those of a project that its plan's latest publication
+    contains are public once saved; those of a project only in the working copy are not."""
     from action_plans.models import ProgressUpdate
 
-    return _visible_children(ProgressUpdate, user, "project__plan")
+    return ProgressUpdate.objects.filter(
+        _plan_scope(user, "project__plan__city") | Q(project__in=published_origins())
+    )
+
+
+def published_origins() -> QuerySet:
+    """Ids of the working projects that their plan's latest publication contains."""
+    from action_plans.models import Project
+
+    return Project.layers.published().values("origin")
 
 
 def visible_evidence(user: User) -> QuerySet:

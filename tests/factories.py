@@ -11,6 +11,7 @@ from action_plans.models import (
     FocusArea,
     Indicator,
     Milestone,
+    PlanPublication,
     ProgressUpdate,
     Project,
     StrategicOutcome,
@@ -203,3 +204,19 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = [name for name in dir() if name.endswith("Factory")] + ["PASSWORD", "Role"]
+
+
+def publish_as_is(plan, by, *, revision=None) -> PlanPublication:
+    """Publish the plan's working copy as it stands (what `plan_publish` does, without the
+    workflow): its snapshot, and the published layer that public readers read."""
+    from action_plans.selectors import plan_snapshot
+    from action_plans.services.publication import publications_materialize
+
+    publication = PlanPublication.objects.create(
+        plan=plan,
+        revision=revision or plan.revision,
+        published_by=by,
+        snapshot=plan_snapshot(plan, revision=revision),
+    )
+    publications_materialize([publication])
+    return publication

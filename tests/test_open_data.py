@@ -4,15 +4,12 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from action_plans.models import PlanPublication
 from tests import factories as f
 
 
 def test_open_data_has_public_data_and_no_draft_plans(da_nang, bangkok, asec_user, tmp_path):
     published = f.ProjectFactory(plan=f.ActionPlanFactory(city=da_nang), title="Published works")
-    PlanPublication.objects.create(
-        plan=published.plan, revision=1, published_by=asec_user, snapshot={}
-    )
+    f.publish_as_is(published.plan, asec_user, revision=1)
     f.ProjectFactory(plan=f.ActionPlanFactory(city=bangkok), title="Secret draft")
     target = tmp_path / "open.zip"
     call_command("export_open_data", str(target))

@@ -1,6 +1,8 @@
 """API of what belongs to a project: milestones, indicators (with their yearly values) and
 progress updates."""
 
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -8,7 +10,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 
 from action_plans import services
-from action_plans.api.projects import YEAR_BOUNDS
+from action_plans.api.projects import YEAR_BOUNDS, LayeredViewSetMixin, PublicIdRelatedField
 from action_plans.models import (
     Indicator,
     IndicatorValue,
@@ -38,17 +40,28 @@ from ascn_portal.api_filters import (
 
 
 class ProjectChildFilter(PortalFilterSet):
-    """Filters of whatever belongs to one project."""
+    """Filters of whatever belongs to one project (milestones and indicators: the project's own
+    rows, working or published, so that filters read what the user may see)."""
 
-    project = IdFilter(field_name="project")
+    project = IdFilter(method="filter_project")
     country = CountryFilter(field_name="project__plan__city__country__code")
     city = CitySlugFilter(field_name="project__plan__city__slug")
     focus_area = FocusAreaFilter(field_name="project__focus_areas__code")
 
+    def filter_project(self, queryset, name, value):
+        return queryset.filter(
+            Q(project=value, project__origin__isnull=True) | Q(project__origin=value)
+        )
 
-class MilestoneSerializer(VersionedSerializer):
+
+class PublicIdSerializerMixin(serializers.Serializer):
+    id = serializers.IntegerField(source="public_id", read_only=True)
+
+
+class MilestoneSerializer(PublicIdSerializerMixin, VersionedSerializer):
     scoped_fields = {"project": policy.visible_projects}
     create_only_fields = ("project",)
+    serializer_related_field = PublicIdRelatedField
 
     class Meta:
         model = Milestone
@@ -77,6 +90,7 @@ CHILD_RULES = {
 
 
 class MilestoneViewSet(
+    LayeredViewSetMixin,
     VersionedUpdateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -92,7 +106,7 @@ class MilestoneViewSet(
     ordering_fields = ["due_date", "done_date", "title"]
     policy_rules = CHILD_RULES
 
-    def get_queryset(self):
+    def layered_queryset(self):
         return policy.visible_milestones(self.request.user).select_related("project__plan__city")
 
     def create(self, request, *args, **kwargs):
@@ -119,9 +133,10 @@ class IndicatorValueSerializer(PortalSerializer):
         fields = ["year", "value"]
 
 
-class IndicatorSerializer(VersionedSerializer):
+class IndicatorSerializer(PublicIdSerializerMixin, VersionedSerializer):
     scoped_fields = {"project": policy.visible_projects}
     create_only_fields = ("project",)
+    serializer_related_field = PublicIdRelatedField
 
     values = IndicatorValueSerializer(many=True, read_only=True)
 
@@ -159,6 +174,7 @@ class IndicatorValueRequestSerializer(StrictSerializer):
 
 
 class IndicatorViewSet(
+    LayeredViewSetMixin,
     VersionedUpdateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -174,7 +190,7 @@ class IndicatorViewSet(
     ordering_fields = ["name", "target_year"]
     policy_rules = {**CHILD_RULES, "values": _project_of}
 
-    def get_queryset(self):
+    def layered_queryset(self):
         return (
             policy.visible_indicators(self.request.user)
             .select_related("project__plan__city")
@@ -238,13 +254,26 @@ class ProgressUpdateSerializer(VersionedSerializer):
         extra_kwargs = {"year": YEAR_BOUNDS, "percent_complete": {"max_value": 100}}
 
 
+def _seen_projects(user):
+    """The working ids of the projects as the user sees them (updates hang on working projects)."""
+    return policy.visible_projects(user).values(working_id=Coalesce("origin", "pk"))
+
+
 class ProgressUpdateFilter(ProjectChildFilter):
+    focus_area = FocusAreaFilter(method="filter_focus_area")
     status = filters.ChoiceFilter(choices=UpdateStatus.choices)
     year = YearFilter(field_name="year")
 
     class Meta:
         model = ProgressUpdate
         fields = ["project", "country", "city", "focus_area", "status", "year"]
+
+    def filter_project(self, queryset, name, value):
+        return queryset.filter(project=value)
+
+    def filter_focus_area(self, queryset, name, value):
+        seen = _seen_projects(self.request.user).filter(focus_areas__code=value)
+        return queryset.filter(project__in=seen)
 
 
 def _submits_progress(user, update) -> bool:
@@ -260,7 +289,7 @@ class ProgressUpdateViewSet(
     serializer_class = ProgressUpdateSerializer
     lookup_value_regex = r"\d+"
     filterset_class = ProgressUpdateFilter
-    search_fields = ["narrative", "challenges", "project__title"]
+    search_fields = ["narrative", "challenges", "project_title"]
     ordering_fields = ["year", "percent_complete", "status", "submitted_at"]
     policy_rules = {
         "create": policy.has_city_role,
@@ -269,8 +298,14 @@ class ProgressUpdateViewSet(
     }
 
     def get_queryset(self):
-        return policy.visible_progress_updates(self.request.user).select_related(
-            "project__plan__city__country", "submitted_by"
+        user = self.request.user
+        seen = policy.visible_projects(user).filter(
+            Q(pk=OuterRef("project"), origin__isnull=True) | Q(origin=OuterRef("project"))
+        )
+        return (
+            policy.visible_progress_updates(user)
+            .select_related("project__plan__city__country", "submitted_by")
+            .annotate(project_title=Subquery(seen.values("title")[:1]))
         )
 
     def create(self, request, *args, **kwargs):

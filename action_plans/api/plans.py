@@ -1,18 +1,14 @@
 """API of the ASCF focus areas and of action plans with their workflow."""
 
-from django.db.models import Count, F, OuterRef, Subquery, TextField, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
-from action_plans import services
+from action_plans import selectors, services
 from action_plans.models import (
     ActionPlan,
     FocusArea,
-    PlanPublication,
     PlanStatus,
 )
 from ascn_portal import policy
@@ -57,7 +53,8 @@ class FocusAreaViewSet(ReadOnlyPortalViewSet):
 
 class ActionPlanSerializer(VersionedSerializer):
     """A plan as its reader may see it: the working copy for its city, country and ASEC, the last
-    published revision for everyone else (a revision being edited stays private until published)."""
+    published revision for everyone else (a revision being edited stays private until published).
+    `plans_for_reader` puts the right values in the `shown_*` annotations."""
 
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = serializers.CharField(source="city.country.code", read_only=True)
@@ -83,32 +80,25 @@ class ActionPlanSerializer(VersionedSerializer):
 
     def to_representation(self, plan):
         data = super().to_representation(plan)
-        published = getattr(plan, "published_revision", None)
-        if published and not policy.can_see_drafts(self._requesting_user(), plan):
+        if not getattr(plan, "sees_working_copy", True):
             data.update(
-                vision=plan.published_vision,
-                strategic_targets=plan.published_targets,
-                revision=published,
-                status=PlanStatus.PUBLISHED,
+                vision=plan.shown_vision,
+                strategic_targets=plan.shown_targets,
+                revision=plan.shown_revision,
+                status=plan.shown_status,
             )
         return data
-
-
-def _published(expression) -> Subquery:
-    """A value of the plan's last publication."""
-    latest = PlanPublication.objects.filter(plan=OuterRef("pk")).order_by("-revision")
-    return Subquery(latest.values(value=expression)[:1])
-
-
-def _published_text(key: str):
-    """A text of the last publication's snapshot; empty when the snapshot has none."""
-    return Coalesce(_published(KT(f"snapshot__{key}")), Value(""), output_field=TextField())
 
 
 class ActionPlanFilter(PortalFilterSet):
     country = CountryFilter(field_name="city__country__code")
     city = CitySlugFilter()
-    status = filters.ChoiceFilter(choices=PlanStatus.choices)
+    status = filters.ChoiceFilter(
+        field_name="shown_status",
+        choices=PlanStatus.choices,
+        help_text="The status the reader sees: a revision in progress is private to its city, "
+        "country and ASEC; everyone else sees the plan as published.",
+    )
     year = YearFilter(method="filter_year", help_text="Plans whose period includes this year.")
 
     class Meta:
@@ -130,8 +120,8 @@ class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyP
     serializer_class = ActionPlanSerializer
     lookup_value_regex = r"\d+"
     filterset_class = ActionPlanFilter
-    search_fields = ["city__name", "vision"]
-    ordering_fields = ["city__name", "status", "period_start", "updated_at"]
+    search_fields = ["city__name", "shown_vision"]
+    ordering_fields = ["city__name", "shown_status", "period_start", "updated_at"]
     policy_rules = {
         "update": policy.can_edit_plan,
         "partial_update": policy.can_edit_plan,
@@ -143,14 +133,8 @@ class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyP
 
     def get_queryset(self):
         return (
-            policy.visible_plans(self.request.user)
+            selectors.plans_for_reader(self.request.user)
             .select_related("city__country")
-            .annotate(
-                project_count=Count("projects"),
-                published_revision=_published(F("revision")),
-                published_vision=_published_text("vision"),
-                published_targets=_published_text("strategic_targets"),
-            )
             .order_by("city__name", "-period_start")
         )
 

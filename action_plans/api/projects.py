@@ -1,6 +1,7 @@
 """API of projects: list, detail, export in the importer's columns, and writes."""
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, status
@@ -15,6 +16,7 @@ from action_plans.models import (
     Stage,
     StrategicOutcome,
     UpdateStatus,
+    same_project,
 )
 from ascn_portal import policy
 from ascn_portal.api_base import (
@@ -39,17 +41,49 @@ YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
 
 
 def _latest_update(field: str) -> Subquery:
-    updates = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-year")
+    updates = ProgressUpdate.objects.filter(project=same_project()).order_by("-year")
     return Subquery(updates.values(field)[:1])
+
+
+class PublicIdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A project (or other layered object) named by its public id: a published row answers to the
+    id of the working object it was copied from, so ids are the same for every reader."""
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return value.public_id
+
+
+class LayeredViewSetMixin:
+    """Detail URLs take the public id (see `PublicIdRelatedField`)."""
+
+    lookup_field = "public_pk"
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self):
+        return self.layered_queryset().annotate(public_pk=Coalesce("origin", "pk"))
 
 
 class ProjectSerializer(VersionedSerializer):
     scoped_fields = {"plan": policy.visible_plans}
     create_only_fields = ("plan",)
 
+    id = serializers.IntegerField(source="public_id", read_only=True)
     city = serializers.CharField(source="city_slug", read_only=True)
     country = serializers.CharField(source="country_code", read_only=True)
     focus_areas = CodesField(many=True, queryset=FocusArea.objects.all(), allow_empty=False)
+    primary_focus_area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=FocusArea.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The focus area the project counts under in Exhibit 1 (one of `focus_areas`; "
+            "by default the first of them in ASCF order)."
+        ),
+    )
     outcomes = CodesField(many=True, queryset=StrategicOutcome.objects.all(), required=False)
     gesi_groups = CodesField(many=True, queryset=GesiGroup.objects.all(), required=False)
     percent_complete = serializers.IntegerField(
@@ -72,6 +106,7 @@ class ProjectSerializer(VersionedSerializer):
             "title",
             "summary",
             "focus_areas",
+            "primary_focus_area",
             "outcomes",
             "lead_agency",
             "start_year",
@@ -149,6 +184,7 @@ def projects_for_api(user):
 
 
 class ProjectViewSet(
+    LayeredViewSetMixin,
     VersionedUpdateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -182,8 +218,8 @@ class ProjectViewSet(
         "destroy": policy.can_edit_project,
     }
 
-    def get_queryset(self):
-        return projects_for_api(self.request.user)
+    def layered_queryset(self):
+        return projects_for_api(self.request.user).select_related("primary_focus_area")
 
     def export_table(self, queryset) -> bytes:
         return projects_export(queryset, file_format=self.request.accepted_renderer.format)

@@ -17,6 +17,7 @@ from action_plans.services._common import (
     revision_changes,
     validated,
 )
+from action_plans.services.publication import publications_materialize
 from ascn_portal import policy
 from ascn_portal.concurrency import VersionConflict, update_versioned
 
@@ -121,9 +122,11 @@ def plan_publish(*, plan: ActionPlan, actor, comment: str = "") -> ActionPlan:
 
 
 def _publish_snapshot(plan: ActionPlan, actor) -> PlanPublication:
-    return PlanPublication.objects.create(
+    publication = PlanPublication.objects.create(
         plan=plan,
         revision=plan.revision,
         published_by=actor,
         snapshot=selectors.plan_snapshot(plan),
     )
+    publications_materialize([publication])
+    return publication

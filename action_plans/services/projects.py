@@ -30,6 +30,7 @@ PROJECT_FIELDS = (
     "stage",
     "seeking_partners",
     "partnership_needs",
+    "primary_focus_area",
     *PROJECT_M2M,
 )
 MILESTONE_FIELDS = ("title", "due_date", "done_date")
@@ -47,6 +48,23 @@ def _split_m2m(data: dict) -> tuple[dict, dict]:
     fields = {k: v for k, v in data.items() if k not in PROJECT_M2M}
     m2m = {k: list(v) for k, v in data.items() if k in PROJECT_M2M}
     return fields, m2m
+
+
+def with_primary_focus_area(fields: dict, m2m: dict, *, current: Project | None = None) -> dict:
+    """The fields with the project's primary focus area settled: the one asked for, else the one
+    it had, as long as it is among the project's focus areas; else the first in ASCF order."""
+    areas = m2m.get("focus_areas")
+    if areas is None and current is not None:
+        areas = list(current.focus_areas.all())
+    if not areas:
+        return fields
+    asked = fields.get("primary_focus_area")
+    if asked is not None and asked not in areas:
+        raise ValidationError({"primary_focus_area": _("Choose one of the project's focus areas.")})
+    primary = asked or (current.primary_focus_area if current else None)
+    if primary not in areas:
+        primary = min(areas, key=lambda area: (area.position, area.code))
+    return {**fields, "primary_focus_area": primary}
 
 
 def project_errors(project: Project, m2m: dict) -> dict:
@@ -78,6 +96,7 @@ def _guard_version(instance, version: int | None) -> None:
 def project_create(*, plan, actor, data: dict) -> Project:
     fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
     m2m.setdefault("focus_areas", [])
+    fields = with_primary_focus_area(fields, m2m)
     with transaction.atomic():
         plan = editable_plan(plan.pk, actor)
         last = plan.projects.aggregate(last=Max("position"))["last"]
@@ -98,6 +117,7 @@ def project_update(*, project, actor, data: dict, version: int) -> Project:
         editable_plan(project.plan_id, actor)
         current = Project.objects.get(pk=project.pk)
         _guard_version(current, version)
+        fields = with_primary_focus_area(fields, m2m, current=current)
         validated(current, fields, exclude=["plan"], check=lambda p: _check_project(p, m2m))
         return update_versioned(
             current, expected_version=version, changes={**fields, **by_actor(actor)}, m2m=m2m

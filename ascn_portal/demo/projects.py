@@ -299,6 +299,7 @@ def _gesi(rng, template: ProjectTemplate | None) -> list[str]:
 
 def _add_project_rows(batch, frame: CityFrame, record: ProjectRecord) -> None:
     project, network = record.project, frame.network
+    project.primary_focus_area_id = network.focus_areas[record.codes["focus_areas"][0]]
     batch.add(project, history_user=frame.reporters[0], history_date=frame.created_at)
     batch.link(
         project, "focus_areas", [network.focus_areas[c] for c in record.codes["focus_areas"]]

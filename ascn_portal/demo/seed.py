@@ -35,6 +35,7 @@ from action_plans.models import (
     Project,
 )
 from action_plans.selectors import plan_snapshot
+from action_plans.services.publication import publications_materialize
 from ascn_portal.demo.batch import Batch, keeping_given_dates
 from ascn_portal.demo.marketplace import add_opportunities, add_twinning
 from ascn_portal.demo.network import (
@@ -217,8 +218,11 @@ def _write(batch: Batch, records) -> None:
         for record in records:
             for publication in record.publications:
                 publication.snapshot = plan_snapshot(record.plan, revision=publication.revision)
+        batch.write(PlanPublication)
+        publications_materialize(
+            record.publications[-1] for record in records if record.publications
+        )
         batch.write(
-            PlanPublication,
             Opportunity,
             Interest,
             Partnership,

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from action_plans.models import ActionPlan, PlanPublication, Project
+from action_plans.models import ActionPlan, Project
 from cities.reference import REFERENCE_DIR, reference_data_load
 from tests import factories as f
 
@@ -160,7 +160,7 @@ def test_a_reporting_year_out_of_range_is_refused(network, asec_user, client_for
 @pytest.fixture
 def plans(network, asec_user):
     published = f.ActionPlanFactory(city_id=f.CityFactory(slug="bangkok").pk, status="published")
-    PlanPublication.objects.create(plan=published, revision=1, published_by=asec_user, snapshot={})
+    f.publish_as_is(published, asec_user, revision=1)
     f.ProjectFactory(plan=published, title="Bang Sue Grand Station")
     draft = f.ActionPlanFactory(city_id=f.CityFactory(slug="da-nang").pk)
     f.ProjectFactory(plan=draft, title="Smart Water (draft)")

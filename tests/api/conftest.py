@@ -9,7 +9,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from action_plans.models import PlanPublication, PlanStatus
+from action_plans.models import PlanStatus
 from meetings.models import Meeting
 from partners.models import SupportType
 from reports.models import AnnualReport
@@ -41,7 +41,7 @@ def civic(db):
 
 
 def publish(plan, by):
-    PlanPublication.objects.create(plan=plan, revision=plan.revision, published_by=by, snapshot={})
+    f.publish_as_is(plan, by)
     plan.status = PlanStatus.PUBLISHED
     plan.save(update_fields=["status"])
     return plan
@@ -57,7 +57,6 @@ class World:
 @pytest.fixture
 def world(personas, da_nang_plan, bangkok_plan, infrastructure, civic, adb):
     asec = personas["asec"]
-    publish(bangkok_plan, asec)
     da_nang_project = f.ProjectFactory(
         plan=da_nang_plan, title="Da Nang smart traffic", focus_areas=[infrastructure]
     )
@@ -73,7 +72,7 @@ def world(personas, da_nang_plan, bangkok_plan, infrastructure, civic, adb):
     spare_opportunity.support_sought.set([support])
     adb.focus_areas.set([infrastructure])
     adb.support_offered.set([support])
-    return World(
+    world = World(
         personas=personas,
         da_nang_plan=da_nang_plan,
         bangkok_plan=bangkok_plan,
@@ -107,3 +106,6 @@ def world(personas, da_nang_plan, bangkok_plan, infrastructure, civic, adb):
         civic=civic,
         support=support,
     )
+    # Published once its content is there: the public reads what the publication froze.
+    publish(bangkok_plan, asec)
+    return world

@@ -25,8 +25,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from action_plans.models import PlanPublication
-from action_plans.selectors import plan_snapshot
 from tests import factories as f
 from tests.meetings.factories import AnnualReportFactory
 
@@ -153,9 +151,7 @@ class World:
         plan.status = "published"
         plan.save()
         asec = f.UserFactory(username="matrix-publisher", role="asec")
-        PlanPublication.objects.create(
-            plan=plan, revision=plan.revision, published_by=asec, snapshot=plan_snapshot(plan)
-        )
+        f.publish_as_is(plan, asec)
 
     def project(self, key, plan_status="draft", **fields):
         plan = self.plan(key, plan_status)

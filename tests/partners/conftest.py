@@ -2,7 +2,6 @@
 
 import pytest
 
-from action_plans.models import PlanPublication
 from partners.models import SupportType
 from tests import factories as f
 
@@ -33,7 +32,7 @@ def publish(asec_user):
     """Publish a plan so that the public (and matchmaking) may see its projects."""
 
     def make(plan):
-        PlanPublication.objects.create(plan=plan, revision=1, published_by=asec_user, snapshot={})
+        f.publish_as_is(plan, asec_user, revision=1)
         return plan
 
     return make

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from action_plans.models import PlanPublication
 from tests import factories as f
 
 
@@ -84,9 +83,7 @@ def test_public_progress_counts_only_published_plans(
 ):
     published = f.ProjectFactory(plan=f.ActionPlanFactory(city=da_nang), title="Public one")
     f.ProgressUpdateFactory(project=published, year=2024, percent_complete=80)
-    PlanPublication.objects.create(
-        plan=published.plan, revision=1, published_by=asec_user, snapshot={}
-    )
+    f.publish_as_is(published.plan, asec_user, revision=1)
     draft = f.ProjectFactory(plan=f.ActionPlanFactory(city=bangkok), title="Draft one")
     f.ProgressUpdateFactory(project=draft, year=2024, percent_complete=10)
     body = client_for(anonymous).get("/progress/?year=2024").content.decode()

@@ -1,0 +1,142 @@
+"""The published layer: a plan's publication copied into rows that every public reader queries.
+
+The snapshot (`PlanPublication.snapshot`) is the record of what ASEC approved; these rows are the
+same content in relational form, so that lists, filters, search, counts, exports, dashboards and
+reports read what was approved with ordinary queries. Publishing a revision supersedes the rows of
+the previous publication (kept for the record) and writes the new ones. The rows are written in
+bulk and without history: they are a copy, the history belongs to the working copy.
+
+The data migration that introduced the layer calls this with the migration's models, hence the
+`registry` parameter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.apps import apps as django_apps
+
+PUBLISHED, SUPERSEDED = "published", "superseded"
+
+
+class _Models:
+    def __init__(self, registry):
+        get = registry.get_model
+        self.project = get("action_plans", "Project")
+        self.milestone = get("action_plans", "Milestone")
+        self.indicator = get("action_plans", "Indicator")
+        self.value = get("action_plans", "IndicatorValue")
+        self.codes = {
+            name: dict(get("action_plans", model).objects.values_list("code", "pk"))
+            for name, model in (
+                ("focus_areas", "FocusArea"),
+                ("outcomes", "StrategicOutcome"),
+                ("gesi_groups", "GesiGroup"),
+            )
+        }
+
+
+def publications_materialize(publications: Iterable, *, registry=django_apps) -> int:
+    """Make each publication its plan's published layer; returns the number of project rows."""
+    publications = list(publications)
+    if not publications:
+        return 0
+    models = _Models(registry)
+    rows = models.project._base_manager
+    rows.filter(plan__in=[p.plan_id for p in publications], layer=PUBLISHED).update(
+        layer=SUPERSEDED
+    )
+    copies = [
+        (_project(models, publication, data, position), data)
+        for publication in publications
+        for position, data in enumerate(publication.snapshot["projects"])
+    ]
+    rows.bulk_create([project for project, _data in copies])
+    _write_relations(models, copies)
+    return len(copies)
+
+
+def _project(models, publication, data: dict, position: int):
+    areas = [area["code"] for area in data["focus_areas"]]
+    primary = data.get("primary_focus_area") or (areas[0] if areas else None)
+    return models.project(
+        plan_id=publication.plan_id,
+        layer=PUBLISHED,
+        origin_id=data["id"],
+        publication_id=publication.pk,
+        title=data["title"],
+        summary=data["summary"],
+        lead_agency=data["lead_agency"],
+        start_year=data["start_year"],
+        end_year=data["end_year"],
+        budget_usd=_decimal(data["budget_usd"]),
+        funding_model=data["funding_model"],
+        stage=data["stage"],
+        seeking_partners=data["seeking_partners"],
+        partnership_needs=data["partnership_needs"],
+        primary_focus_area_id=models.codes["focus_areas"].get(primary),
+        position=data.get("position", position),
+        version=data.get("version", 1),
+        updated_at=publication.published_at,
+    )
+
+
+def _write_relations(models, copies) -> None:
+    for name in ("focus_areas", "outcomes", "gesi_groups"):
+        field = models.project._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        ids = models.codes[name]
+        through.objects.bulk_create(
+            through(**{source: project.pk, target: ids[item["code"]]})
+            for project, data in copies
+            for item in data[name]
+            if item["code"] in ids
+        )
+    models.milestone._base_manager.bulk_create(
+        _milestone(models, project, item) for project, data in copies for item in data["milestones"]
+    )
+    _write_indicators(models, copies)
+
+
+def _milestone(models, project, item: dict):
+    return models.milestone(
+        project_id=project.pk,
+        origin_id=item.get("id"),
+        title=item["title"],
+        due_date=datetime.date.fromisoformat(item["due_date"]),
+        done_date=datetime.date.fromisoformat(item["done_date"]) if item["done_date"] else None,
+    )
+
+
+def _write_indicators(models, copies) -> None:
+    indicators = [
+        (_indicator(models, project, item), item)
+        for project, data in copies
+        for item in data["indicators"]
+    ]
+    models.indicator._base_manager.bulk_create(indicator for indicator, _item in indicators)
+    models.value._base_manager.bulk_create(
+        models.value(indicator_id=indicator.pk, year=v["year"], value=Decimal(v["value"]))
+        for indicator, item in indicators
+        for v in item["values"]
+    )
+
+
+def _indicator(models, project, item: dict):
+    return models.indicator(
+        project_id=project.pk,
+        origin_id=item.get("id"),
+        name=item["name"],
+        unit=item["unit"],
+        baseline_value=_decimal(item["baseline_value"]),
+        baseline_year=item["baseline_year"],
+        target_value=_decimal(item["target_value"]),
+        target_year=item["target_year"],
+    )
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
