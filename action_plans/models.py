@@ -326,6 +326,12 @@ class Project(VersionedModel):
         return self.layer == Layer.WORKING
 
 
+def public_id_is(pk) -> Q:
+    """Rows of a layered model (projects, milestones, indicators) known by the id `pk`: the working
+    row itself, or a published copy of it. Each reader sees one of them (see the policy)."""
+    return Q(pk=pk, origin__isnull=True) | Q(origin=pk)
+
+
 def same_project(outer: str = "") -> Coalesce:
     """In a subquery, the working project of an outer project row (itself, or the one a published
     row was copied from): progress updates belong to the working project."""

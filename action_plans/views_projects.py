@@ -26,7 +26,7 @@ from action_plans.forms import (
     ProjectEditForm,
     ProjectForm,
 )
-from action_plans.models import Indicator, Milestone, Project
+from action_plans.models import Indicator, Milestone, Project, public_id_is
 from action_plans.views import allow, handle_form, posted, posted_files, visible_plan
 from ascn_portal import policy
 from ascn_portal.uploads import attachment_response
@@ -34,7 +34,8 @@ from ascn_portal.uploads import attachment_response
 
 def visible_project(request, pk) -> Project:
     return get_object_or_404(
-        policy.visible_projects(request.user).select_related("plan__city__country"), pk=pk
+        policy.visible_projects(request.user).select_related("plan__city__country"),
+        public_id_is(pk),
     )
 
 
@@ -58,7 +59,7 @@ def project_detail(request, pk):
         }
         context["reporting_years"] = list(reversed(services.reporting_years(plan)))
         return render(request, "action_plans/project_detail.html", context)
-    published = selectors.published_project(plan, project.pk)
+    published = selectors.published_project(plan, project.public_id)
     if published is None:
         raise Http404
     return render(
@@ -160,7 +161,7 @@ def project_move(request, pk):
 def _visible_milestone(request, pk) -> Milestone:
     return get_object_or_404(
         policy.visible_milestones(request.user).select_related("project__plan__city__country"),
-        pk=pk,
+        public_id_is(pk),
     )
 
 
@@ -226,7 +227,7 @@ def _visible_indicator(request, pk) -> Indicator:
         policy.visible_indicators(request.user)
         .select_related("project__plan__city__country")
         .prefetch_related("values"),
-        pk=pk,
+        public_id_is(pk),
     )
 
 

@@ -160,8 +160,8 @@ def test_a_reporting_year_out_of_range_is_refused(network, asec_user, client_for
 @pytest.fixture
 def plans(network, asec_user):
     published = f.ActionPlanFactory(city_id=f.CityFactory(slug="bangkok").pk, status="published")
-    f.publish_as_is(published, asec_user, revision=1)
     f.ProjectFactory(plan=published, title="Bang Sue Grand Station")
+    f.publish_as_is(published, asec_user, revision=1)
     draft = f.ActionPlanFactory(city_id=f.CityFactory(slug="da-nang").pk)
     f.ProjectFactory(plan=draft, title="Smart Water (draft)")
     return published, draft

@@ -140,11 +140,8 @@ class World:
 
     def plan(self, key, status="draft"):
         plan = f.ActionPlanFactory(city=self.city(key))
-        if status == "published":
-            self._publish(plan)
-        elif status != plan.status:
-            plan.status = status
-            plan.save()
+        if status != plan.status:
+            self.plan_status(plan, status)
         return plan
 
     def _publish(self, plan):
@@ -154,8 +151,20 @@ class World:
         f.publish_as_is(plan, asec)
 
     def project(self, key, plan_status="draft", **fields):
-        plan = self.plan(key, plan_status)
-        return f.ProjectFactory(plan=plan, focus_areas=[self.focus_area()], **fields)
+        plan = self.plan(key, "draft")
+        project = f.ProjectFactory(plan=plan, focus_areas=[self.focus_area()], **fields)
+        if plan_status != "draft":
+            # The project is part of what its plan published, as on a real network.
+            self.plan_status(plan, plan_status)
+        return project
+
+    def plan_status(self, plan, status):
+        if status == "published":
+            self._publish(plan)
+        else:
+            plan.status = status
+            plan.save()
+        return plan
 
     def milestone(self, key):
         return f.MilestoneFactory(project=self.project(key))
