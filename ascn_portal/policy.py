@@ -136,6 +136,14 @@ def visible_projects(user: User) -> QuerySet:
     return Project.layers.filter(_layer_for(user, "plan", "layer"))
 
 
+def visible_project_ids(user: User) -> QuerySet:
+    """The working ids of the projects the user sees (what other tables, such as partnerships
+    and opportunities, point at)."""
+    from django.db.models.functions import Coalesce
+
+    return visible_projects(user).values(working_id=Coalesce("origin", "pk"))
+
+
 def public_projects() -> QuerySet:
     """What everybody may read of every plan: the published layer."""
     from action_plans.models import Project

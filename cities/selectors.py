@@ -31,6 +31,7 @@ from action_plans.models import (
     ProgressUpdate,
     Stage,
     UpdateStatus,
+    same_project,
 )
 from ascn_portal import policy
 from cities.models import PILOT_YEAR, Appointment, City, Country
@@ -45,7 +46,7 @@ OPEN_OPPORTUNITIES_ON_HOME = 5
 
 def with_latest_progress(projects: QuerySet, *, year: int | None = None) -> QuerySet:
     """Annotate each project with its latest progress update up to `year` (default: all)."""
-    updates = ProgressUpdate.objects.filter(project=OuterRef("pk"))
+    updates = ProgressUpdate.objects.filter(project=same_project())
     if year is not None:
         updates = updates.filter(year__lte=year)
     latest = updates.order_by("-year")

@@ -175,7 +175,7 @@ def city_suggestions(city, *, limit: int | None = None) -> list[Match]:
     areas = _pairs(Project.focus_areas.through, "project", projects)
     partners: dict[int, list[str]] = defaultdict(list)
     for project_id, name in (
-        Partnership.objects.filter(project__in=projects)
+        Partnership.objects.filter(project__in=[project.origin_id for project in projects])
         .order_by("partner__name")
         .values_list("project_id", "partner__name")
     ):
@@ -184,7 +184,7 @@ def city_suggestions(city, *, limit: int | None = None) -> list[Match]:
         _suggestion(
             project,
             _ordered(focus_areas, areas[project.pk]),
-            partners[project.pk],
+            partners[project.origin_id],
             own_projects,
             city,
         )
@@ -201,7 +201,7 @@ def _ranked_completed_projects(city, areas: list[int]):
         Count("focus_areas", filter=Q(focus_areas__in=areas), distinct=True), FloatField()
     )
     total = Cast(Count("focus_areas", distinct=True), FloatField())
-    partnered = Exists(Partnership.objects.filter(project=OuterRef("pk")))
+    partnered = Exists(Partnership.objects.filter(project=OuterRef("origin")))
     score = (
         shared * SUGGESTION_FOCUS_POINTS / total
         + Case(When(partnered, then=Value(SUGGESTION_PARTNERS_POINTS)), default=Value(0.0))
@@ -328,24 +328,25 @@ def _tracks(partner_ids: list[int] | None = None) -> dict[int, _Track]:
     """Each partner's past twinnings and partnerships (on public projects): two queries."""
     tracks: dict[int, _Track] = defaultdict(_Track)
     twinnings = Twinning.objects.filter(partner__isnull=False)
-    partnerships = Partnership.objects.filter(project__in=_public_projects())
+    # Partnerships hang on working projects; what is said of them comes from the published row.
+    partnerships = _public_projects().filter(origin__partnerships__isnull=False)
     if partner_ids is not None:
         twinnings = twinnings.filter(partner__in=partner_ids)
-        partnerships = partnerships.filter(partner__in=partner_ids)
+        partnerships = partnerships.filter(origin__partnerships__partner__in=partner_ids)
     for partner_id, city_id, city_name, country_id in twinnings.values_list(
         "partner_id", "city_id", "city__name", "city__country_id"
     ):
         tracks[partner_id].twinned_cities[city_id] = city_name
         tracks[partner_id].countries.add(country_id)
     for row in partnerships.values_list(
-        "partner_id",
-        "project_id",
-        "project__title",
-        "project__stage",
-        "project__plan__city_id",
-        "project__plan__city__name",
-        "project__plan__city__country_id",
-        "project__focus_areas",
+        "origin__partnerships__partner_id",
+        "origin_id",
+        "title",
+        "stage",
+        "plan__city_id",
+        "plan__city__name",
+        "plan__city__country_id",
+        "focus_areas",
     ):
         _add_partnership(tracks[row[0]], *row[1:])
     return tracks

@@ -65,7 +65,7 @@ def partner_page(*, partner: Partner, user) -> dict:
         "focus_areas": list(partner.focus_areas.order_by("position", "code")),
         "support_offered": list(partner.support_offered.all()),
         "twinnings": twinnings().filter(partner=partner),
-        "partnerships": partner.partnerships.filter(project__in=policy.visible_projects(user))
+        "partnerships": partner.partnerships.filter(project__in=policy.visible_project_ids(user))
         .select_related("project__plan__city")
         .prefetch_related("support")
         .order_by("-start_year", "project__title"),
@@ -121,7 +121,7 @@ def opportunity_page(*, opportunity: Opportunity, user) -> dict:
     return {
         "opportunity": opportunity,
         "project_visible": bool(project_id)
-        and policy.visible_projects(user).filter(pk=project_id).exists(),
+        and policy.visible_project_ids(user).filter(working_id=project_id).exists(),
         "focus_areas": list(opportunity.focus_areas.order_by("position", "code")),
         "support_sought": list(opportunity.support_sought.all()),
         "interests": interests.select_related("partner", "decided_by").order_by("created_at"),

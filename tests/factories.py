@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.test import override_settings
 
 from accounts.models import Role, User
 from action_plans.models import (
@@ -110,8 +111,27 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         if create:
             obj.focus_areas.set(extracted or [FocusAreaFactory()])
 
+    @factory.post_generation
+    def published_as_built(obj, create, extracted, **kwargs):
+        if create:
+            republish(obj.plan)
 
-class MilestoneFactory(factory.django.DjangoModelFactory):
+
+class _PublishedAsBuilt(factory.django.DjangoModelFactory):
+    """Content built by a factory in a published plan is part of its publication (the network as
+    it stands); a city's later edits go through the services, which keep them private."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            republish(instance.project.plan)
+
+
+class MilestoneFactory(_PublishedAsBuilt):
     class Meta:
         model = Milestone
 
@@ -124,7 +144,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     )
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class IndicatorFactory(_PublishedAsBuilt):
     class Meta:
         model = Indicator
 
@@ -220,3 +240,19 @@ def publish_as_is(plan, by, *, revision=None) -> PlanPublication:
     )
     publications_materialize([publication])
     return publication
+
+
+def republish(plan) -> None:
+    """Refresh the latest publication of a plan (if it has one) from its working copy."""
+    from action_plans.models import Project
+    from action_plans.selectors import plan_snapshot
+    from action_plans.services.publication import publications_materialize
+
+    publication = plan.publications.order_by("-revision").first()
+    if publication is None:
+        return
+    publication.snapshot = plan_snapshot(plan, revision=publication.revision)
+    publication.save(update_fields=["snapshot"])
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        Project.layers.filter(publication=publication).delete()
+    publications_materialize([publication])
