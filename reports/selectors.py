@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from action_plans.models import (
     ActionPlan,
     FocusArea,
+    Layer,
     PlanPublication,
     PlanStatus,
     ProgressUpdate,
@@ -216,9 +217,13 @@ def update_counts_by_city(scope: Scope) -> QuerySet:
     """Per city: live projects and how many have this year's update (reporting completeness)."""
     from cities.models import City
 
-    live = Q(action_plans__projects__stage__in=[Stage.PLANNING, Stage.ONGOING])
+    live = Q(
+        action_plans__projects__layer=Layer.WORKING,
+        action_plans__projects__stage__in=[Stage.PLANNING, Stage.ONGOING],
+    )
     updated = live & Q(action_plans__projects__updates__year=scope.year)
-    cities = City.objects.select_related("country")
+    # A city counts in a year only if it was a member that year.
+    cities = City.objects.select_related("country").filter(joined_year__lte=scope.year)
     if scope.country:
         cities = cities.filter(country__code=scope.country)
     return cities.annotate(
