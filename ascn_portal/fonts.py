@@ -20,6 +20,8 @@ from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
 STATIC_PREFIX = "fonts"
+# The subsets' folder under var/fonts/: a new one when _subset_woff2 changes makes them again.
+CACHE_VERSION = "1"
 # Shaping needs these beside a script's own block: zero-width space and (non-)joiner, and the
 # dotted circle a shaper draws under a mark that has no base.
 SHAPING_EXTRAS = (0x200B, 0x200C, 0x200D, 0x25CC)
@@ -115,6 +117,7 @@ def _subset_woff2(face: Face) -> bytes:
     subsetter.subset(font)
     # One static weight is a quarter of the variable font's size; browsers embolden it for bold.
     font = instancer.instantiateVariableFont(font, {"wght": 400, "wdth": 100})
+    font.flavor = "woff2"
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -125,6 +128,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
         out.write(data)
+    os.chmod(temporary, 0o644)  # mkstemp's 0600 would follow the file into STATIC_ROOT
     os.replace(temporary, target)
 
 
@@ -133,7 +137,7 @@ class PackagedFontFinder(BaseFinder):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.folder = Path(settings.VAR_DIR) / "fonts"
+        self.folder = Path(settings.VAR_DIR) / "fonts" / CACHE_VERSION
         self.storage = FileSystemStorage(location=self.folder)
         self.storage.prefix = STATIC_PREFIX
 
