@@ -85,6 +85,16 @@ def pdf_font_faces() -> str:
     )
 
 
+def web_font_faces(url_prefix: str) -> str:
+    """@font-face rules for web pages, the fonts at url_prefix + their file names: portal.css
+    holds these rules for "../fonts/", the annual report's HTML file for the static URL."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{face.family}"; src: url("{url_prefix}{face.web_name}") '
+        f'format("woff2"); font-display: swap; unicode-range: {face.unicode_range}; }}'
+        for face in WEB_FACES
+    )
+
+
 def unicode_range_codepoints(unicode_range: str) -> list[int]:
     codepoints = []
     for part in unicode_range.split(","):

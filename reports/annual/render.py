@@ -67,10 +67,12 @@ def _render(template: str, context: dict) -> str:
 
 
 def render_html(content: dict) -> str:
-    """A standalone HTML document (styles inside), the same bytes for the same content."""
+    """A standalone HTML document (styles inside), the same bytes for the same content. Seen in
+    the portal, it loads the portal's fonts for the local names' scripts; elsewhere the system's."""
     return _render(
         "reports/annual/report.html",
         {
+            "screen_fonts": fonts.web_font_faces(f"{settings.STATIC_URL}{fonts.STATIC_PREFIX}/"),
             "report": content,
             "charts": report_charts(content),
             "parts": ("cover", *SECTION_KEYS),

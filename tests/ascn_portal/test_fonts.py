@@ -60,6 +60,7 @@ def test_portal_css_declares_each_served_font_with_its_script_range_and_swap():
     }
     assert declared == expected
     assert {rule["font-display"] for rule in rules} == {"swap"}
+    assert fonts.web_font_faces("../fonts/") in PORTAL_CSS.read_text()
 
 
 def test_collectstatic_copies_the_fonts_and_points_the_css_at_their_hashed_names(
