@@ -9,6 +9,7 @@ static files under `fonts/`; Latin text keeps the visitor's system fonts.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -113,8 +114,6 @@ def web_font(face: Face, folder: Path) -> Path:
 
 
 def _subset_woff2(face: Face) -> bytes:
-    import io
-
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
