@@ -6,12 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint's libraries (Pango, HarfBuzz, fontconfig) and fonts for every script of the network:
-# Latin with Vietnamese, Thai, Lao, Khmer, Myanmar, Chinese. gettext compiles the translations.
+# WeasyPrint's libraries (Pango, HarfBuzz, fontconfig); gettext compiles the translations. No
+# fonts: the portal's come from PyPI (pyproject.toml, ascn_portal/fonts.py). The same packages as
+# bin/system-deps, but for Chromium, which only the tests use.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-        fonts-noto-core fonts-noto-cjk fonts-khmeros fonts-lao fonts-thai-tlwg fonts-dejavu-core \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 

@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 
 .PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report audit
+.PHONY: system-deps check-system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +35,16 @@ messages: $(STAMP)
 		echo "msgfmt not found (install gettext): the interface stays in English."; \
 	fi
 
-test: $(STAMP) messages
+# The system packages of `make test` (Chromium, gettext, WeasyPrint's libraries: bin/system-deps),
+# once per machine, with sudo unless root. CI adds the clients it needs with EXTRA_PACKAGES.
+system-deps:
+	bin/system-deps install $(EXTRA_PACKAGES)
+
+# Stops `make test` before it starts when a system package is missing, naming it.
+check-system:
+	@bin/system-deps check
+
+test: check-system $(STAMP) messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 web: $(STAMP)

@@ -115,7 +115,7 @@ def report_view(request, pk):
         raise Http404
     response = FileResponse(report.html_file.open("rb"), content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'"
     )
     return response
 

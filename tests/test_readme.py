@@ -16,10 +16,14 @@ def section(title: str) -> str:
     return text[start : end if end != -1 else None]
 
 
-def test_quick_start_is_make_run_and_make_test():
+def test_quick_start_is_make_system_deps_once_then_make_run_and_make_test():
     commands = re.findall(r"```sh\n(.*?)```", section("Quick start"), flags=re.DOTALL)
 
-    assert [command.strip() for command in commands] == ["make run", "make test"]
+    assert [command.strip() for command in commands] == [
+        "make system-deps",
+        "make run",
+        "make test",
+    ]
 
 
 def test_every_environment_variable_the_settings_read_is_in_the_configuration_table():

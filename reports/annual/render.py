@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ascn_portal import fonts
 from reports import charts
 from reports.tables import Table, tables_xlsx
 
@@ -63,10 +67,12 @@ def _render(template: str, context: dict) -> str:
 
 
 def render_html(content: dict) -> str:
-    """A standalone HTML document (styles inside), the same bytes for the same content."""
+    """A standalone HTML document (styles inside), the same bytes for the same content. Seen in
+    the portal, it loads the portal's fonts for the local names' scripts; elsewhere the system's."""
     return _render(
         "reports/annual/report.html",
         {
+            "screen_fonts": fonts.web_font_faces(f"{settings.STATIC_URL}{fonts.STATIC_PREFIX}/"),
             "report": content,
             "charts": report_charts(content),
             "parts": ("cover", *SECTION_KEYS),
@@ -77,9 +83,30 @@ def render_html(content: dict) -> str:
 
 
 def render_pdf(html: str) -> bytes:
+    """The PDF, its text set in the packaged fonts (ascn_portal/fonts.py) whatever the host has."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(stylesheets=[faces], font_config=font_config)
+
+
+@functools.cache
+def _packaged_fonts(fontconfig_file: str | None):
+    """WeasyPrint's font configuration with the packaged fonts, and their @font-face rules (it
+    reads such rules only through a configuration given to both). Loading the fonts costs more
+    than laying out a city annex, so a worker does it once; fontconfig's own configuration file
+    is the key, so that a test can show a PDF made with no font on the host."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    return font_config, CSS(string=fonts.pdf_font_faces(), font_config=font_config)
+
+
+# The configuration removes its temporary folder when collected: before the interpreter's end
+# takes away the functions it needs for that.
+atexit.register(_packaged_fonts.cache_clear)
 
 
 # The PDF is laid out in parts, each by a task of its own, in parallel on any number of workers:

@@ -1,8 +1,8 @@
 """Playwright driving Debian's Chromium against the live test server, with axe-core checks.
 
-Chromium must be installed at /usr/bin/chromium (CI installs it): without it these tests fail,
-they are never skipped. axe-core comes inside the axe-playwright-python package, so nothing is
-fetched from the network.
+Chromium must be installed at /usr/bin/chromium (`make system-deps`; `make test` checks it first):
+without it these tests fail, they are never skipped. axe-core comes inside the
+axe-playwright-python package, so nothing is fetched from the network.
 """
 
 import os
@@ -41,7 +41,7 @@ WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(
-            f"Chromium is needed for the browser tests at {CHROMIUM} (apt install chromium)."
+            f"Chromium is needed for the browser tests at {CHROMIUM}: run `make system-deps`."
         )
     from playwright.sync_api import sync_playwright
 

@@ -1,8 +1,9 @@
 """The key pages weigh little and load nothing from another origin (SPEC §4, §5): home, a city's
-profile, a published plan and the ASEC network dashboard, over the demo content, each load at most
-150 KB of HTML, CSS and JavaScript (bodies as served, uncompressed), and Chromium sends no request
-outside the portal's own origin, nor tries to (the Content-Security-Policy would stop such a
-request before it is sent, so what it blocks counts too).
+profile, a published plan, the ASEC network dashboard and the list of cities (every script of the
+network), over the demo content, each load at most 150 KB of HTML, CSS, JavaScript and fonts
+(bodies as served, uncompressed), and Chromium sends no request outside the portal's own origin,
+nor tries to (the Content-Security-Policy would stop such a request before it is sent, so what it
+blocks counts too). A script's font is loaded only by a page with text in that script.
 
 The module loads each page once in a fresh browser context (nothing cached) and records every
 request and response; the tests read the records. Print them with `pytest -s`.
@@ -18,14 +19,16 @@ import pytest
 from django.db.models import Count
 
 from action_plans.models import ActionPlan, PlanStatus
+from ascn_portal import fonts
 from tests import factories as f
 from tests.browser.conftest import demo_content
 
 pytestmark = pytest.mark.browser
 
-BUDGET = 150_000  # bytes of HTML + CSS + JavaScript
-COUNTED = ("document", "stylesheet", "script")
-KEY_PAGES = ("home", "city", "plan", "dashboard")
+BUDGET = 150_000  # bytes of HTML + CSS + JavaScript + fonts
+COUNTED = ("document", "stylesheet", "script", "font")
+KEY_PAGES = ("home", "city", "plan", "dashboard", "cities")
+SCRIPT_FONTS = {f"/static/fonts/{face.web_name}" for face in fonts.WEB_FACES}
 
 
 @dataclass
@@ -42,7 +45,11 @@ class Load:
 
     def __str__(self):
         kinds = ", ".join(f"{kind} {size:,}" for kind, size in sorted(self.bytes.items()))
-        return f"{self.page} {self.url}: {self.counted:,} B of HTML+CSS+JS ({kinds})"
+        return f"{self.page} {self.url}: {self.counted:,} B of HTML+CSS+JS+fonts ({kinds})"
+
+    @property
+    def fonts(self) -> list[str]:
+        return sorted(urlparse(url).path for url in self.requests if url.endswith(".woff2"))
 
 
 def largest_published_plan() -> ActionPlan:
@@ -97,6 +104,7 @@ def loads(browser, live_server, django_db_setup, django_db_blocker, tmp_path_fac
             "city": (plan.city.get_absolute_url(), None),
             "plan": (plan.get_absolute_url(), None),
             "dashboard": ("/dashboard/", "asec"),
+            "cities": ("/cities/", None),
         }
         records = {
             name: load(browser, live_server.url, name, url, username)
@@ -108,7 +116,7 @@ def loads(browser, live_server, django_db_setup, django_db_blocker, tmp_path_fac
 
 
 @pytest.mark.parametrize("name", KEY_PAGES)
-def test_the_key_page_weighs_at_most_150_kb_of_html_css_and_js(loads, name):
+def test_the_key_page_weighs_at_most_150_kb_of_html_css_js_and_fonts(loads, name):
     record = loads[name]
     assert record.counted <= BUDGET, str(record)
 
@@ -120,3 +128,12 @@ def test_the_key_page_requests_nothing_from_another_origin(loads, live_server, n
     assert loads[name].requests
     assert not elsewhere, f"{loads[name].page} asked other origins for {elsewhere}"
     assert not loads[name].blocked, f"{loads[name].page} tried to load {loads[name].blocked}"
+
+
+def test_the_list_of_cities_loads_the_font_of_each_script_of_the_local_names_once(loads):
+    assert loads["cities"].fonts == sorted(SCRIPT_FONTS)
+
+
+@pytest.mark.parametrize("name", ("home", "dashboard"))
+def test_a_page_in_latin_script_loads_no_font(loads, name):
+    assert loads[name].fonts == []

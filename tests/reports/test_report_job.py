@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ascn_portal import fonts
 from reports.annual import content, render
 from reports.models import AnnualReport, CityAnnex, ReportPart
 from reports.services import report_publish, report_request
@@ -58,6 +59,15 @@ def test_asec_builds_a_report_with_all_four_files(
     assert data["data_hash"] == report.data_hash
     assert [c["slug"] for c in data["city_annexes"]] == ["bangkok", "da-nang"]
     assert not CityAnnex.objects.exists()
+
+
+def test_the_html_file_loads_the_fonts_the_portal_serves_and_names_no_file_of_the_server(
+    eager, network, asec_user, django_capture_on_commit_callbacks
+):
+    report = build(2024, asec_user, django_capture_on_commit_callbacks)
+    html = report.html_file.read().decode()
+    assert fonts.web_font_faces("/static/fonts/") in html
+    assert "file:" not in html
 
 
 def flatten(outline):

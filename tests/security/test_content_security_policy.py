@@ -75,7 +75,7 @@ def test_the_annual_report_page_keeps_its_own_stricter_policy(
     response = client_for(asec_user).get(f"/reports/{report.pk}/view/")
 
     assert response["Content-Security-Policy"] == (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'"
     )
 
 

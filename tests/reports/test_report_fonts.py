@@ -1,0 +1,107 @@
+"""The PDF report sets every member city's local name in the fonts the portal installs from PyPI
+(ascn_portal/fonts.py), the same on a machine with no font at all: fontconfig is given a
+configuration without a single font folder, as on a bare container."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from ascn_portal import fonts
+from reports.annual import render
+
+CITIES = Path(settings.BASE_DIR) / "ascn_portal" / "reference_data" / "cities.csv"
+NO_FONT_FOLDER = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+# WeasyPrint names an embedded font by its family and weight: "ASCN-Noto-Sans-Thai-Bold".
+PACKAGED = re.compile(f"({'|'.join(family.replace(' ', '-') for family in fonts.FAMILIES)})(-.*)?")
+
+
+def member_cities() -> list[dict]:
+    with CITIES.open(encoding="utf-8") as rows:
+        return list(csv.DictReader(rows))
+
+
+def annex(city: dict) -> dict:
+    project = {
+        "title": "Smart mobility",
+        "focus_areas": ["Built infrastructure"],
+        "stage": "ongoing",
+    }
+    return {
+        **{key: city[key] for key in ("slug", "name", "local_name", "country")},
+        "projects": [{**project, "percent_complete": 40, "status": "On track", "indicators": []}],
+    }
+
+
+def squeeze(text: str) -> str:
+    # pypdf puts a space where a mark sits apart from its base letter (Lao, Khmer).
+    return re.sub(r"\s+", "", text)
+
+
+def embedded_fonts(pdf: PdfReader) -> set[str]:
+    """The embedded fonts' names without their subset tags (ABCDEF+)."""
+    return {
+        str(font.get_object()["/BaseFont"]).lstrip("/").partition("+")[2]
+        for page in pdf.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def not_packaged(names: set[str]) -> set[str]:
+    return {name for name in names if not PACKAGED.fullmatch(name)}
+
+
+def fonts_fontconfig_sees() -> int:
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    config = ffi.gc(fontconfig.FcInitLoadConfigAndFonts(), fontconfig.FcConfigDestroy)
+    return fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem).nfont
+
+
+@pytest.fixture
+def no_host_fonts(tmp_path, monkeypatch):
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_FONT_FOLDER.format(cache=tmp_path / "cache"))
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    assert fonts_fontconfig_sees() == 0
+
+
+def report_pdf_of_every_city() -> tuple[list[dict], PdfReader]:
+    """The annexes of all member cities, laid out and joined as the report job does."""
+    cities = member_cities()
+    parts = [(city["name"], render.render_annex_pdf(annex(city), 2025)) for city in cities]
+    return cities, PdfReader(io.BytesIO(render.join_pdf([], parts, title="Fonts")))
+
+
+def test_the_reference_data_has_a_local_name_in_each_script_of_the_network():
+    text = "".join(city["local_name"] for city in member_cities())
+    for first, last in ((0x0E01, 0x0E5B), (0x0E81, 0x0EDF), (0x1780, 0x17FF), (0x1000, 0x109F)):
+        assert any(first <= ord(letter) <= last for letter in text)
+    assert "Đà Nẵng" in text
+
+
+@pytest.mark.filterwarnings("ignore:No fonts configured in FontConfig")  # as intended
+def test_every_local_name_is_extractable_from_a_pdf_made_without_any_host_font(no_host_fonts):
+    cities, pdf = report_pdf_of_every_city()
+    assert len(pdf.pages) == len(cities)
+    unreadable = [
+        city["local_name"]
+        for city, page in zip(cities, pdf.pages, strict=True)
+        if squeeze(city["local_name"]) not in squeeze(page.extract_text())
+    ]
+    assert unreadable == []
+    assert not_packaged(embedded_fonts(pdf)) == set()
+
+
+def test_the_pdf_embeds_the_packaged_fonts_even_where_the_host_has_its_own():
+    _, pdf = report_pdf_of_every_city()
+    embedded = embedded_fonts(pdf)
+    assert not_packaged(embedded) == set()
+    assert {family.replace(" ", "-") for family in fonts.FAMILIES} <= embedded
