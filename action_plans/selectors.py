@@ -177,9 +177,7 @@ def review_queue(user) -> QuerySet:
         policy.review_queue(user)
         .select_related("city__country")
         .annotate(
-            project_count=Count(
-                "projects", filter=Q(projects__layer=Layer.WORKING), distinct=True
-            ),
+            project_count=Count("projects", filter=Q(projects__layer=Layer.WORKING), distinct=True),
             last_step_at=Max("transitions__created_at"),
         )
         .order_by("last_step_at", "city__name")

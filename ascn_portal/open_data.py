@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from action_plans.models import FocusArea, ProgressUpdate, StrategicOutcome
+from action_plans.models import FocusArea, StrategicOutcome
+from action_plans.selectors import plans_for_reader
 from ascn_portal import policy
 from cities.models import City, Country
 from meetings.models import Document, Meeting
@@ -25,13 +26,11 @@ from partners.models import Opportunity, Partner, Twinning
 
 def _datasets() -> dict[str, tuple[list[str], list[list]]]:
     public = AnonymousUser()
-    plans = policy.visible_plans(public).select_related("city")
+    plans = plans_for_reader(public).select_related("city")
     projects = (
         policy.visible_projects(public).select_related("plan__city").prefetch_related("focus_areas")
     )
-    updates = ProgressUpdate.objects.filter(project__in=projects.values("pk")).select_related(
-        "project"
-    )
+    updates = policy.visible_progress_updates(public)
     today = timezone.localdate()
     return {
         "countries": (
@@ -75,7 +74,7 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
         "action_plans": (
             ["id", "city", "period_start", "period_end", "status", "vision"],
             [
-                [p.pk, p.city.slug, p.period_start, p.period_end, p.status, p.vision]
+                [p.pk, p.city.slug, p.period_start, p.period_end, p.shown_status, p.shown_vision]
                 for p in plans.order_by("city__slug")
             ],
         ),
@@ -94,7 +93,7 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
             ],
             [
                 [
-                    p.pk,
+                    p.public_id,
                     p.plan.city.slug,
                     p.title,
                     ";".join(a.code for a in p.focus_areas.all()),
