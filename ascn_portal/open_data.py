@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from action_plans.models import FocusArea, ProgressUpdate, StrategicOutcome
 from ascn_portal import policy
+from ascn_portal.spreadsheets import csv_row
 from cities.models import City, Country
 from meetings.models import Document, Meeting
 from partners.models import Opportunity, Partner, Twinning
@@ -214,7 +215,7 @@ def open_data_zip() -> bytes:
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(columns)
-            writer.writerows([[_plain(v) if v is not None else "" for v in row] for row in rows])
+            writer.writerows(csv_row(map(_plain, row)) for row in rows)
             archive.writestr(f"csv/{name}.csv", text.getvalue())
             records = [dict(zip(columns, map(_plain, row), strict=True)) for row in rows]
             archive.writestr(f"json/{name}.json", json.dumps(records, ensure_ascii=False, indent=1))
