@@ -67,12 +67,13 @@ def assert_csv_marks_formulas_as_text(data: bytes, texts=HOSTILE):
 
 
 def test_report_xlsx_keeps_hostile_titles_and_meeting_theme_as_text(
-    hostile_network, asec_user, settings, tmp_path, django_capture_on_commit_callbacks
+    hostile_network, asec_user, tmp_path, django_capture_on_commit_callbacks
 ):
-    with eager_celery(settings, tmp_path):
+    with eager_celery(tmp_path):
         report = build_report(2024, asec_user, django_capture_on_commit_callbacks)
+        workbook = report.xlsx_file.read()
 
-    assert_no_formula_and_text_kept(report.xlsx_file.read())
+    assert_no_formula_and_text_kept(workbook)
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -2,7 +2,9 @@
 MEDIA_ROOT. Plans are published through the workflow's own service, so that the report reads
 them as the public would."""
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+
+from django.test import override_settings
 
 from action_plans.models import PlanStatus
 from action_plans.services import plan_publish
@@ -10,18 +12,17 @@ from reports.services import report_request
 
 
 @contextmanager
-def eager_celery(settings, media_root):
+def eager_celery(media_root):
     from ascn_portal.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = False
-    settings.MEDIA_ROOT = media_root
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = False
+    eager = {"task_always_eager": True, "task_eager_propagates": False}
+    before = {key: app.conf[key] for key in eager}
+    app.conf.update(eager)
     try:
-        yield
+        with override_settings(MEDIA_ROOT=media_root):
+            yield
     finally:
-        app.conf.task_always_eager = False
+        app.conf.update(before)
 
 
 def publish(plan, asec):
@@ -30,9 +31,10 @@ def publish(plan, asec):
     return plan_publish(plan=plan, actor=asec)
 
 
-def build_report(year, asec, capture_on_commit):
-    """The report of `year`, built to the end; its files are on the report."""
-    with capture_on_commit(execute=True):
+def build_report(year, asec, capture_on_commit=None):
+    """The report of `year`, built to the end. Inside a test's transaction, pass
+    `django_capture_on_commit_callbacks`: the job is enqueued on commit."""
+    with capture_on_commit(execute=True) if capture_on_commit else nullcontext():
         report, _created = report_request(year=year, actor=asec)
     report.refresh_from_db()
     assert report.status == "succeeded", report.error
