@@ -13,7 +13,7 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from action_plans.models import (
@@ -25,6 +25,7 @@ from action_plans.models import (
     PlanStatus,
     Stage,
 )
+from ascn_portal.numbers import figure
 from cities.models import Appointment, City, Country
 from reports import charts
 from reports import selectors as s
@@ -82,7 +83,7 @@ def exhibit_focus_areas(scope: s.Scope) -> Figure:
         title=table.caption,
         description=_("Horizontal bars: number of projects in each of the six focus areas."),
         bars=[
-            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({number_format(r['share'])}%)")
+            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({figure(r['share'])}%)")
             for r in rows
         ],
         chart_id="exhibit-1",

@@ -16,12 +16,15 @@ def eager_celery(media_root):
     from ascn_portal.celery import app
 
     eager = {"task_always_eager": True, "task_eager_propagates": False}
-    before = {key: app.conf[key] for key in eager}
+    before = {key: app.conf.changes[key] for key in eager if key in app.conf.changes}
     app.conf.update(eager)
     try:
         with override_settings(MEDIA_ROOT=media_root):
             yield
     finally:
+        # Back to reading Django's settings, which other tests change with the settings fixture.
+        for key in eager:
+            app.conf.changes.pop(key, None)
         app.conf.update(before)
 
 
