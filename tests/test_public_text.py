@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from action_plans.models import FocusArea, Stage, UpdateStatus
 from ascn_portal.open_data import open_data_zip
 from ascn_portal.vocabularies import vocabularies_ensure
-from cities.models import City
+from cities.models import City, Country
 from meetings.models import Meeting
 from partners.models import Partner
 from reports.services import report_publish
@@ -135,6 +135,7 @@ def public_urls(report) -> list[str]:
         plan.get_absolute_url(),
         *[f"/projects/{pk}/" for pk in plan.projects.values_list("pk", flat=True)],
         *[f"/cities/{slug}/" for slug in City.objects.values_list("slug", flat=True)],
+        *[f"/countries/{code}/" for code in Country.objects.values_list("code", flat=True)],
         *[f"/partners/{slug}/" for slug in Partner.objects.values_list("slug", flat=True)],
         *[f"/meetings/{pk}/" for pk in Meeting.objects.values_list("pk", flat=True)],
     ]
