@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from action_plans.models import (
@@ -26,6 +26,7 @@ from action_plans.models import (
     PlanStatus,
     Stage,
 )
+from ascn_portal.numbers import figure
 from cities.models import PILOT_YEAR, Appointment, City, Country
 from reports import charts
 from reports import selectors as s
@@ -113,7 +114,7 @@ def exhibit_focus_areas(scope: s.Scope) -> Figure:
         title=table.caption,
         description=_("Horizontal bars: number of projects in each of the six focus areas."),
         bars=[
-            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({number_format(r['share'])}%)")
+            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({figure(r['share'])}%)")
             for r in rows
         ],
         chart_id="exhibit-1",
