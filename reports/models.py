@@ -60,6 +60,16 @@ class AnnualReport(models.Model):
         editable=False,
         help_text=_("The network sections' content, computed once and kept while the job runs."),
     )
+    basis = models.JSONField(
+        _("basis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the report was built from, recorded when the job started: the publication of "
+            "each plan it used, and (for ASEC only) the plans still awaiting publication."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "-created_at"]
@@ -84,6 +94,12 @@ class AnnualReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def publication_ids(self) -> tuple[int, ...] | None:
+        if not self.basis:
+            return None
+        return tuple(plan["publication"] for plan in self.basis["publications"])
 
     @property
     def stage_label(self) -> str:

@@ -53,6 +53,9 @@ class Scope:
     stage: str | None = None
     gesi_group: str | None = None  # code
     published_only: bool = False  # the public sees only published plans
+    # With published_only, these publications instead of each plan's latest (a report reads the
+    # publications it recorded when its job started, whatever is published meanwhile).
+    publications: tuple[int, ...] | None = None
     cities: tuple[str, ...] = ()  # only these city slugs (e.g. one page of a city table)
     extra: tuple = field(default=(), compare=False)
 
@@ -69,7 +72,12 @@ def round_percent(value) -> Decimal | None:
 def scope_projects_base(scope: Scope) -> QuerySet:
     """The rows a scope reads: the published layer for public figures (what ASEC approved), the
     working copy for ASEC's own dashboards. Only cities that were members in the scope's year."""
-    projects = Project.layers.published() if scope.published_only else Project.objects.all()
+    if not scope.published_only:
+        projects = Project.objects.all()
+    elif scope.publications is not None:
+        projects = Project.layers.filter(publication__in=scope.publications)
+    else:
+        projects = Project.layers.published()
     return projects.filter(plan__city__joined_year__lte=scope.year)
 
 

@@ -73,8 +73,10 @@ def start(report_id: int) -> Work | None:
         started_at=timezone.now()
     )
     if AnnualReport.objects.filter(pk=report_id, network__isnull=True).exists():
+        basis = content.report_basis(report.year)
+        used = tuple(plan["publication"] for plan in basis["publications"])
         AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
-            network=content.network_content(report.year)
+            basis=basis, network=content.network_content(report.year, publications=used)
         )
     done_sections = set(
         ReportPart.objects.filter(report_id=report_id).values_list("key", flat=True)
@@ -82,7 +84,7 @@ def start(report_id: int) -> Work | None:
     done_cities = set(
         CityAnnex.objects.filter(report_id=report_id).values_list("city_id", flat=True)
     )
-    cities = content.annex_city_ids()
+    cities = content.annex_city_ids(report.year)
     return Work(
         sections=[key for key in render.SECTION_KEYS if key not in done_sections],
         city_ids=[city_id for city_id in cities if city_id not in done_cities],
@@ -106,7 +108,7 @@ def section(report_id: int, key: str, total: int) -> bool:
     report = _active(report_id, with_network=True)
     if report is None:
         return False
-    pdf = render.render_section_pdf(key, report.network, content.annex_index())
+    pdf = render.render_section_pdf(key, report.network, content.annex_index(report.year))
     ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
     return _part_stored(report_id, total)
 
@@ -118,7 +120,7 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
     report = _active(report_id)
     if report is None:
         return False
-    annex_content = content.city_annex(city_id, report.year)
+    annex_content = content.city_annex(city_id, report.year, publications=report.publication_ids)
     CityAnnex.objects.update_or_create(
         report_id=report_id,
         city_id=city_id,
@@ -166,7 +168,7 @@ def finish(report_id: int) -> None:
     report = _active(report_id, with_network=True)
     if report is None:
         return
-    order = {city_id: i for i, city_id in enumerate(content.annex_city_ids())}
+    order = {city_id: i for i, city_id in enumerate(content.annex_city_ids(report.year))}
     annexes = sorted(
         CityAnnex.objects.filter(report_id=report_id),
         key=lambda a: order.get(a.city_id, len(order)),

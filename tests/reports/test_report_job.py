@@ -33,10 +33,13 @@ def eager(settings, tmp_path):
 @pytest.fixture
 def network(da_nang, bangkok):
     area = f.FocusAreaFactory(code="built-infrastructure")
+    publisher = f.UserFactory(role="asec")
     for city in (da_nang, bangkok):
-        project = f.ProjectFactory(plan=f.ActionPlanFactory(city=city), focus_areas=[area])
+        plan = f.ActionPlanFactory(city=city)
+        project = f.ProjectFactory(plan=plan, focus_areas=[area])
         f.ProgressUpdateFactory(project=project, year=2024, percent_complete=40)
         f.IndicatorFactory(project=project)
+        f.publish_as_is(plan, publisher)  # the report reads what ASEC published
 
 
 def build(year, actor, django_capture_on_commit_callbacks):
@@ -188,7 +191,9 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
     fresh = AnnualReport.objects.create(year=2023, status="running", heartbeat_at=timezone.now())
     computed = []
     original = content.city_annex
-    monkeypatch.setattr(content, "city_annex", lambda c, y: computed.append(c) or original(c, y))
+    monkeypatch.setattr(
+        content, "city_annex", lambda c, y, **kw: computed.append(c) or original(c, y, **kw)
+    )
     assert tasks.resume_stalled_reports(silent_for_seconds=600) == [stalled.pk]
     stalled.refresh_from_db()
     fresh.refresh_from_db()
