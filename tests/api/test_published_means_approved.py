@@ -158,9 +158,7 @@ def test_api_lists_no_child_of_a_project_only_in_the_working_copy(
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS)
-def test_plan_status_filter_and_project_count_are_the_published_ones(
-    revision, world, api, persona
-):
+def test_plan_status_filter_and_project_count_are_the_published_ones(revision, world, api, persona):
     client = api(world.personas[persona])
     assert client.get("/api/action-plans/", {"status": "draft"}).json()["count"] == 0
     plan = client.get(f"/api/action-plans/{world.da_nang_plan.pk}/").json()
@@ -168,9 +166,7 @@ def test_plan_status_filter_and_project_count_are_the_published_ones(
 
 
 @pytest.mark.parametrize("persona", INSIDERS)
-def test_the_city_its_representative_and_asec_read_the_working_copy(
-    revision, world, api, persona
-):
+def test_the_city_its_representative_and_asec_read_the_working_copy(revision, world, api, persona):
     client = api(world.personas[persona])
     assert revision.project in _ids(client.get("/api/projects/", {"city": "da-nang"}))
     assert client.get(f"/api/projects/{revision.changed}/").json()["summary"] == DRAFT_SUMMARY
