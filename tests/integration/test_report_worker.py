@@ -61,7 +61,8 @@ def test_a_worker_builds_the_report_of_the_demo_network(celery_worker_process, a
     assert report.status == "succeeded", report.error
 
     pdf = PdfReader(report.pdf_file.open("rb"))
-    cities = list(City.objects.values_list("name", flat=True))
+    # The members of 2025: Dili, which joined in 2026, has no annex in the 2025 report.
+    cities = list(City.objects.filter(joined_year__lte=2025).values_list("name", flat=True))
     assert len(pdf.pages) > len(cities)  # every city's annex starts a page
     text = squeeze("".join(page.extract_text() for page in pdf.pages))
     assert [name for name in cities if squeeze(name) not in text] == []
@@ -78,10 +79,12 @@ def test_a_worker_builds_the_report_of_the_demo_network(celery_worker_process, a
         "city_indicators",
     ):
         assert sheet in workbook.sheetnames
-    live = Project.objects.filter(stage__in=["planning", "ongoing"]).count()
+    # The report speaks of the plans as published, for the cities that were members in 2025.
+    published = Project.layers.published().filter(plan__city__joined_year__lte=2025)
+    live = published.filter(stage__in=["planning", "ongoing"]).count()
     assert rows(workbook["appendix_a"]) == 1 + live
     assert rows(workbook["cities"]) == 1 + len(cities)
-    assert rows(workbook["city_projects"]) == 1 + Project.objects.count()
+    assert rows(workbook["city_projects"]) == 1 + published.count()
 
     data = json.loads(report.json_file.read())
     jsonschema.validate(data, SCHEMA)
