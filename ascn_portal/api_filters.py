@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -81,3 +82,25 @@ class PortalFilterSet(filters.FilterSet):
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": BooleanFilter},
     }
+
+
+class PortalOrderingFilter(OrderingFilter):
+    """`?ordering=` with the names clients know: a view's `ordering_aliases` maps a public name
+    onto what the rows are really ordered by (a plan's `status` onto the status its reader sees,
+    so that the order reveals no revision in progress)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        aliases = getattr(view, "ordering_aliases", {})
+        return [self._alias(term, aliases) for term in ordering or []] or ordering
+
+    def get_valid_fields(self, queryset, view, context=None):
+        fields = super().get_valid_fields(queryset, view, context or {})
+        aliases = getattr(view, "ordering_aliases", {})
+        return fields + [(alias, alias) for alias in aliases]
+
+    @staticmethod
+    def _alias(term: str, aliases: dict) -> str:
+        descending = term.startswith("-")
+        name = aliases.get(term.lstrip("-"), term.lstrip("-"))
+        return f"-{name}" if descending else name

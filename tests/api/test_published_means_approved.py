@@ -229,3 +229,12 @@ def _file_text(content: bytes, file_format: str) -> str:
         for cell in row
         if cell is not None
     )
+
+
+def test_ordering_by_status_reveals_no_revision_in_progress(revision, world, api):
+    def order(persona, ordering):
+        response = api(world.personas[persona]).get("/api/action-plans/", {"ordering": ordering})
+        return [plan["city"] for plan in response.json()["results"]]
+
+    assert order("anonymous", "status") == order("anonymous", "-status")
+    assert order("asec", "status") != order("asec", "-status")
