@@ -185,6 +185,21 @@ class Layer(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded publication")
 
 
+def origin_field(verbose_name) -> models.ForeignKey:
+    """On a row of the published layer, the working row it was copied from. No database
+    constraint: the working row may be deleted while the publication still shows its copy."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     def working(self):
         return self.filter(layer=Layer.WORKING)
@@ -226,18 +241,8 @@ class Project(VersionedModel):
     layer = models.CharField(
         _("layer"), max_length=10, choices=Layer.choices, default=Layer.WORKING, editable=False
     )
-    # A published row names the working project it was copied from (which may since have been
-    # deleted from the working copy: no database constraint) and the publication it belongs to.
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("working project"),
-    )
+    # A published row names the working project it was copied from and its publication.
+    origin = origin_field(_("working project"))
     publication = models.ForeignKey(
         PlanPublication,
         on_delete=models.CASCADE,
@@ -342,16 +347,7 @@ class Milestone(VersionedModel):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
     )
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("working copy"),
-    )
+    origin = origin_field(_("working copy"))
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
     done_date = models.DateField(_("done date"), null=True, blank=True)
@@ -372,16 +368,7 @@ class Indicator(VersionedModel):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
     )
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("working copy"),
-    )
+    origin = origin_field(_("working copy"))
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
     baseline_value = models.DecimalField(
