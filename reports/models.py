@@ -144,3 +144,27 @@ class ReportPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.key}"
+
+
+class PendingPart(models.Model):
+    """A part of a report (a network section's key, or `city:<id>` for an annex) sent to the
+    workers and not stored yet. The worker laying it out beats `heartbeat_at`; a part whose
+    heartbeat stops was lost with its worker, and the resume beat task sends it again."""
+
+    report = models.ForeignKey(
+        AnnualReport,
+        on_delete=models.CASCADE,
+        related_name="pending_parts",
+        verbose_name=_("report"),
+    )
+    key = models.CharField(_("part"), max_length=60)
+    sent_at = models.DateTimeField(_("sent at"))
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="one_pending_part_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.key}"

@@ -19,6 +19,10 @@ TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, Tim
 
 
 class ReportTask(Task):
+    # Progress lives in the report row. Without a result to track, sending a task touches only
+    # the broker: the result store's reconnection loop would hold a web request for 19 s when
+    # Redis is down.
+    ignore_result = True
     autoretry_for = TRANSIENT
     retry_backoff = 2
     retry_backoff_max = 60
@@ -44,8 +48,10 @@ def build_report(self, report_id: int) -> None:
     if work is None:
         return
     if not work.sections and not work.city_ids:
-        # Every part is already there (a resumed job): straight to assembly.
-        if pipeline.claim_finish(report_id):
+        # Every part is already there (a resumed job): straight to assembly. Parts still on
+        # their way (a re-delivered `start`) will claim it themselves.
+        stored = pipeline.stored_parts(report_id) >= work.total
+        if stored and pipeline.claim_finish(report_id):
             finish_report.delay(report_id)
         return
     group(
@@ -85,18 +91,36 @@ def request_scheduled_report() -> int:
 
 @shared_task(name="reports.resume_stalled")
 def resume_stalled_reports(silent_for_seconds: int | None = None) -> list[int]:
-    """Celery beat: resume report jobs that stopped reporting progress (their work is kept)."""
+    """Celery beat (every REPORT_RESUME_EVERY_SECONDS): send again the parts whose worker
+    stopped beating, and restart reports silent with nothing pending (their work is kept).
+    Returns the reports resumed either way."""
     import datetime
 
-    from django.conf import settings
+    from ascn_portal.broker import enqueue
 
-    silence = silent_for_seconds
-    if silence is None:
-        silence = settings.CELERY_TASK_TIME_LIMIT * 2
-    stalled = pipeline.stalled_reports(silent_for=datetime.timedelta(seconds=silence))
-    for report_id in stalled:
+    silence = None
+    if silent_for_seconds is not None:
+        silence = datetime.timedelta(seconds=silent_for_seconds)
+    resumed = set()
+    total = None
+    for report_id, key in pipeline.lost_parts(silent_for=silence):
+        total = total or pipeline.part_total()
+        enqueue(_part_task(key), report_id, _part_argument(key), total)
+        resumed.add(report_id)
+    for report_id in pipeline.stalled_reports(silent_for=silence):
         pipeline.set_stage(
             report_id, stage=gettext_noop("Resuming after an interruption"), progress=5
         )
-        build_report.delay(report_id)
-    return stalled
+        enqueue(build_report, report_id)
+        resumed.add(report_id)
+    return sorted(resumed)
+
+
+def _part_task(key: str) -> Task:
+    return build_city_annex if key.startswith(pipeline.ANNEX_PREFIX) else build_section
+
+
+def _part_argument(key: str) -> str | int:
+    if key.startswith(pipeline.ANNEX_PREFIX):
+        return int(key.removeprefix(pipeline.ANNEX_PREFIX))
+    return key
