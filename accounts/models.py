@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -43,6 +44,13 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal's e-mail to this person is written in it (empty: English)."),
     )
 
     class Meta:

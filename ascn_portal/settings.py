@@ -318,6 +318,9 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "1200/minute"),
         "auth": env_rate("API_THROTTLE_AUTH", "10/minute"),
+        # The web's password reset form (accounts/views.py), in the same cache.
+        "password_reset_address": env_rate("PASSWORD_RESET_RATE_ADDRESS", "3/hour"),
+        "password_reset_client": env_rate("PASSWORD_RESET_RATE_CLIENT", "10/hour"),
     },
     # Throttles tell clients apart by address; trust X-Forwarded-For only from our own proxy.
     "NUM_PROXIES": 1 if env_bool("BEHIND_PROXY") else 0,

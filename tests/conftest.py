@@ -158,6 +158,8 @@ def api_throttles_out_of_reach(settings):
             "anon": "1000000/minute",
             "user": "1000000/minute",
             "auth": "1000000/minute",
+            "password_reset_address": "1000000/minute",
+            "password_reset_client": "1000000/minute",
         },
     }
 
@@ -190,3 +192,13 @@ def signed_in_means_both_factors(request):
 @pytest.fixture
 def real_two_factor():
     """Sign-ins in this test must pass the two-factor step for real."""
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox, monkeypatch):
+    """The e-mail sent, with the mail task (ascn_portal/mail.py) run at once in the test process,
+    as a worker would run it."""
+    from ascn_portal.tasks import send_mail
+
+    monkeypatch.setattr(send_mail, "delay", lambda *args: send_mail.apply(args))
+    return mailoutbox
