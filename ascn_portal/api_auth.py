@@ -4,9 +4,11 @@ ASEC staff and administrators add "otp", the current code of their authenticator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from accounts.api_auth import TokenSignInSerializer
 from ascn_portal.api_base import reject_unknown_fields
+from ascn_portal.api_parsers import JSONParser
 from ascn_portal.api_throttles import AuthThrottle
 
 
@@ -27,6 +29,7 @@ class ObtainTokenView(ObtainAuthToken):
 
     serializer_class = TokenRequestSerializer
     throttle_classes = [AuthThrottle]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         request=TokenRequestSerializer,
