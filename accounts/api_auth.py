@@ -57,6 +57,7 @@ class TokenSignInSerializer(AuthTokenSerializer):
         ),
         required=False,
         write_only=True,
+        max_length=12,
     )
 
     def validate(self, attrs):

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ascn_portal import text_limits
 from ascn_portal.api_exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
 from ascn_portal.api_parsers import JSONParser
 from ascn_portal.api_permissions import PolicyPermission
@@ -261,7 +262,9 @@ def attach_codes(instances, relations: tuple[str, ...]) -> None:
 class CommentSerializer(StrictSerializer):
     """The body of a workflow action."""
 
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=text_limits.COMMENT, default=""
+    )
 
 
 # --- Viewsets -----------------------------------------------------------------------------------

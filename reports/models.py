@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal import text_limits
+
 # The job stores its stage and known errors in English (gettext_noop); pages translate them.
 PARTS_STAGE = re.compile(r"Sections and city annexes laid out: (?P<done>\d+) of (?P<total>\d+)")
 
@@ -46,7 +48,7 @@ class AnnualReport(models.Model):
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     data_hash = models.CharField(_("data hash"), max_length=64, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = text_limits.BoundedTextField(_("error"), blank=True, max_length=text_limits.MESSAGE)
     html_file = models.FileField(_("HTML file"), upload_to="reports/", blank=True)
     pdf_file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
     xlsx_file = models.FileField(_("XLSX file"), upload_to="reports/", blank=True)
