@@ -88,24 +88,9 @@ def start(report_id: int) -> Work | None:
         with beating(report_id):
             network = content.network_content(report.year)
         AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(network=network)
-    done_sections = set(
-        ReportPart.objects.filter(report_id=report_id).values_list("key", flat=True)
-    )
-    done_cities = set(
-        CityAnnex.objects.filter(report_id=report_id).values_list("city_id", flat=True)
-    )
     cities = content.annex_city_ids()
-    missing = [key for key in render.SECTION_KEYS if key not in done_sections] + [
-        annex_key(city_id) for city_id in cities if city_id not in done_cities
-    ]
-    to_send = _mark_pending(report_id, missing)
-    return Work(
-        sections=[key for key in to_send if not key.startswith(ANNEX_PREFIX)],
-        city_ids=[
-            int(key.removeprefix(ANNEX_PREFIX)) for key in to_send if key.startswith(ANNEX_PREFIX)
-        ],
-        total=len(render.SECTION_KEYS) + len(cities),
-    )
+    sections, city_ids = _parts_to_send(report_id, cities)
+    return Work(sections=sections, city_ids=city_ids, total=len(render.SECTION_KEYS) + len(cities))
 
 
 ANNEX_PREFIX = "city:"
@@ -113,6 +98,29 @@ ANNEX_PREFIX = "city:"
 
 def annex_key(city_id: int) -> str:
     return f"{ANNEX_PREFIX}{city_id}"
+
+
+def annex_city(key: str) -> int | None:
+    """The city of an annex's key; None for a section's."""
+    return int(key.removeprefix(ANNEX_PREFIX)) if key.startswith(ANNEX_PREFIX) else None
+
+
+def _parts_to_send(report_id: int, cities: list[int]) -> tuple[list[str], list[int]]:
+    """(section keys, city ids) of the parts neither stored nor pending, now marked pending."""
+    done_sections = set(
+        ReportPart.objects.filter(report_id=report_id).values_list("key", flat=True)
+    )
+    done_cities = set(
+        CityAnnex.objects.filter(report_id=report_id).values_list("city_id", flat=True)
+    )
+    missing = [key for key in render.SECTION_KEYS if key not in done_sections] + [
+        annex_key(city_id) for city_id in cities if city_id not in done_cities
+    ]
+    to_send = _mark_pending(report_id, missing)
+    return (
+        [key for key in to_send if annex_city(key) is None],
+        [annex_city(key) for key in to_send if annex_city(key) is not None],
+    )
 
 
 def part_total() -> int:

@@ -13,6 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerError
 
+from ascn_portal.broker import enqueue
 from reports.annual import pipeline
 
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
@@ -96,31 +97,30 @@ def resume_stalled_reports(silent_for_seconds: int | None = None) -> list[int]:
     Returns the reports resumed either way."""
     import datetime
 
-    from ascn_portal.broker import enqueue
-
     silence = None
     if silent_for_seconds is not None:
         silence = datetime.timedelta(seconds=silent_for_seconds)
-    resumed = set()
-    total = None
+    return sorted(_send_lost_parts(silence) | _restart_stalled(silence))
+
+
+def _send_lost_parts(silence) -> set[int]:
+    resumed, total = set(), None
     for report_id, key in pipeline.lost_parts(silent_for=silence):
         total = total or pipeline.part_total()
-        enqueue(_part_task(key), report_id, _part_argument(key), total)
+        city_id = pipeline.annex_city(key)
+        if city_id is None:
+            enqueue(build_section, report_id, key, total)
+        else:
+            enqueue(build_city_annex, report_id, city_id, total)
         resumed.add(report_id)
-    for report_id in pipeline.stalled_reports(silent_for=silence):
+    return resumed
+
+
+def _restart_stalled(silence) -> set[int]:
+    stalled = pipeline.stalled_reports(silent_for=silence)
+    for report_id in stalled:
         pipeline.set_stage(
             report_id, stage=gettext_noop("Resuming after an interruption"), progress=5
         )
         enqueue(build_report, report_id)
-        resumed.add(report_id)
-    return sorted(resumed)
-
-
-def _part_task(key: str) -> Task:
-    return build_city_annex if key.startswith(pipeline.ANNEX_PREFIX) else build_section
-
-
-def _part_argument(key: str) -> str | int:
-    if key.startswith(pipeline.ANNEX_PREFIX):
-        return int(key.removeprefix(pipeline.ANNEX_PREFIX))
-    return key
+    return set(stalled)
