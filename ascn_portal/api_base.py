@@ -33,6 +33,8 @@ from ascn_portal.api_permissions import PolicyPermission
 from ascn_portal.concurrency import VersionConflict
 
 MAX_INT = 2**31 - 1
+
+
 # --- Errors -------------------------------------------------------------------------------------
 
 
