@@ -74,3 +74,28 @@ def test_the_services_refuse_a_text_over_the_limit_whoever_calls_them(world):
             version=project.version,
         )
     assert "summary" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field", "limit"),
+    [
+        ("partners.forms.InterestForm", "message", text_limits.MESSAGE),
+        ("partners.forms.DecisionForm", "message", text_limits.MESSAGE),
+        ("action_plans.forms.WorkflowForm", "comment", text_limits.COMMENT),
+    ],
+)
+def test_the_web_forms_refuse_a_text_over_the_limit_on_its_field(db, form_class, field, limit):
+    from django.utils.module_loading import import_string
+
+    form = import_string(form_class)(data={field: "x" * (limit + 1)})
+
+    assert form.fields[field].max_length == limit
+    assert field in form.errors
+
+
+def test_the_project_editor_bounds_its_text_fields(db):
+    from action_plans.forms import ProjectForm
+
+    fields = ProjectForm.base_fields
+    assert fields["summary"].max_length == text_limits.SUMMARY
+    assert fields["summary"].widget.attrs["maxlength"] == str(text_limits.SUMMARY)
