@@ -202,3 +202,19 @@ def mailoutbox(mailoutbox, monkeypatch):
 
     monkeypatch.setattr(send_mail, "delay", lambda *args: send_mail.apply(args))
     return mailoutbox
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the database's initial rows (serialized rollback), not
+    only those that share the database with a worker process. A transactional test without it
+    ends with a flush that recreates content types and permissions under new ids; a later test
+    with serialized rollback then fails to put the original rows back (an IntegrityError on
+    PostgreSQL). One rule for all keeps their order from mattering."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        flagged = marker is not None and marker.kwargs.get("transaction", False)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if flagged or fixtures & {"transactional_db", "live_server"}:
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
