@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ascn_portal import text_limits
 from ascn_portal.models import VersionedModel
 
 PLAN_PERIOD_START = 2018
@@ -17,7 +18,7 @@ class FrameworkItem(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = text_limits.BoundedTextField(_("summary"), blank=True, max_length=text_limits.SUMMARY)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -83,8 +84,12 @@ class ActionPlan(VersionedModel):
     )
     period_start = models.PositiveSmallIntegerField(_("period start"), default=PLAN_PERIOD_START)
     period_end = models.PositiveSmallIntegerField(_("period end"), default=PLAN_PERIOD_END)
-    vision = models.TextField(_("vision"), blank=True)
-    strategic_targets = models.TextField(_("strategic targets"), blank=True)
+    vision = text_limits.BoundedTextField(
+        _("vision"), blank=True, max_length=text_limits.DESCRIPTION
+    )
+    strategic_targets = text_limits.BoundedTextField(
+        _("strategic targets"), blank=True, max_length=text_limits.DESCRIPTION
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -133,7 +138,7 @@ class PlanTransition(models.Model):
         related_name="plan_transitions",
         verbose_name=_("actor"),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = text_limits.BoundedTextField(_("comment"), blank=True, max_length=text_limits.COMMENT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -253,7 +258,7 @@ class Project(VersionedModel):
         verbose_name=_("publication"),
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = text_limits.BoundedTextField(_("summary"), blank=True, max_length=text_limits.SUMMARY)
     focus_areas = models.ManyToManyField(
         FocusArea, related_name="projects", verbose_name=_("focus areas")
     )
@@ -282,7 +287,9 @@ class Project(VersionedModel):
         _("stage"), max_length=10, choices=Stage.choices, default=Stage.PLANNING
     )
     seeking_partners = models.BooleanField(_("seeking partners"), default=False)
-    partnership_needs = models.TextField(_("what partners could bring"), blank=True)
+    partnership_needs = text_limits.BoundedTextField(
+        _("what partners could bring"), blank=True, max_length=text_limits.SUMMARY
+    )
     gesi_groups = models.ManyToManyField(
         GesiGroup, blank=True, related_name="projects", verbose_name=_("GESI target groups")
     )
@@ -434,9 +441,15 @@ class ProgressUpdate(VersionedModel):
     year = models.PositiveSmallIntegerField(_("reporting year"))
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
     status = models.CharField(_("status"), max_length=10, choices=UpdateStatus.choices)
-    narrative = models.TextField(_("progress"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    support_needed = models.TextField(_("support needed"), blank=True)
+    narrative = text_limits.BoundedTextField(
+        _("progress"), blank=True, max_length=text_limits.SUMMARY
+    )
+    challenges = text_limits.BoundedTextField(
+        _("challenges"), blank=True, max_length=text_limits.SUMMARY
+    )
+    support_needed = text_limits.BoundedTextField(
+        _("support needed"), blank=True, max_length=text_limits.SUMMARY
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

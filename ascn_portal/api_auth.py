@@ -10,9 +10,11 @@ from rest_framework import serializers
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from accounts.api_auth import TokenSignInSerializer
 from ascn_portal.api_base import reject_unknown_fields
+from ascn_portal.api_parsers import JSONParser
 from ascn_portal.api_throttles import AuthThrottle
 
 
@@ -33,6 +35,7 @@ class ObtainTokenView(ObtainAuthToken):
 
     serializer_class = TokenRequestSerializer
     throttle_classes = [AuthThrottle]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         request=TokenRequestSerializer,
