@@ -119,3 +119,19 @@ def ha_noi_official(ha_noi):
     from accounts.models import Role
 
     return f.UserFactory(username="official-ha-noi", role=Role.CITY_OFFICIAL, city=ha_noi)
+
+
+@pytest.fixture
+def api():
+    """An API client for a persona, authenticated with the persona's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None and user.is_authenticated:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

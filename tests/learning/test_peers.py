@@ -119,3 +119,27 @@ def test_the_city_start_page_gets_peers_for_its_active_projects(net):
 
 def test_words_leave_out_what_every_smart_city_project_says():
     assert words("Smart City Water Meters platform for buses") == {"water", "meter", "bus"}
+
+
+def test_the_api_gives_peers_with_project_city_score_and_reasons(net):
+    from rest_framework.test import APIClient
+
+    body = APIClient().get(f"/api/projects/{net.water.pk}/peers/").json()
+    first = body["results"][0]
+    assert first["project"] == net.meters.pk and first["city"] == "ha-noi"
+    assert 0 < first["score"] <= 100 and first["reasons"]
+    assert body["count"] == len(body["results"])
+
+
+def test_peers_of_a_project_the_reader_cannot_see_are_a_404(net, da_nang_official):
+    from rest_framework.test import APIClient
+
+    from action_plans import services as plan_services
+
+    hidden = plan_services.project_create(
+        plan=net.plans["da-nang"],
+        actor=da_nang_official,
+        data={"title": "Water idea", "focus_areas": [net.environment], "stage": "planning"},
+    )
+    assert APIClient().get(f"/api/projects/{hidden.pk}/peers/").status_code == 404
+    assert APIClient().get("/api/projects/999999/peers/").status_code == 404
