@@ -92,9 +92,7 @@ ASKED_CITY_ANSWERS = by_role(
 URLS = {
     "learning:library": ReadOnly(),
     "learning:review": ReadOnly(),
-    "learning:case_study": ReadOnly(
-        setup=lambda w, c: case_study(w, c, "published"), kwargs=pk
-    ),
+    "learning:case_study": ReadOnly(setup=lambda w, c: case_study(w, c, "published"), kwargs=pk),
     "learning:case_study_file": ReadOnly(setup=published_with_file, kwargs=pk),
     "learning:connections": ReadOnly(),
     "learning:connection": ReadOnly(setup=connection, kwargs=pk),
