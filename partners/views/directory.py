@@ -70,12 +70,15 @@ def partner_edit(request, slug):
 
 
 def twinning_list(request):
-    twinnings = list(selectors.twinnings().order_by("city__name", "counterpart_city"))
+    ordered = selectors.twinnings().order_by("city__name", "counterpart_city")
+    # Twinnings between ASCN cities are listed apart from those with cities outside ASEAN.
+    twinnings = list(ordered.outside_asean())
     return render(
         request,
         "partners/twinning_list.html",
         {
             "twinnings": twinnings,
+            "asean_twinnings": list(ordered.within_asean().select_related("counterpart_ascn_city")),
             "map": twinning_map(twinnings),
             "can_manage": policy.can_manage_twinnings(request.user),
         },

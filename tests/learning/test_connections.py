@@ -152,3 +152,25 @@ def test_the_web_form_says_what_is_wrong_and_keeps_the_message(net, client_for):
     assert response.status_code == 400
     assert "own city" in response.content.decode()
     assert response.context["form"]["message"].value() == "Hello"
+
+
+def test_the_twinnings_page_and_api_keep_both_kinds_apart(net, api, client_for, da_nang, ha_noi):
+    from django.urls import reverse
+
+    Twinning.objects.create(
+        city=da_nang,
+        counterpart_ascn_city=ha_noi,
+        counterpart_city="Ha Noi",
+        counterpart_country="VN",
+        start_year=2026,
+    )
+    Twinning.objects.create(
+        city=da_nang, counterpart_city="Yokohama", counterpart_country="JP", start_year=2019
+    )
+    page = client_for(AnonymousUser()).get(reverse("partners:twinnings"))
+    assert [t.counterpart_city for t in page.context["twinnings"]] == ["Yokohama"]
+    assert [t.counterpart_city for t in page.context["asean_twinnings"]] == ["Ha Noi"]
+    inside = api(AnonymousUser()).get("/api/twinnings/", {"within_asean": "true"}).json()
+    assert [t["counterpart_ascn_city"] for t in inside["results"]] == ["ha-noi"]
+    outside = api(AnonymousUser()).get("/api/twinnings/", {"within_asean": "false"}).json()
+    assert [t["counterpart_city"] for t in outside["results"]] == ["Yokohama"]
