@@ -44,7 +44,7 @@ STOP_WORDS = frozenset(
     our this that these those new based using use improve improved improving enhance enhanced
     smart city cities project projects programme program system systems platform solution
     solutions digital development phase pilot initiative service services urban public asean
-    ascn plan implementation management""".split()  # noqa: SIM905 (a word list reads better)
+    ascn plan action implementation management""".split()  # noqa: SIM905 (a word list reads better)
 )
 WORD = re.compile(r"[^\W\d_]{3,}")
 
