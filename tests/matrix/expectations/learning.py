@@ -40,7 +40,6 @@ def published_with_file(world, city):
     file.case_study.status = "published"
     file.case_study.published_at = "2026-01-01T00:00Z"
     file.case_study.save()
-    world.plan_status(file.case_study.project.plan, "published")
     return file
 
 
