@@ -115,18 +115,16 @@ class CaseStudyViewSet(ReadOnlyPortalViewSet):
 # --- Peers --------------------------------------------------------------------------------------
 
 
-PeerSerializer = inline_serializer(
-    "Peer",
-    {
-        "project": serializers.IntegerField(),
-        "title": serializers.CharField(),
-        "city": serializers.CharField(),
-        "country": serializers.CharField(),
-        "stage": serializers.CharField(),
-        "score": serializers.FloatField(),
-        "reasons": serializers.ListField(child=serializers.CharField()),
-    },
-)
+class PeerSerializer(serializers.Serializer):
+    """One suggested peer (documentation of the response; the view builds plain dicts)."""
+
+    project = serializers.IntegerField()
+    title = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    stage = serializers.CharField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
 
 
 class ProjectPeersView(APIView):
@@ -136,7 +134,7 @@ class ProjectPeersView(APIView):
     @extend_schema(
         responses=inline_serializer(
             "Peers",
-            {"count": serializers.IntegerField(), "results": PeerSerializer},
+            {"count": serializers.IntegerField(), "results": PeerSerializer(many=True)},
         )
     )
     def get(self, request, pk):

@@ -237,7 +237,9 @@ class TwinningSerializer(PortalSerializer):
     )
     focus_areas = _codes(FocusArea, required=False)
     # Set for a twinning between two ASCN cities (recorded from an accepted connection).
-    counterpart_ascn_city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    counterpart_ascn_city = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Twinning
