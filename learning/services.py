@@ -38,10 +38,20 @@ def _require(allowed: bool) -> None:
 
 
 def _clean_text(data: dict) -> dict:
+    """Stripped text; over-long sections are refused by name (models do not check a text
+    field's length, forms do; the services must not depend on coming from a form)."""
     unknown = set(data) - CASE_STUDY_FIELDS - {"indicators"}
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return {name: (value or "").strip() for name, value in data.items() if name != "indicators"}
+    text = {name: (value or "").strip() for name, value in data.items() if name != "indicators"}
+    too_long = {
+        name: _("At most %(limit)s characters, please.") % {"limit": limit}
+        for name, value in text.items()
+        if len(value) > (limit := CaseStudy._meta.get_field(name).max_length)
+    }
+    if too_long:
+        raise ValidationError(too_long)
+    return text
 
 
 def _check_indicators(project: Project, indicators) -> list[Indicator]:

@@ -179,3 +179,14 @@ def test_the_project_page_shows_its_published_case_study_and_its_peers(net, clie
     assert "Smart Water Meters" in html
     meters = client_for(AnonymousUser()).get(reverse("action_plans:project", args=[net.meters.pk]))
     assert CASE_STUDY["title"] in meters.content.decode()
+
+
+def test_the_service_refuses_over_long_text_whoever_calls_it(net):
+    with pytest.raises(ValidationError) as refused:
+        services.case_study_create(
+            project=net.water,
+            actor=net.personas["official-da-nang"],
+            data={**CASE_STUDY, "lessons": "x" * (TEXT_LIMIT + 1)},
+        )
+    assert "lessons" in refused.value.message_dict
+    assert not CaseStudy.objects.exists()
