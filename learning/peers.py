@@ -87,12 +87,41 @@ class Peer:
 def project_peers(user, project: Project, *, limit: int = 5) -> list[Peer]:
     """The best peers of `project` among the projects `user` may read (published ones for the
     public, plus the reader's own working rows where they may see them)."""
-    own = words(f"{project.title} {project.summary}")
-    if not own:
-        return []
-    candidates = _candidates(user, project, own)
+    return _peers_of(user, [project], limit=limit).get(project.pk, [])
+
+
+def city_peers(user, city, *, per_project: int = 3) -> list[tuple[Project, list[Peer]]]:
+    """The city's start page: peers for its planning and ongoing projects (at most
+    `CITY_PROJECTS` of them), found by one candidate search, so the queries stay flat."""
+    projects = list(
+        policy.visible_projects(user)
+        .filter(plan__city=city, stage__in=[Stage.PLANNING, Stage.ONGOING])
+        .select_related("plan__city__country", "primary_focus_area")
+        .prefetch_related("focus_areas")
+        .order_by("position", "pk")[:CITY_PROJECTS]
+    )
+    found = _peers_of(user, projects, limit=per_project)
+    return [(project, found[project.pk]) for project in projects if found.get(project.pk)]
+
+
+def _peers_of(user, projects: list[Project], *, limit: int) -> dict[int, list[Peer]]:
+    """Peers of some projects of one city, scored over one shared set of candidates."""
+    said = {project.pk: words(f"{project.title} {project.summary}") for project in projects}
+    terms = set().union(*said.values())
+    if not terms:
+        return {}
+    city_id = projects[0].plan.city_id
+    candidates = _candidates(user, city_id, terms, len(projects))
     prefetch_related_objects(candidates, "focus_areas")
     stories = _case_study_words(user, candidates)
+    return {
+        project.pk: _ranked(project, said[project.pk], candidates, stories, limit)
+        for project in projects
+        if said[project.pk]
+    }
+
+
+def _ranked(project, own: set[str], candidates, stories, limit: int) -> list[Peer]:
     own_areas = {area.pk for area in project.focus_areas.all()}
     peers = [
         peer
@@ -103,40 +132,28 @@ def project_peers(user, project: Project, *, limit: int = 5) -> list[Peer]:
     return peers[:limit]
 
 
-def city_peers(user, city, *, per_project: int = 3) -> list[tuple[Project, list[Peer]]]:
-    """The city's start page: peers for its planning and ongoing projects (at most
-    `CITY_PROJECTS` of them, so the page's queries stay bounded)."""
-    projects = (
-        policy.visible_projects(user)
-        .filter(plan__city=city, stage__in=[Stage.PLANNING, Stage.ONGOING])
-        .select_related("plan__city__country", "primary_focus_area")
-        .prefetch_related("focus_areas")
-        .order_by("position", "pk")[:CITY_PROJECTS]
-    )
-    found = [(project, project_peers(user, project, limit=per_project)) for project in projects]
-    return [(project, peers) for project, peers in found if peers]
-
-
 # --- Candidates ---------------------------------------------------------------------------------
 
 
-def _pool(user, project: Project):
+def _pool(user, city_id: int):
     return (
         policy.visible_projects(user)
-        .exclude(plan__city=project.plan.city_id)
+        .exclude(plan__city=city_id)
         .exclude(stage=Stage.CANCELLED)
         .select_related("plan__city__country", "primary_focus_area")
     )
 
 
-def _candidates(user, project: Project, own: set[str]) -> list[Project]:
-    terms = sorted(own)[:QUERY_WORDS]
+def _candidates(user, city_id: int, words_said: set[str], projects: int) -> list[Project]:
+    """At most `CANDIDATES` per project asked about, whatever the network's size."""
+    terms = sorted(words_said)[: QUERY_WORDS * projects]
+    limit = CANDIDATES * projects
     if connection.vendor == "postgresql":
-        return _candidates_postgres(user, project, terms)
-    return _candidates_portable(user, project, terms)
+        return list(_candidates_postgres(user, city_id, terms)[:limit])
+    return list(_candidates_portable(user, city_id, terms)[:limit])
 
 
-def _candidates_postgres(user, project: Project, terms: list[str]) -> list[Project]:
+def _candidates_postgres(user, city_id: int, terms: list[str]):
     """Full-text ranking: the peer's title weighs more than its summary; a published case study
     that uses the words brings its project in too."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -149,13 +166,12 @@ def _candidates_postgres(user, project: Project, terms: list[str]) -> list[Proje
         "summary", weight="B", config="english"
     )
     told = _told_in_case_studies(user, query)
-    rows = (
-        _pool(user, project)
+    return (
+        _pool(user, city_id)
         .annotate(rank=SearchRank(vector, query))
         .filter(Q(rank__gt=0) | Q(origin__in=told) | Q(pk__in=told, origin=None))
         .order_by("-rank", "pk")
     )
-    return list(rows[:CANDIDATES])
 
 
 def _told_in_case_studies(user, query):
@@ -170,7 +186,7 @@ def _told_in_case_studies(user, query):
     )
 
 
-def _candidates_portable(user, project: Project, terms: list[str]) -> list[Project]:
+def _candidates_portable(user, city_id: int, terms: list[str]):
     """SQLite and others: any project whose title, summary or readable case study contains one
     of the words; the score below does the ranking."""
     terms = [term[:6] for term in terms]  # a stem's prefix also finds its other forms
@@ -178,8 +194,8 @@ def _candidates_portable(user, project: Project, terms: list[str]) -> list[Proje
     fields = ("problem", "solution", "title")
     stories = reduce(or_, (Q(**{f"{name}__icontains": t}) for t in terms for name in fields))
     told = policy.visible_case_studies(user).filter(stories).values("project")
-    rows = _pool(user, project).filter(says | Q(origin__in=told) | Q(pk__in=told, origin=None))
-    return list(rows.order_by("-updated_at", "pk")[:CANDIDATES])
+    rows = _pool(user, city_id).filter(says | Q(origin__in=told) | Q(pk__in=told, origin=None))
+    return rows.order_by("-updated_at", "pk")
 
 
 def _case_study_words(user, candidates: list[Project]) -> dict[int, set[str]]:
