@@ -175,4 +175,12 @@ def review_queue(request):
 def my_city(request):
     allow(policy.can_see_city_overview(request.user))
     context = selectors.city_overview(request.user.city)
+    context["city_peers"] = _city_peers(request)
     return render(request, "action_plans/my_city.html", context)
+
+
+def _city_peers(request):
+    """Peers for the city's projects (issue 18): what other cities did that it can learn from."""
+    from learning.peers import city_peers
+
+    return city_peers(request.user, request.user.city)

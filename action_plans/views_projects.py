@@ -59,13 +59,20 @@ def project_detail(request, pk):
             "progress": policy.can_submit_progress(request.user, project),
         }
         context["reporting_years"] = list(reversed(services.reporting_years(plan)))
+        context.update(_learning(request, project))
         return render(request, "action_plans/project_detail.html", context)
     published = selectors.published_project(plan, project.public_id)
     if published is None:
         raise Http404
-    return render(
-        request, "action_plans/project_published.html", {"plan": plan, "project": published}
-    )
+    context = {"plan": plan, "project": published, **_learning(request, project)}
+    return render(request, "action_plans/project_published.html", context)
+
+
+def _learning(request, project) -> dict:
+    """Case studies and peers (issue 18), from the rows the reader may see."""
+    from learning.selectors import project_learning
+
+    return {**project_learning(request.user, project), "project_id": project.public_id}
 
 
 @login_required

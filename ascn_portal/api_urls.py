@@ -16,6 +16,7 @@ from action_plans.api import (
 from ascn_portal.api_auth import ObtainTokenView
 from ascn_portal.api_base import not_found
 from cities.api import CityViewSet, CountryViewSet
+from learning.api import CaseStudyViewSet, ConnectionViewSet, ProjectPeersView
 from meetings.api import MeetingViewSet
 from partners.api import InterestViewSet, OpportunityViewSet, PartnerViewSet, TwinningViewSet
 from reports.api import ReportViewSet
@@ -38,11 +39,14 @@ router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("interests", InterestViewSet, basename="interest")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("reports", ReportViewSet, basename="report")
+router.register("case-studies", CaseStudyViewSet, basename="case-study")
+router.register("connections", ConnectionViewSet, basename="connection")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("projects/<int:pk>/peers/", ProjectPeersView.as_view(), name="project-peers"),
     *router.urls,
     # Anything else under /api/ is an API 404 (JSON), not the site's HTML page.
     re_path(r"^", not_found, name="not-found"),

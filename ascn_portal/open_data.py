@@ -152,6 +152,7 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
                 "city",
                 "counterpart_city",
                 "counterpart_country",
+                "counterpart_ascn_city",
                 "partner",
                 "start_year",
                 "status",
@@ -162,6 +163,8 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
                     "city__slug",
                     "counterpart_city",
                     "counterpart_country",
+                    # Set for twinnings between ASCN cities, empty for those outside ASEAN.
+                    "counterpart_ascn_city__slug",
                     "partner__slug",
                     "start_year",
                     "status",
@@ -178,6 +181,7 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
                 .values_list("pk", "city__slug", "title", "description", "status", "closing_date")
             ),
         ),
+        "case_studies": _case_studies(),
         "meetings": (
             [
                 "id",
@@ -219,6 +223,29 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
             ),
         ),
     }
+
+
+CASE_STUDY_COLUMNS = [
+    "title",
+    "problem",
+    "solution",
+    "results",
+    "cost_and_funding",
+    "partners",
+    "lessons",
+    "replication",
+    "published_at",
+]
+
+
+def _case_studies() -> tuple[list[str], list]:
+    """The case studies ASEC published, of projects the public may see (the policy's rule)."""
+    rows = (
+        policy.visible_case_studies(AnonymousUser())
+        .order_by("pk")
+        .values_list("pk", "project_id", "city__slug", *CASE_STUDY_COLUMNS)
+    )
+    return ["id", "project", "city", *CASE_STUDY_COLUMNS], list(rows)
 
 
 def _plain(value):

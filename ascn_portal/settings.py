@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partners",
     "meetings",
     "reports",
+    "learning",
 ]
 
 MIDDLEWARE = [

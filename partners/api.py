@@ -23,6 +23,7 @@ from ascn_portal.api_base import (
     attach_codes,
 )
 from ascn_portal.api_filters import (
+    BooleanFilter,
     CitySlugFilter,
     CountryFilter,
     FocusAreaFilter,
@@ -235,6 +236,10 @@ class TwinningSerializer(PortalSerializer):
         slug_field="slug", queryset=Partner.objects.all(), allow_null=True, required=False
     )
     focus_areas = _codes(FocusArea, required=False)
+    # Set for a twinning between two ASCN cities (recorded from an accepted connection).
+    counterpart_ascn_city = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Twinning
@@ -244,6 +249,7 @@ class TwinningSerializer(PortalSerializer):
             "country",
             "counterpart_city",
             "counterpart_country",
+            "counterpart_ascn_city",
             "partner",
             "start_year",
             "status",
@@ -261,6 +267,12 @@ class TwinningFilter(PortalFilterSet):
     status = filters.ChoiceFilter(choices=Twinning.Status.choices)
     focus_area = FocusAreaFilter()
     year = YearFilter(field_name="start_year", help_text="Started in this year.")
+    within_asean = BooleanFilter(
+        field_name="counterpart_ascn_city",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: between two ASCN cities; false: with a city outside ASEAN.",
+    )
 
     class Meta:
         model = Twinning

@@ -1,5 +1,6 @@
-"""Matchmaking: open opportunities ranked for a partner, partners ranked for a city, and ASCN
-cities a city can learn from (SPEC §2 partners, issue 7 points 5 and 6).
+"""Matchmaking: open opportunities ranked for a partner, partners ranked for a city (SPEC §2
+partners, issue 7 points 5 and 6). The ASCN cities a city can learn from are ranked by what
+their projects say, in `learning/peers.py` (issue 18).
 
 A score is a sum of weighted, explainable parts, each adding a reason:
 
@@ -21,23 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    FloatField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 
 from action_plans.models import FocusArea, Project, Stage
 from ascn_portal import policy
-from partners.models import Opportunity, Partner, Partnership, SupportType, Twinning
+from partners.models import Opportunity, Partner, SupportType, Twinning
 from partners.selectors import open_opportunities
 
 FOCUS_POINTS = 35.0
@@ -47,9 +36,6 @@ CITY_HISTORY_POINTS = 15.0
 COUNTRY_HISTORY_POINTS = 5.0
 TRACK_RECORD_POINTS = 10.0
 
-SUGGESTION_FOCUS_POINTS = 70.0
-SUGGESTION_PARTNERS_POINTS = 15.0
-SUGGESTION_COUNTRY_POINTS = 15.0
 
 ACTIVE_STAGES = (Stage.PLANNING, Stage.ONGOING)
 NAMED_AT_MOST = 3
@@ -72,7 +58,7 @@ KINDS_FOR_SUPPORT = {
 
 @dataclass(frozen=True)
 class Match:
-    obj: object  # an Opportunity, a Partner, or (for city suggestions) a completed Project
+    obj: object  # an Opportunity or a Partner
     score: float  # 0..100, higher is better
     reasons: list[str]
 
@@ -160,66 +146,6 @@ def partners_for_city(city, *, limit: int | None = None) -> list[Match]:
     return matches[:limit]
 
 
-def city_suggestions(city, *, limit: int | None = None) -> list[Match]:
-    """Completed projects of other ASCN cities in the focus areas this city is working on.
-
-    The match's object is the completed project (its city is `project.plan.city`); the reasons
-    name the city's own projects it is relevant to. Ranked by the database, so that only the
-    suggestions shown are loaded, however large the network.
-    """
-    own_projects = _active_projects_by_focus(city)
-    if not own_projects:
-        return []
-    projects = list(_ranked_completed_projects(city, list(own_projects))[:limit])
-    focus_areas, _support_types = _vocabulary()
-    areas = _pairs(Project.focus_areas.through, "project", projects)
-    partners: dict[int, list[str]] = defaultdict(list)
-    for project_id, name in (
-        Partnership.objects.filter(project__in=[project.origin_id for project in projects])
-        .order_by("partner__name")
-        .values_list("project_id", "partner__name")
-    ):
-        partners[project_id].append(name)
-    return [
-        _suggestion(
-            project,
-            _ordered(focus_areas, areas[project.pk]),
-            partners[project.origin_id],
-            own_projects,
-            city,
-        )
-        for project in projects
-    ]
-
-
-def _ranked_completed_projects(city, areas: list[int]):
-    """Public completed projects elsewhere sharing a focus area, best first, with `score`."""
-    shares_area = Exists(
-        Project.focus_areas.through.objects.filter(project=OuterRef("pk"), focusarea__in=areas)
-    )
-    shared = Cast(
-        Count("focus_areas", filter=Q(focus_areas__in=areas), distinct=True), FloatField()
-    )
-    total = Cast(Count("focus_areas", distinct=True), FloatField())
-    partnered = Exists(Partnership.objects.filter(project=OuterRef("origin")))
-    score = (
-        shared * SUGGESTION_FOCUS_POINTS / total
-        + Case(When(partnered, then=Value(SUGGESTION_PARTNERS_POINTS)), default=Value(0.0))
-        + Case(
-            When(plan__city__country=city.country_id, then=Value(SUGGESTION_COUNTRY_POINTS)),
-            default=Value(0.0),
-        )
-    )
-    return (
-        _public_projects()
-        .filter(shares_area, stage=Stage.COMPLETED)
-        .exclude(plan__city=city)
-        .annotate(score=ExpressionWrapper(score, output_field=FloatField()))
-        .select_related("plan__city__country")
-        .order_by("-score", Lower("plan__city__name"), Lower("title"), "pk")
-    )
-
-
 # --- Scoring ----------------------------------------------------------------------------------
 
 
@@ -291,30 +217,6 @@ def _add_track_record(fit: _Fit, track: _Track, city, wanted_focus: set[int]) ->
             _("Supported similar completed projects elsewhere: %(projects)s")
             % {"projects": _first_names(label for _key, label in similar)},
         )
-
-
-def _suggestion(
-    project: Project, areas: list[FocusArea], partners: list[str], own_projects: dict, city
-) -> Match:
-    """Reasons for a suggestion; its score was computed by the database."""
-    shared = [area for area in areas if area.pk in own_projects]
-    reasons = [
-        _("%(city)s completed “%(project)s” in %(areas)s")
-        % {"city": project.plan.city.name, "project": project.title, "areas": _names(shared)}
-    ]
-    relevant = sorted(
-        {title for area in shared for title in own_projects[area.pk]}, key=str.casefold
-    )
-    reasons.append(
-        _("Relevant to your projects: %(projects)s") % {"projects": _first_names(relevant)}
-    )
-    if partners:
-        reasons.append(
-            _("Completed with partners: %(partners)s") % {"partners": _first_names(partners)}
-        )
-    if project.plan.city.country_id == city.country_id:
-        reasons.append(_("Also in %(country)s") % {"country": project.plan.city.country.name})
-    return Match(obj=project, score=round(project.score, 1), reasons=reasons)
 
 
 # --- Data -------------------------------------------------------------------------------------
@@ -407,17 +309,6 @@ def _pairs(through, owner: str, owners) -> dict[int, set[int]]:
 
 def _ordered(vocabulary: dict, ids: set[int]) -> list:
     return [item for pk, item in vocabulary.items() if pk in ids]
-
-
-def _active_projects_by_focus(city) -> dict[int, list[str]]:
-    """The city's own planning and ongoing projects, by focus area id."""
-    by_focus: dict[int, list[str]] = defaultdict(list)
-    for title, area_id in Project.objects.filter(
-        plan__city=city, stage__in=ACTIVE_STAGES
-    ).values_list("title", "focus_areas"):
-        if area_id is not None:
-            by_focus[area_id].append(title)
-    return dict(by_focus)
 
 
 def _names(items: Iterable) -> str:

@@ -60,6 +60,16 @@ class Partner(VersionedModel):
         return reverse("partners:detail", args=[self.slug])
 
 
+class TwinningQuerySet(models.QuerySet):
+    def outside_asean(self):
+        """The twinnings of SPEC §2: an ASCN city with a city outside ASEAN."""
+        return self.filter(counterpart_ascn_city__isnull=True)
+
+    def within_asean(self):
+        """Two ASCN cities twinned with each other (issue 18)."""
+        return self.filter(counterpart_ascn_city__isnull=False)
+
+
 class Twinning(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -71,6 +81,16 @@ class Twinning(models.Model):
     )
     counterpart_city = models.CharField(_("counterpart city"), max_length=120)
     counterpart_country = models.CharField(_("counterpart country (ISO code)"), max_length=2)
+    # Set when the counterpart is itself an ASCN city (a twinning inside ASEAN, issue 18);
+    # empty for the twinnings with cities outside ASEAN that SPEC §2 describes.
+    counterpart_ascn_city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="twinned_from",
+        verbose_name=_("counterpart ASCN city"),
+    )
     partner = models.ForeignKey(
         Partner,
         on_delete=models.SET_NULL,
@@ -94,16 +114,26 @@ class Twinning(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    objects = TwinningQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_year", "city__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "counterpart_city"], name="twinning_unique_pair"
             ),
+            models.CheckConstraint(
+                name="twinning_not_with_itself",
+                condition=~models.Q(counterpart_ascn_city=models.F("city")),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.city} ↔ {self.counterpart_city}"
+
+    @property
+    def within_asean(self) -> bool:
+        return self.counterpart_ascn_city_id is not None
 
 
 class Opportunity(VersionedModel):

@@ -37,6 +37,7 @@ from action_plans.models import (
 from action_plans.selectors import plan_snapshot
 from action_plans.services.publication import publications_materialize
 from ascn_portal.demo.batch import Batch, keeping_given_dates
+from ascn_portal.demo.learning import add_case_studies_and_connections
 from ascn_portal.demo.marketplace import add_opportunities, add_twinning
 from ascn_portal.demo.network import (
     DEMO_SOURCE,
@@ -59,6 +60,7 @@ from ascn_portal.demo.plans import Actors, add_plan, choose_story, plan_texts
 from ascn_portal.demo.projects import CityFrame, add_projects, city_focus_codes
 from ascn_portal.models import DemoContent
 from cities.models import Appointment, City, Country
+from learning.models import CaseStudy, CaseStudyFile, Connection
 from meetings.models import Decision
 from partners.models import Interest, Opportunity, Partnership, Twinning
 
@@ -118,6 +120,7 @@ def _seed(scale: int) -> dict[str, int]:
     titles = {pk: [p.project.title for p in r.projects] for pk, r in records.items()}
     add_decisions(batch, cities=base, countries=countries, project_titles=titles)
     _write(batch, records.values())
+    learnt = add_case_studies_and_connections(accounts)
     return {
         "cities": len(cities),
         "plans": batch.count(ActionPlan),
@@ -126,6 +129,7 @@ def _seed(scale: int) -> dict[str, int]:
         "indicator values": batch.count(IndicatorValue),
         "opportunities": batch.count(Opportunity),
         "demo accounts": accounts.count(),
+        **learnt,
     }
 
 
@@ -239,6 +243,11 @@ HISTORY_MODELS = (ActionPlan, Project, Milestone, Indicator, IndicatorValue, Pro
 def demo_remove() -> None:
     """Delete the loaded demo content (see the module docstring for what that is)."""
     with transaction.atomic():
+        # Connections name cities (the synthetic copies among them); case studies their files.
+        Connection.objects.all().delete()
+        for file in CaseStudyFile.objects.all():
+            file.file.delete(save=False)
+        CaseStudy.objects.all().delete()
         for model in (Partnership, Interest, Opportunity):
             model.objects.all().delete()
         _plans_delete()

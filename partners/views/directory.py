@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ascn_portal import policy
 from ascn_portal.concurrency import VersionConflict
 from cities.models import City
+from learning.peers import city_peers
 from partners import matchmaking, selectors, services
 from partners.forms import PartnerFilterForm, PartnerForm, TwinningForm, add_service_errors
 from partners.models import Partner, Twinning
@@ -21,7 +22,6 @@ from partners.views.common import (
 )
 
 RECOMMENDED = 25
-SUGGESTED = 10
 
 
 def partner_list(request):
@@ -70,12 +70,16 @@ def partner_edit(request, slug):
 
 
 def twinning_list(request):
-    twinnings = list(selectors.twinnings().order_by("city__name", "counterpart_city"))
+    ordered = selectors.twinnings().select_related("counterpart_ascn_city")
+    every = list(ordered.order_by("city__name", "counterpart_city"))
+    # Twinnings between ASCN cities are listed apart from those with cities outside ASEAN.
+    twinnings = [twinning for twinning in every if not twinning.within_asean]
     return render(
         request,
         "partners/twinning_list.html",
         {
             "twinnings": twinnings,
+            "asean_twinnings": [twinning for twinning in every if twinning.within_asean],
             "map": twinning_map(twinnings),
             "can_manage": policy.can_manage_twinnings(request.user),
         },
@@ -136,6 +140,8 @@ def city_recommendations(request, slug):
         {
             "city": city,
             "matches": matchmaking.partners_for_city(city, limit=RECOMMENDED),
-            "suggestions": matchmaking.city_suggestions(city, limit=SUGGESTED),
+            # By what the projects say, not by focus area alone (issue 18).
+            "suggestions": city_peers(request.user, city),
+            "can_connect": policy.can_request_connection(request.user),
         },
     )

@@ -11,6 +11,7 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from action_plans.models import (
     StrategicOutcome,
 )
 from cities.models import Appointment, City, Country
+from learning.selectors import published_case_studies_by_project
 from meetings.models import Decision, Meeting
 from partners.models import Opportunity, Partnership, Twinning
 from reports import dashboards
@@ -101,18 +103,20 @@ def focus_area_sections(scope: s.Scope) -> list[dict]:
     shares = {row["code"]: row for row in s.focus_area_shares(scope)}
     progress = s.progress_by(scope, "focus_areas__code")
     best: dict[tuple[str, int], Project] = {}
-    projects = (
+    projects = list(
         s.scoped_projects(scope)
         .exclude(stage=Stage.CANCELLED)
         .select_related("plan__city__country")
         .prefetch_related("focus_areas")
         .order_by("plan__city__name", "title")
     )
+    studies = published_case_studies_by_project(p.public_id for p in projects)
     for project in projects:
+        project.case_study = studies.get(project.public_id)
         for area in project.focus_areas.all():
             key = (area.code, project.plan.city_id)
             current = best.get(key)
-            if current is None or (project.latest_percent or -1) > (current.latest_percent or -1):
+            if current is None or _highlight_rank(project) > _highlight_rank(current):
                 best[key] = project
     sections = []
     for area in FocusArea.objects.order_by("position", "code"):
@@ -134,6 +138,18 @@ def focus_area_sections(scope: s.Scope) -> list[dict]:
     return sections
 
 
+def _highlight_rank(project: Project) -> tuple:
+    """A project with a published case study tells the network most (issue 18); then progress."""
+    return (project.case_study is not None, project.latest_percent or -1)
+
+
+def _case_study_brief(case_study) -> dict | None:
+    if case_study is None:
+        return None
+    url = settings.PORTAL_URL.rstrip("/") + case_study.get_absolute_url()
+    return {"title": case_study.title, "url": url}
+
+
 def _project_brief(project: Project) -> dict:
     return {
         "city": project.plan.city.name,
@@ -143,6 +159,7 @@ def _project_brief(project: Project) -> dict:
         "stage": project.stage,
         "percent_complete": project.latest_percent,
         "status": project.latest_status,
+        "case_study": _case_study_brief(getattr(project, "case_study", None)),
     }
 
 
@@ -210,7 +227,9 @@ def inclusion(scope: s.Scope) -> dict:
 
 
 def partnerships(scope: s.Scope) -> dict:
-    twinnings = Twinning.objects.filter(status=Twinning.Status.ACTIVE, start_year__lte=scope.year)
+    # Twinnings with cities outside ASEAN and between ASCN cities are told apart (issue 18).
+    active = Twinning.objects.filter(status=Twinning.Status.ACTIVE, start_year__lte=scope.year)
+    twinnings = active.outside_asean()
     published = s.scope_projects_base(scope)
     titles = dict(published.values_list("origin", "title"))
     new = Partnership.objects.filter(
@@ -234,6 +253,19 @@ def partnerships(scope: s.Scope) -> dict:
                     for t in twinnings.select_related("city", "partner").order_by(
                         "city__name", "counterpart_city"
                     )
+                ],
+            )
+        ),
+        "twinnings_asean": table_data(
+            Table(
+                "twinnings_asean",
+                _("Active twinnings between ASCN cities"),
+                [_("ASCN city"), _("Counterpart"), _("Country"), _("Since")],
+                [
+                    [t.city.name, t.counterpart_city, t.counterpart_country, t.start_year]
+                    for t in active.within_asean()
+                    .select_related("city")
+                    .order_by("city__name", "counterpart_city")
                 ],
             )
         ),

@@ -246,7 +246,7 @@ def report_tables(content: dict) -> list[Table]:
         Table(
             "highlights",
             "Highlighted projects",
-            ["Focus area", "Country", "City", "Project", "Stage", "Percent complete"],
+            ["Focus area", "Country", "City", "Project", "Stage", "Percent complete", "Case study"],
             [
                 [
                     a["name"],
@@ -255,6 +255,7 @@ def report_tables(content: dict) -> list[Table]:
                     h["title"],
                     _label(Stage.choices, h["stage"]),
                     h["percent_complete"],
+                    (h["case_study"] or {}).get("url", ""),
                 ]
                 for a in content["focus_areas"]
                 for h in a["highlights"]
@@ -277,6 +278,7 @@ def report_tables(content: dict) -> list[Table]:
         ),
         _table(content["inclusion"]),
         _table(content["partnerships"]["twinnings"]),
+        _table(content["partnerships"]["twinnings_asean"]),
         _table(content["partnerships"]["new_partnerships"]),
         _table(content["meetings"]["meetings"]),
         _table(content["meetings"]["decisions"]),

@@ -146,6 +146,45 @@ def project_body(world):
     }
 
 
+def case_study(world):
+    """A published case study of Bangkok's published project: everyone reads it."""
+    from django.utils import timezone
+
+    from learning.models import CaseStudy
+
+    written = CaseStudy.objects.create(
+        project=world.bangkok_project,
+        city=world.bangkok_project.plan.city,
+        title="Skytrain lessons",
+        problem="P.",
+        solution="S.",
+        status="published",
+        published_at=timezone.now(),
+    )
+    return {"id": written.pk}
+
+
+def connection_in(status):
+    """Bangkok asked Da Nang to connect: the two cities and ASEC see it; Da Nang answers."""
+
+    def target(world):
+        from learning.models import Connection
+
+        asked = Connection.objects.create(
+            from_city=world.bangkok_project.plan.city,
+            to_city=world.da_nang_plan.city,
+            message="May we visit?",
+            status=status,
+        )
+        return {"id": asked.pk}
+
+    return target
+
+
+# Anonymous, both Da Nang users, the Bangkok official, both representatives, ASEC, the partner.
+CONNECTION_READ = (404, 200, 200, 200, 404, 404, 200, 404)
+DA_NANG_ANSWERS = (401, 200, 200, 403, 404, 404, 403, 404)
+
 MATRIX = {
     "auth_token_create": Row(
         EVERYONE, body=lambda w: {"username": "official-da-nang", "password": PASSWORD}
@@ -284,6 +323,24 @@ MATRIX = {
     ),
     "interests_decline_create": Row((401, 200, 200, 404, 404, 404, 403, 403), interest),
     "interests_withdraw_create": Row((401, 403, 403, 404, 404, 404, 403, 200), interest),
+    # Learning between cities (issue 18): published case studies and peers are public; a city
+    # asks another to connect (never itself: 400), only the asked city answers.
+    "case_studies_list": Row(EVERYONE),
+    "case_studies_retrieve": Row(EVERYONE, case_study),
+    "projects_peers_retrieve": Row(DA_NANG_DRAFT_READ, project),
+    "connections_list": Row(EVERYONE),
+    "connections_create": Row(
+        (401, 201, 201, 400, 403, 403, 403, 403),
+        body=lambda w: {"to_project": w.bangkok_project.pk, "message": "May we visit?"},
+    ),
+    "connections_retrieve": Row(CONNECTION_READ, connection_in("pending")),
+    "connections_accept_create": Row(DA_NANG_ANSWERS, connection_in("pending"), lambda w: {}),
+    "connections_decline_create": Row(DA_NANG_ANSWERS, connection_in("pending"), lambda w: {}),
+    "connections_record_create": Row(
+        (401, 200, 200, 200, 404, 404, 200, 404),
+        connection_in("accepted"),
+        lambda w: {"outcome": "study_visit"},
+    ),
     # Reports: ASEC requests them; everyone reads the published ones.
     "reports_list": Row(EVERYONE),
     "reports_create": Row(ASEC_ONLY_CREATE, body=lambda w: {"year": 2024}),

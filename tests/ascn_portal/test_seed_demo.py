@@ -280,3 +280,13 @@ def test_scale_two_replaces_it_with_twice_the_network_and_the_same_content(demo_
     assert User.objects.get(username="csco-da-nang-copy-2").city == copy
     # A fresh generation reproduces the real cities' content exactly.
     assert digest(real_cities()) == demo_db["digest"]
+
+
+def test_the_library_has_published_case_studies_and_da_nang_a_draft_and_connections(demo_db):
+    from learning.models import CaseStudy, Connection
+
+    statuses = Counter(CaseStudy.objects.values_list("status", flat=True))
+    assert statuses["published"] >= 3 and statuses["draft"] >= 1 and statuses["in_review"] >= 1
+    assert CaseStudy.objects.filter(city__slug="da-nang", status="draft").exists()
+    assert set(Connection.objects.values_list("status", flat=True)) == {"pending", "accepted"}
+    assert Connection.objects.filter(outcome="study_visit").exists()

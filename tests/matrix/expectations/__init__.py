@@ -9,13 +9,14 @@ from tests.matrix.expectations import (
     action_plans,
     cities,
     imports,
+    learning,
     meetings,
     partners,
     reports,
     site,
 )
 
-MODULES = [site, accounts, cities, action_plans, imports, meetings, partners, reports]
+MODULES = [site, accounts, cities, action_plans, imports, meetings, partners, reports, learning]
 
 
 def _merge(modules) -> dict:
