@@ -232,8 +232,10 @@ def section(report_id: int, key: str, total: int) -> bool:
     """Lay out one part of the network sections. True when this call completed the set of parts
     and claimed the report for `finish` (the caller enqueues it), as `annex`."""
     report = _active(report_id, with_network=True)
-    if report is None or not claim_part(report_id, key):
+    if report is None:
         return False
+    if not claim_part(report_id, key):
+        return _set_complete(report_id, total)
     with beating(report_id, key):
         pdf = render.render_section_pdf(key, report.network, content.annex_index(report.year))
     with transaction.atomic():
@@ -248,8 +250,10 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
     report is already claimed."""
     report = _active(report_id)
     key = annex_key(city_id)
-    if report is None or not claim_part(report_id, key):
+    if report is None:
         return False
+    if not claim_part(report_id, key):
+        return _set_complete(report_id, total)
     with beating(report_id, key):
         annex_content = content.city_annex(
             city_id, report.year, publications=report.publication_ids
@@ -270,6 +274,13 @@ def stored_parts(report_id: int) -> int:
         ReportPart.objects.filter(report_id=report_id).count()
         + CityAnnex.objects.filter(report_id=report_id).count()
     )
+
+
+def _set_complete(report_id: int, total: int) -> bool:
+    """For a part stored already (or being laid out by a live worker): claim the assembly if the
+    set is complete. A part whose storing succeeded but whose claim failed (a database error, then
+    a retry) must not leave the report waiting for an assembly nobody enqueues."""
+    return stored_parts(report_id) >= total and claim_finish(report_id)
 
 
 def _part_stored(report_id: int, total: int) -> bool:

@@ -131,3 +131,20 @@ def test_lost_report_work_is_looked_for_often_enough_to_finish_within_two_minute
     assert schedule == datetime.timedelta(seconds=settings.REPORT_RESUME_EVERY_SECONDS)
     # A lost part is sent again at most stall + resume interval after its last heartbeat.
     assert settings.REPORT_STALL_SECONDS + settings.REPORT_RESUME_EVERY_SECONDS <= 60
+
+
+def test_a_part_retried_after_it_was_stored_still_hands_the_report_over_to_assembly(
+    network, da_nang, bangkok, monkeypatch
+):
+    """The last part was stored, then its task failed before claiming the assembly (a database
+    error) and was retried: the retry claims it instead of finding nothing to do."""
+    report, work = started_report()
+    for key in render.SECTION_KEYS:
+        pipeline.section(report.pk, key, work.total)
+    pipeline.annex(report.pk, da_nang.pk, work.total)
+    with monkeypatch.context() as failing:
+        failing.setattr(pipeline, "_part_stored", lambda report_id, total: False)
+        pipeline.annex(report.pk, bangkok.pk, work.total)
+
+    assert pipeline.annex(report.pk, bangkok.pk, work.total) is True  # the retry
+    assert pipeline.annex(report.pk, bangkok.pk, work.total) is False  # only once
