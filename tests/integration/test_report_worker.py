@@ -135,5 +135,6 @@ def test_a_report_finishes_within_two_minutes_after_its_whole_worker_is_killed(
     )
     pdf = PdfReader(report.pdf_file.open("rb"))
     text = squeeze("".join(page.extract_text() for page in pdf.pages))
-    cities = list(City.objects.values_list("name", flat=True))
+    # The members of 2025 (Dili joined in 2026).
+    cities = list(City.objects.filter(joined_year__lte=2025).values_list("name", flat=True))
     assert [name for name in cities if squeeze(name) not in text] == []
