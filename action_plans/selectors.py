@@ -30,6 +30,7 @@ from action_plans.models import (
     ActionPlan,
     Evidence,
     FundingModel,
+    FundingSource,
     Indicator,
     Layer,
     PlanPublication,
@@ -39,6 +40,7 @@ from action_plans.models import (
     Stage,
     UpdateStatus,
 )
+from action_plans.services.funding import FUNDING_FIELDS
 from ascn_portal import policy
 
 ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")
@@ -249,6 +251,10 @@ def _project_snapshot(project: Project) -> dict:
         "budget_usd": _number(project.budget_usd),
         "funding_model": project.funding_model,
         "stage": project.stage,
+        "readiness": project.readiness,
+        "om_cost_usd": _number(project.om_cost_usd),
+        "om_paid_by": project.om_paid_by,
+        "funding_sources": [_funding_snapshot(s) for s in project.funding_sources.all()],
         "seeking_partners": project.seeking_partners,
         "partnership_needs": project.partnership_needs,
         "latest_progress": latest
@@ -273,6 +279,23 @@ def _project_snapshot(project: Project) -> dict:
     }
 
 
+def _funding_snapshot(source: FundingSource) -> dict:
+    return {
+        "id": source.pk,
+        "funder_kind": source.funder_kind,
+        "partner": source.partner.slug if source.partner_id else None,
+        "funder_name": source.funder_name,
+        "funder": source.funder,
+        "instrument": source.instrument,
+        "amount": _number(source.amount),
+        "currency": source.currency,
+        "amount_usd": _number(source.amount_usd),
+        "status": source.status,
+        "iati_identifier": source.iati_identifier,
+        "funder_reference": source.funder_reference,
+    }
+
+
 def _indicator_snapshot(indicator: Indicator) -> dict:
     return {
         "id": indicator.pk,
@@ -294,6 +317,7 @@ def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
         "outcomes",
         "gesi_groups",
         "milestones",
+        Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
         Prefetch("updates", queryset=ORDERED_UPDATES, to_attr="ordered_updates"),
     )
@@ -367,3 +391,24 @@ def published_project(plan: ActionPlan, project_id: int) -> dict | None:
         if data["id"] == project_id:
             return snapshot_project_view(data)
     return None
+
+
+# --- Funding ------------------------------------------------------------------------------------
+
+
+def funding_initial(project: Project) -> list[dict]:
+    return [
+        {
+            name: getattr(source, "partner_id" if name == "partner" else name)
+            for name in FUNDING_FIELDS
+        }
+        for source in project.funding_sources.all()
+    ]
+
+
+def funding_summary(project: Project) -> dict:
+    """The total of the project's funding sources in USD, by status, and the gap to its budget."""
+    sources = list(project.funding_sources.select_related("partner"))
+    total = sum((s.amount_usd for s in sources), Decimal(0))
+    gap = None if project.budget_usd is None else project.budget_usd - total
+    return {"funding_sources": sources, "funding_total": total, "funding_gap": gap}
