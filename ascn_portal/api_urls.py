@@ -13,6 +13,7 @@ from action_plans.api import (
     ProgressUpdateViewSet,
     ProjectViewSet,
 )
+from action_plans.api.iati import iati_activities
 from ascn_portal.api_auth import ObtainTokenView
 from ascn_portal.api_base import not_found
 from cities.api import CityViewSet, CountryViewSet
@@ -41,6 +42,7 @@ router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("iati/activities.xml", iati_activities, name="iati-activities"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
