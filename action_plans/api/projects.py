@@ -287,11 +287,9 @@ class ProjectViewSet(
     }
 
     def layered_queryset(self):
-        return (
-            projects_for_api(self.request.user)
-            .select_related("primary_focus_area")
-            .prefetch_related(FUNDING_PREFETCH)
-        )
+        projects = projects_for_api(self.request.user).select_related("primary_focus_area")
+        # The exporter prefetches the funding sources itself, with the partners' slugs.
+        return projects if self.exporting else projects.prefetch_related(FUNDING_PREFETCH)
 
     def export_table(self, queryset) -> bytes:
         return projects_export(queryset, file_format=self.request.accepted_renderer.format)
