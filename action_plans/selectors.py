@@ -33,10 +33,12 @@ from action_plans.models import (
     FundingSource,
     Indicator,
     Layer,
+    OperationPayer,
     PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Project,
+    ReadinessStage,
     Stage,
     UpdateStatus,
 )
@@ -169,6 +171,38 @@ def project_page(*, project: Project) -> dict:
         "focus_areas": project.focus_areas.all(),
         "outcomes": project.outcomes.all(),
         "gesi_groups": project.gesi_groups.all(),
+        "finance": finance_view(
+            readiness=project.readiness,
+            om_cost_usd=project.om_cost_usd,
+            om_paid_by=project.om_paid_by,
+            budget_usd=project.budget_usd,
+            sources=[
+                _funding_snapshot(s) for s in project.funding_sources.select_related("partner")
+            ],
+        ),
+    }
+
+
+def finance_view(*, readiness, om_cost_usd, om_paid_by, budget_usd, sources: list[dict]) -> dict:
+    """A project's finance and readiness with labels, from the working copy or a snapshot."""
+    rows = [
+        {
+            **s,
+            "instrument_label": _label(FundingSource.Instrument, s["instrument"]),
+            "status_label": _label(FundingSource.Status, s["status"]),
+            "amount": Decimal(s["amount"]),
+            "amount_usd": Decimal(s["amount_usd"]),
+        }
+        for s in sources
+    ]
+    total = sum((row["amount_usd"] for row in rows), Decimal(0))
+    return {
+        "readiness_label": _label(ReadinessStage, readiness),
+        "om_cost_usd": None if om_cost_usd is None else Decimal(om_cost_usd),
+        "om_paid_by_label": _label(OperationPayer, om_paid_by),
+        "sources": rows,
+        "total": total,
+        "gap": None if budget_usd is None else Decimal(budget_usd) - total,
     }
 
 
@@ -352,6 +386,14 @@ def snapshot_project_view(data: dict) -> dict:
         "stage_label": _label(Stage, data["stage"]),
         "funding_model_label": _label(FundingModel, data["funding_model"]),
         "budget_usd": _decimal(data["budget_usd"]),
+        # Publications taken before finance and readiness existed have none.
+        "finance": finance_view(
+            readiness=data.get("readiness", ""),
+            om_cost_usd=data.get("om_cost_usd"),
+            om_paid_by=data.get("om_paid_by", ""),
+            budget_usd=data["budget_usd"],
+            sources=data.get("funding_sources", []),
+        ),
         "latest_progress": latest
         and {**latest, "status_label": _label(UpdateStatus, latest["status"])},
         "milestones": [

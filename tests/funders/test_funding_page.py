@@ -140,3 +140,21 @@ def test_publishing_copies_funding_and_readiness_to_the_published_layer(personas
     )
     copy = published.funding_sources.get()
     assert (copy.partner, copy.amount_usd, copy.iati_identifier) == (adb, 80000, "XM-DAC-46004-1")
+
+
+def test_project_pages_show_finance_to_the_city_and_the_published_finance_to_the_public(
+    client, client_for, personas, project, adb
+):
+    from tests.factories import FundingSourceFactory, publish_as_is
+
+    FundingSourceFactory(project=project, funder_kind="partner", partner=adb, amount=70000)
+    publish_as_is(project.plan, personas["asec"])
+    project.plan.status = "published"
+    project.plan.save(update_fields=["status"])
+    url = reverse("action_plans:project", args=[project.pk])
+
+    for reader in (client, client_for(personas["official-da-nang"])):
+        html = reader.get(url).content.decode()
+        assert "Finance and readiness" in html
+        assert adb.name in html
+        assert "30,000" in html  # the gap to the 100,000 budget
