@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export DEBUG ?= true
 
-.PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report audit
+.PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report bench-iati audit
 .PHONY: system-deps check-system
 
 $(STAMP): pyproject.toml
@@ -58,6 +58,9 @@ bench-dashboard: $(STAMP)
 
 bench-report: $(STAMP)
 	$(BIN)/python bench/report.py
+
+bench-iati: $(STAMP)
+	$(BIN)/python bench/iati.py
 
 # Mixed traffic for 60 s against gunicorn + PostgreSQL + Redis (bench/load.py, bench/README.md).
 .PHONY: bench-load
