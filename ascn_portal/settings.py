@@ -331,6 +331,10 @@ REPORTING_YEAR = env_int("REPORTING_YEAR", 2025, minimum=2018)
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 # The IATI organisation identifier of the reporting organisation (ASEC): every activity
 # identifier of the IATI export starts with it (`/api/iati/activities.xml`).
+# The licence the open data (and its DCAT-AP catalogue, /open-data/catalog.jsonld) is offered under.
+OPEN_DATA_LICENSE = env_url(
+    "OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/", schemes=("https", "http")
+)
 IATI_REPORTING_ORG = env_iati_identifier("IATI_REPORTING_ORG", "XM-ASEAN-ASEC")
 # Whether `POST /api/auth/token/` asks ASEC staff and administrators for their TOTP code too. On
 # in production; off by default in development, where the contract's username + password must

@@ -4,4 +4,6 @@ from tests.matrix.spec import ReadOnly
 
 URLS = {
     "home": ReadOnly(),
+    "open_data_catalog": ReadOnly(),
+    "open_data_file": ReadOnly(kwargs=lambda target: {"name": "projects", "file_format": "csv"}),
 }
