@@ -73,7 +73,8 @@ def funding_total(sources) -> Decimal:
 
 def check_funding_within_budget(budget, sources) -> None:
     total = funding_total(sources)
-    if budget is not None and total > Decimal(budget):
+    # A negative budget has its own message; without sources there is nothing to exceed.
+    if budget is not None and 0 <= Decimal(budget) < total:
         raise ValidationError(
             {
                 "funding_sources": _(
