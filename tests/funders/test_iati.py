@@ -1,14 +1,15 @@
 """The IATI 2.03 export: valid against the official schema (shipped in tests/funders/iati-2.03,
-copied from the pyIATI package on PyPI), the standard's rules, published data only, filters, and
-query counts that stay flat."""
+copied from the pyIATI package on PyPI; checked with xmlschema), the standard's rules, published
+data only, filters, and query counts that stay flat."""
 
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+import xmlschema
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from lxml import etree
 
 from action_plans.iati import sector_shares
 from action_plans.models import IndicatorValue, Project
@@ -20,7 +21,8 @@ URL = "/api/iati/activities.xml"
 
 @pytest.fixture(scope="module")
 def schema():
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+    # "local": the schema reads its own files only, never the network.
+    return xmlschema.XMLSchema(str(SCHEMA), allow="local")
 
 
 @pytest.fixture
@@ -43,17 +45,22 @@ def funded(world):
     return world
 
 
-def _get(api, **params):
+def _body(api, **params) -> bytes:
     response = api().get(URL, params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    return etree.fromstring(b"".join(response.streaming_content))
+    return b"".join(response.streaming_content)
+
+
+def _get(api, **params):
+    return ElementTree.fromstring(_body(api, **params))
 
 
 def test_export_is_valid_iati_2_03(funded, api, schema):
-    document = _get(api)
+    body = _body(api)
 
-    schema.assertValid(document)
+    schema.validate(body.decode())
+    document = ElementTree.fromstring(body)
     assert document.get("version") == "2.03"
     assert len(document.findall("iati-activity")) == 1
 
@@ -103,7 +110,7 @@ def test_export_has_no_draft_and_no_unpublished_edit(funded, api, personas):
         version=project.version,
     )
 
-    text = etree.tostring(_get(api)).decode()
+    text = _body(api).decode()
     assert "Unpublished new title" not in text
     assert "Da Nang smart traffic" not in text  # Da Nang's plan was never published
 
