@@ -25,7 +25,7 @@ def twinning(world, city):
 
 
 def adb_user(world, city):
-    return world.fixture("personas")["partner-adb"]
+    return world.persona("partner-adb")
 
 
 def pk(obj) -> dict:
