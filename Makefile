@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 
 export DEBUG ?= true
 
-.PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report audit
+.PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report bench-iati audit
 .PHONY: system-deps check-system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	bin/iati-schemas $(BIN)/python $(VENV)/share/iati-2.03
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -58,6 +59,9 @@ bench-dashboard: $(STAMP)
 
 bench-report: $(STAMP)
 	$(BIN)/python bench/report.py
+
+bench-iati: $(STAMP)
+	$(BIN)/python bench/iati.py
 
 # Mixed traffic for 60 s against gunicorn + PostgreSQL + Redis (bench/load.py, bench/README.md).
 .PHONY: bench-load

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import (
     ActionPlan,
+    FundingSource,
     Indicator,
     Milestone,
     ProgressUpdate,
     Project,
 )
+from action_plans.services.funding import FUNDING_FIELDS, funding_source_errors
 from action_plans.services.projects import (
     MILESTONE_FIELDS,
     PROJECT_FIELDS,
@@ -110,6 +112,10 @@ class ProjectForm(ServiceForm):
                 "including scale-up."
             ),
             "partnership_needs": _("Shown to partners when the project seeks partners."),
+            "readiness": _(
+                "Identification, preparation and feasibility count as planning; procurement and "
+                "implementation as ongoing; completion as completed."
+            ),
         }
 
 
@@ -230,3 +236,42 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for name, messages in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages)
+
+
+class FundingSourceForm(forms.ModelForm):
+    """One funding source of the project's funding page; the service checks the whole set."""
+
+    class Meta:
+        model = FundingSource
+        fields = FUNDING_FIELDS
+        widgets = {
+            "amount": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            "amount_usd": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            "currency": forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount_usd"].required = False  # the amount itself when in USD
+
+    def has_changed(self):
+        """A blank row (its currency left at USD) is skipped rather than refused."""
+        return bool(set(self.changed_data) - {"currency"})
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = FundingSource(**{k: v for k, v in cleaned.items() if k in FUNDING_FIELDS})
+        candidate.currency = (candidate.currency or "").upper()
+        if candidate.currency == "USD":
+            candidate.amount_usd = candidate.amount
+        for name, message in funding_source_errors(candidate).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+
+FundingFormSet = forms.formset_factory(FundingSourceForm, extra=2, can_delete=True)
+
+
+class VersionOnlyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -239,6 +240,37 @@ class Stage(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ReadinessStage(models.TextChoices):
+    """Where a project stands in the project cycle, as funders judge readiness."""
+
+    IDENTIFICATION = "identification", _("Identification")
+    PREPARATION = "preparation", _("Preparation")
+    FEASIBILITY = "feasibility", _("Feasibility")
+    PROCUREMENT = "procurement", _("Procurement")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    COMPLETION = "completion", _("Completion")
+
+
+# The M&E report's stages (Exhibit 2): planning runs from proposal to feasibility, ongoing is
+# beyond feasibility. A project's `stage` must agree with its readiness (the services keep it so).
+STAGE_OF_READINESS = {
+    ReadinessStage.IDENTIFICATION: Stage.PLANNING,
+    ReadinessStage.PREPARATION: Stage.PLANNING,
+    ReadinessStage.FEASIBILITY: Stage.PLANNING,
+    ReadinessStage.PROCUREMENT: Stage.ONGOING,
+    ReadinessStage.IMPLEMENTATION: Stage.ONGOING,
+    ReadinessStage.COMPLETION: Stage.COMPLETED,
+}
+
+
+class OperationPayer(models.TextChoices):
+    CITY = "city", _("The city")
+    NATIONAL_GOVERNMENT = "national_government", _("The national government")
+    OPERATOR = "operator", _("A private operator")
+    USERS = "users", _("Users (fees and tariffs)")
+    OTHER = "other", _("Other")
+
+
 class Project(VersionedModel):
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.PROTECT, related_name="projects", verbose_name=_("plan")
@@ -286,6 +318,23 @@ class Project(VersionedModel):
     stage = models.CharField(
         _("stage"), max_length=10, choices=Stage.choices, default=Stage.PLANNING
     )
+    readiness = models.CharField(
+        _("readiness stage"), max_length=20, choices=ReadinessStage.choices, blank=True
+    )
+    om_cost_usd = models.DecimalField(
+        _("annual operation and maintenance cost (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        null=True,
+        blank=True,
+    )
+    om_paid_by = models.CharField(
+        _("operation and maintenance paid by"),
+        max_length=20,
+        choices=OperationPayer.choices,
+        blank=True,
+    )
     seeking_partners = models.BooleanField(_("seeking partners"), default=False)
     partnership_needs = text_limits.BoundedTextField(
         _("what partners could bring"), blank=True, max_length=text_limits.SUMMARY
@@ -320,6 +369,10 @@ class Project(VersionedModel):
                 name="project_budget_not_negative",
                 condition=Q(budget_usd__isnull=True) | Q(budget_usd__gte=0),
             ),
+            models.CheckConstraint(
+                name="project_om_cost_not_negative",
+                condition=Q(om_cost_usd__isnull=True) | Q(om_cost_usd__gte=0),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -348,6 +401,98 @@ def same_project(outer: str = "") -> Coalesce:
     """In a subquery, the working project of an outer project row (itself, or the one a published
     row was copied from): progress updates belong to the working project."""
     return Coalesce(OuterRef(f"{outer}origin"), OuterRef(f"{outer}pk"))
+
+
+iati_identifier_validator = RegexValidator(
+    r"^[^/&|?\s]+$",
+    _("An IATI identifier cannot contain spaces or the characters / & | ?"),
+)
+
+
+class FundingSource(models.Model):
+    """One source of a project's funding: who, through which instrument, how much, how sure.
+    Part of the plan's content: edited with the project (same version), published with it."""
+
+    class FunderKind(models.TextChoices):
+        PARTNER = "partner", _("A partner")
+        CITY = "city", _("The city")
+        NATIONAL_GOVERNMENT = "national_government", _("The national government")
+        OTHER = "other", _("Other")
+
+    class Instrument(models.TextChoices):
+        GRANT = "grant", _("Grant")
+        LOAN = "loan", _("Loan")
+        EQUITY = "equity", _("Equity")
+        PPP = "ppp", _("Public–private partnership")
+        BOND = "bond", _("Bond")
+        OWN_BUDGET = "own_budget", _("Own budget")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        NEGOTIATION = "negotiation", _("In negotiation")
+        SOUGHT = "sought", _("Sought")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="funding_sources", verbose_name=_("project")
+    )
+    origin = origin_field(_("working copy"))
+    funder_kind = models.CharField(_("funder"), max_length=20, choices=FunderKind.choices)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_sources",
+        verbose_name=_("partner"),
+    )
+    funder_name = models.CharField(
+        _("funder's name"), max_length=200, blank=True, help_text=_("When the funder is other.")
+    )
+    instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices)
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    amount_usd = models.DecimalField(
+        _("amount in USD"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("The amount's value in US dollars (the same amount when it is in USD)."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    iati_identifier = models.CharField(
+        _("funder's IATI activity identifier"),
+        max_length=150,
+        blank=True,
+        validators=[iati_identifier_validator],
+    )
+    funder_reference = models.CharField(_("funder's project number"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="funding_amount_not_negative", condition=Q(amount__gte=0, amount_usd__gte=0)
+            ),
+            models.CheckConstraint(
+                name="funding_partner_when_partner",
+                condition=Q(funder_kind="partner", partner__isnull=False)
+                | (~Q(funder_kind="partner") & Q(partner__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} {self.amount} {self.currency}"
+
+    @property
+    def funder(self) -> str:
+        if self.partner_id:
+            return self.partner.name
+        return self.funder_name or str(self.get_funder_kind_display())
 
 
 class Milestone(VersionedModel):

@@ -30,15 +30,19 @@ from action_plans.models import (
     ActionPlan,
     Evidence,
     FundingModel,
+    FundingSource,
     Indicator,
     Layer,
+    OperationPayer,
     PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Project,
+    ReadinessStage,
     Stage,
     UpdateStatus,
 )
+from action_plans.services.funding import FUNDING_FIELDS
 from ascn_portal import policy
 
 ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")
@@ -167,6 +171,38 @@ def project_page(*, project: Project) -> dict:
         "focus_areas": project.focus_areas.all(),
         "outcomes": project.outcomes.all(),
         "gesi_groups": project.gesi_groups.all(),
+        "finance": finance_view(
+            readiness=project.readiness,
+            om_cost_usd=project.om_cost_usd,
+            om_paid_by=project.om_paid_by,
+            budget_usd=project.budget_usd,
+            sources=[
+                _funding_snapshot(s) for s in project.funding_sources.select_related("partner")
+            ],
+        ),
+    }
+
+
+def finance_view(*, readiness, om_cost_usd, om_paid_by, budget_usd, sources: list[dict]) -> dict:
+    """A project's finance and readiness with labels, from the working copy or a snapshot."""
+    rows = [
+        {
+            **s,
+            "instrument_label": _label(FundingSource.Instrument, s["instrument"]),
+            "status_label": _label(FundingSource.Status, s["status"]),
+            "amount": Decimal(s["amount"]),
+            "amount_usd": Decimal(s["amount_usd"]),
+        }
+        for s in sources
+    ]
+    total = sum((row["amount_usd"] for row in rows), Decimal(0))
+    return {
+        "readiness_label": _label(ReadinessStage, readiness),
+        "om_cost_usd": None if om_cost_usd is None else Decimal(om_cost_usd),
+        "om_paid_by_label": _label(OperationPayer, om_paid_by),
+        "sources": rows,
+        "total": total,
+        "gap": None if budget_usd is None else Decimal(budget_usd) - total,
     }
 
 
@@ -249,6 +285,10 @@ def _project_snapshot(project: Project) -> dict:
         "budget_usd": _number(project.budget_usd),
         "funding_model": project.funding_model,
         "stage": project.stage,
+        "readiness": project.readiness,
+        "om_cost_usd": _number(project.om_cost_usd),
+        "om_paid_by": project.om_paid_by,
+        "funding_sources": [_funding_snapshot(s) for s in project.funding_sources.all()],
         "seeking_partners": project.seeking_partners,
         "partnership_needs": project.partnership_needs,
         "latest_progress": latest
@@ -273,6 +313,23 @@ def _project_snapshot(project: Project) -> dict:
     }
 
 
+def _funding_snapshot(source: FundingSource) -> dict:
+    return {
+        "id": source.pk,
+        "funder_kind": source.funder_kind,
+        "partner": source.partner.slug if source.partner_id else None,
+        "funder_name": source.funder_name,
+        "funder": source.funder,
+        "instrument": source.instrument,
+        "amount": _number(source.amount),
+        "currency": source.currency,
+        "amount_usd": _number(source.amount_usd),
+        "status": source.status,
+        "iati_identifier": source.iati_identifier,
+        "funder_reference": source.funder_reference,
+    }
+
+
 def _indicator_snapshot(indicator: Indicator) -> dict:
     return {
         "id": indicator.pk,
@@ -294,6 +351,7 @@ def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
         "outcomes",
         "gesi_groups",
         "milestones",
+        Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
         Prefetch("updates", queryset=ORDERED_UPDATES, to_attr="ordered_updates"),
     )
@@ -328,6 +386,14 @@ def snapshot_project_view(data: dict) -> dict:
         "stage_label": _label(Stage, data["stage"]),
         "funding_model_label": _label(FundingModel, data["funding_model"]),
         "budget_usd": _decimal(data["budget_usd"]),
+        # Publications taken before finance and readiness existed have none.
+        "finance": finance_view(
+            readiness=data.get("readiness", ""),
+            om_cost_usd=data.get("om_cost_usd"),
+            om_paid_by=data.get("om_paid_by", ""),
+            budget_usd=data["budget_usd"],
+            sources=data.get("funding_sources", []),
+        ),
         "latest_progress": latest
         and {**latest, "status_label": _label(UpdateStatus, latest["status"])},
         "milestones": [
@@ -367,3 +433,24 @@ def published_project(plan: ActionPlan, project_id: int) -> dict | None:
         if data["id"] == project_id:
             return snapshot_project_view(data)
     return None
+
+
+# --- Funding ------------------------------------------------------------------------------------
+
+
+def funding_initial(project: Project) -> list[dict]:
+    return [
+        {
+            name: getattr(source, "partner_id" if name == "partner" else name)
+            for name in FUNDING_FIELDS
+        }
+        for source in project.funding_sources.all()
+    ]
+
+
+def funding_summary(project: Project) -> dict:
+    """The total of the project's funding sources in USD, by status, and the gap to its budget."""
+    sources = list(project.funding_sources.select_related("partner"))
+    total = sum((s.amount_usd for s in sources), Decimal(0))
+    gap = None if project.budget_usd is None else project.budget_usd - total
+    return {"funding_sources": sources, "funding_total": total, "funding_gap": gap}

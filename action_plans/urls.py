@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/<int:pk>/projects/new/", views_projects.project_create, name="project_create"),
     path("projects/<int:pk>/", views_projects.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views_projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/funding/", views_projects.project_funding, name="project_funding"),
     path("projects/<int:pk>/delete/", views_projects.project_delete, name="project_delete"),
     path("projects/<int:pk>/move/", views_projects.project_move, name="project_move"),
     path(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from action_plans import selectors, services
 from action_plans.forms import (
+    FundingFormSet,
     IndicatorEditForm,
     IndicatorForm,
     MilestoneEditForm,
@@ -25,11 +26,13 @@ from action_plans.forms import (
     ProgressUpdateForm,
     ProjectEditForm,
     ProjectForm,
+    VersionOnlyForm,
 )
 from action_plans.models import Indicator, Milestone, Project, public_id_is
 from action_plans.views import allow, handle_form, posted, posted_files, visible_plan
 from ascn_portal import policy
 from ascn_portal.api_auth import accepts_api_token
+from ascn_portal.concurrency import VersionConflict
 from ascn_portal.uploads import attachment_response
 
 
@@ -387,3 +390,48 @@ def progress_edit(request, pk, year):
 def evidence_download(request, pk):
     evidence = get_object_or_404(policy.visible_evidence(request.user), pk=pk)
     return attachment_response(evidence.file, evidence.original_name)
+
+
+def _funding_items(formset) -> list[dict]:
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _save_funding(request, project, formset, version) -> bool:
+    try:
+        services.project_update(
+            project=project,
+            actor=request.user,
+            data={"funding_sources": _funding_items(formset)},
+            version=version.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            version.add_error(None, text)
+        return False
+    return True
+
+
+@login_required
+def project_funding(request, pk):
+    """The project's funding sources, saved together with the project's version."""
+    project = visible_project(request, pk)
+    allow(policy.can_edit_project(request.user, project))
+    initial = selectors.funding_initial(project)
+    formset = FundingFormSet(posted(request), initial=initial, prefix="funding")
+    version = VersionOnlyForm(posted(request), initial={"version": project.version})
+    status = 200
+    if request.method == "POST" and formset.is_valid() and version.is_valid():
+        try:
+            if _save_funding(request, project, formset, version):
+                messages.success(request, _("The funding sources were saved."))
+                return redirect(request.path)
+        except VersionConflict:
+            version.add_error(None, _("Someone else changed this project; reload and retry."))
+            status = 409
+    context = {"plan": project.plan, "project": project, "formset": formset, "form": version}
+    context.update(selectors.funding_summary(project))
+    return render(request, "action_plans/project_funding.html", context, status=status)

@@ -13,6 +13,7 @@ from action_plans.api import (
     ProgressUpdateViewSet,
     ProjectViewSet,
 )
+from action_plans.api.iati import iati_activities
 from ascn_portal.api_auth import ObtainTokenView
 from ascn_portal.api_base import not_found
 from cities.api import CityViewSet, CountryViewSet
@@ -44,6 +45,7 @@ router.register("connections", ConnectionViewSet, basename="connection")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("iati/activities.xml", iati_activities, name="iati-activities"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("projects/<int:pk>/peers/", ProjectPeersView.as_view(), name="project-peers"),

@@ -74,3 +74,13 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if raw.casefold() not in by_folded:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}.")
     return by_folded[raw.casefold()]
+
+
+def env_iati_identifier(name: str, default: str) -> str:
+    """An IATI identifier: the standard forbids spaces and the characters / & | ?."""
+    value = os.environ.get(name, default).strip()
+    if not value or any(char in value for char in "/&|? \t"):
+        raise ImproperlyConfigured(
+            f"{name} must be an IATI identifier without spaces or / & | ?; got {value!r}."
+        )
+    return value

@@ -313,3 +313,24 @@ def _readme(datasets) -> str:
         for name, (columns, rows) in datasets.items()
     ]
     return "\n".join(lines) + "\n"
+
+
+def open_data_tables() -> dict[str, tuple[list[str], list[list]]]:
+    """Every dataset as the public reads it (labels beside codes, citations for sources)."""
+    return {name: _for_readers(name, *table) for name, table in _datasets().items()}
+
+
+def open_data_file(name: str, file_format: str) -> str | None:
+    """One dataset as CSV or JSON text (the files of the archive); None for an unknown name."""
+    table = open_data_tables().get(name)
+    if table is None:
+        return None
+    columns, rows = table
+    if file_format == "json":
+        records = [dict(zip(columns, map(_plain, row), strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=1)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    writer.writerows(csv_row(map(_plain, row)) for row in rows)
+    return text.getvalue()

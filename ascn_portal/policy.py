@@ -311,6 +311,15 @@ def visible_twinnings(user: User) -> QuerySet:
     return Twinning.objects.all()
 
 
+def can_manage_partners(user: User) -> bool:
+    """Adding partners and inviting or deactivating their users is ASEC's."""
+    return is_asec(user)
+
+
+def can_manage_partner_users(user: User, partner) -> bool:
+    return can_manage_partners(user)
+
+
 def can_edit_partner(user: User, partner) -> bool:
     return is_asec(user) or is_partner_user_of(user, partner.pk)
 

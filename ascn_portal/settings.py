@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.env import (
     env_bool,
     env_choice,
+    env_iati_identifier,
     env_int,
     env_list,
     env_rate,
@@ -365,6 +366,13 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "ascn-demo")
 REPORTING_YEAR = env_int("REPORTING_YEAR", 2025, minimum=2018)
 # Where the portal is reached, for links in e-mails sent outside a request.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# The IATI organisation identifier of the reporting organisation (ASEC): every activity
+# identifier of the IATI export starts with it (`/api/iati/activities.xml`).
+# The licence the open data (and its DCAT-AP catalogue, /open-data/catalog.jsonld) is offered under.
+OPEN_DATA_LICENSE = env_url(
+    "OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/", schemes=("https", "http")
+)
+IATI_REPORTING_ORG = env_iati_identifier("IATI_REPORTING_ORG", "XM-ASEAN-ASEC")
 # Whether `POST /api/auth/token/` asks ASEC staff and administrators for their TOTP code too. On
 # in production; off by default in development, where the contract's username + password must
 # give every demo account a token (the web sign-in asks for the code either way).

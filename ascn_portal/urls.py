@@ -7,6 +7,12 @@ from ascn_portal import health, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
+    path("open-data/catalog.jsonld", views.open_data_catalog, name="open_data_catalog"),
+    path(
+        "open-data/<slug:name>.<str:file_format>",
+        views.open_data_file_view,
+        name="open_data_file",
+    ),
     path("", include("cities.urls")),
     path("", include("action_plans.urls")),
     path("", include("partners.urls")),

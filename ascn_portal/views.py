@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ascn_portal.dcat import dcat_catalog
+from ascn_portal.open_data import open_data_file
 from cities import selectors
 from meetings import selectors as meeting_selectors
 from reports.dashboards import home_figures
@@ -18,3 +21,23 @@ def home(request):
         "opportunities": selectors.open_opportunities(),
     }
     return render(request, "home.html", context)
+
+
+@require_safe
+def open_data_catalog(request):
+    """The DCAT-AP catalogue of the open data (JSON-LD), at a stable address for harvesters."""
+    response = JsonResponse(dcat_catalog(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ld+json; charset=utf-8"
+    return response
+
+
+@require_safe
+def open_data_file_view(request, name: str, file_format: str):
+    """One open-data table as CSV or JSON: what anonymous visitors may read, nothing more."""
+    text = open_data_file(name, file_format) if file_format in ("csv", "json") else None
+    if text is None:
+        raise Http404
+    content_type = "text/csv" if file_format == "csv" else "application/json"
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.{file_format}"'
+    return response

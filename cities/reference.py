@@ -26,7 +26,7 @@ from ascn_portal.citations import without_internal_notes
 from ascn_portal.vocabularies import vocabularies_ensure
 from cities.models import AseanChair, City, Country
 from meetings.models import Document, Meeting
-from partners.models import Partner, Twinning
+from partners.models import Partner, SupportType, Twinning
 
 REFERENCE_DIR = Path(settings.BASE_DIR) / "ascn_portal" / "reference_data"
 
@@ -84,6 +84,7 @@ class _Loader:
         meetings = self.meetings(countries, cities)
         self.documents(meetings)
         partners = self.partners()
+        self.partner_roles(partners)
         self.twinnings(cities, partners)
 
     # --- one method per file ------------------------------------------------------------------
@@ -223,6 +224,22 @@ class _Loader:
             )
             ids[partner.slug] = partner.pk
         return ids
+
+    def partner_roles(self, partners: dict[str, int]) -> None:
+        """Focus areas and support from each partner's documented role, so matchmaking has
+        something to score on a clean install. Set only while a partner has none: ASEC's and the
+        partner's own later choices are kept."""
+        areas = dict(FocusArea.objects.values_list("code", "pk"))
+        support = dict(SupportType.objects.values_list("code", "pk"))
+        for where, row in self.rows("partner_roles.csv"):
+            partner = Partner.objects.get(pk=self.lookup(partners, row["slug"], "partner", where))
+            self._set_once(partner.focus_areas, areas, row["focus_areas"], where)
+            self._set_once(partner.support_offered, support, row["support"], where)
+
+    def _set_once(self, relation, ids: dict, codes: str, where: str) -> None:
+        if relation.exists():
+            return
+        relation.set([self.lookup(ids, code, "code", where) for code in codes.split(";")])
 
     def twinnings(self, cities: dict[str, City], partners: dict[str, int]) -> None:
         for where, row in self.rows("twinnings.csv"):

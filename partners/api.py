@@ -33,6 +33,7 @@ from ascn_portal.api_filters import (
 )
 from cities.models import City
 from partners import services
+from partners.invitations import partner_user_invite
 from partners.matchmaking import opportunities_for_partner
 from partners.models import Interest, Opportunity, Partner, SupportType, Twinning
 
@@ -189,8 +190,24 @@ def recommendation_limit(request) -> int:
     return query.validated_data["limit"]
 
 
-class PartnerViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet):
-    """The partner directory, looked up by slug; a partner's users (and ASEC) edit its profile."""
+class PartnerInvitationSerializer(StrictSerializer):
+    email = serializers.EmailField()
+    first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    last_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+
+
+class PartnerUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+    is_active = serializers.BooleanField()
+
+
+class PartnerViewSet(
+    VersionedUpdateMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet
+):
+    """The partner directory, looked up by slug; a partner's users (and ASEC) edit its profile;
+    ASEC adds partners and invites their users."""
 
     serializer_class = PartnerSerializer
     lookup_field = "slug"
@@ -203,10 +220,27 @@ class PartnerViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyPort
         "update": policy.can_edit_partner,
         "partial_update": policy.can_edit_partner,
         "recommendations": policy.can_see_partner_recommendations,
+        "create": policy.can_manage_partners,
+        "invite": policy.can_manage_partner_users,
     }
 
     def get_queryset(self):
         return policy.visible_partners(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        partner = services.partner_create(actor=request.user, **self.validated_data())
+        return self.respond_with(partner, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PartnerInvitationSerializer, responses={201: PartnerUserSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def invite(self, request, slug=None):
+        """Invite a user of this partner (ASEC): the account is created without a password and
+        an e-mail carries a one-time link that sets it."""
+        partner = self.get_object()
+        body = PartnerInvitationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = partner_user_invite(actor=request.user, partner=partner, **body.validated_data)
+        return Response(PartnerUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     def save_update(self, partner, data, version):
         return services.partner_update(

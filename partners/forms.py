@@ -184,3 +184,20 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea,
         max_length=text_limits.MESSAGE,
     )
+
+
+class PartnerCreateForm(PartnerForm):
+    """A new partner: the profile's fields, without a version to check."""
+
+    class Meta(PartnerForm.Meta):
+        fields = [name for name in PartnerForm.Meta.fields if name != "version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("version", None)
+
+
+class PartnerInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)

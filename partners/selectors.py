@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from action_plans.models import FocusArea
+from action_plans.models import (
+    FocusArea,
+    FundingSource,
+    ProgressUpdate,
+    Stage,
+    UpdateStatus,
+    same_project,
+)
 from action_plans.selectors import projects_as_seen
 from ascn_portal import policy
 from partners.countries import country_name
-from partners.models import Interest, Opportunity, Partner, Twinning
+from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
 
 
 def is_open(*, today: datetime.date | None = None) -> Q:
@@ -168,3 +186,79 @@ def load_opportunity_vocabulary(opportunities: list[Opportunity]) -> None:
         Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code")),
         "support_sought",
     )
+
+
+# --- A partner's portfolio ----------------------------------------------------------------------
+
+
+def _latest_update(field: str) -> Subquery:
+    updates = ProgressUpdate.objects.filter(project=same_project()).order_by("-year")
+    return Subquery(updates.values(field)[:1])
+
+
+def _open_needs() -> Subquery:
+    opportunities = (
+        open_opportunities()
+        .filter(project=same_project())
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(opportunities, output_field=IntegerField()), 0)
+
+
+def _funding_figures(project, partner) -> None:
+    sources = list(project.funding_sources.all())
+    by_status = {status: Decimal(0) for status in FundingSource.Status.values}
+    for source in sources:
+        by_status[source.status] += source.amount_usd
+    project.funded_by_partner = any(s.partner_id == partner.pk for s in sources)
+    project.funding_confirmed = by_status[FundingSource.Status.CONFIRMED]
+    project.funding_pending = sum(by_status.values()) - project.funding_confirmed
+    if project.budget_usd is None:
+        project.funding_gap = None
+    else:
+        project.funding_gap = project.budget_usd - project.funding_confirmed
+
+
+def partner_portfolio(*, partner: Partner, user) -> dict:
+    """The projects a partner funds (its funding sources) or supports (partnerships), as the user
+    may read them, with their progress, funding and open needs, and the progress roll-up."""
+    supported = Partnership.objects.filter(partner=partner).values("project_id")
+    rows = (
+        policy.visible_projects(user)
+        .filter(
+            Q(funding_sources__partner=partner)
+            | Q(pk__in=supported, origin__isnull=True)
+            | Q(origin__in=supported)
+        )
+        .distinct()
+        .select_related("plan__city__country")
+        .prefetch_related(
+            Prefetch("funding_sources", queryset=FundingSource.objects.order_by("position"))
+        )
+        .annotate(
+            percent_complete=_latest_update("percent_complete"),
+            progress_status=_latest_update("status"),
+            open_needs=_open_needs(),
+        )
+        .order_by("plan__city__name", "title")
+    )
+    projects = list(rows)
+    for project in projects:
+        _funding_figures(project, partner)
+        status = project.progress_status
+        project.progress_status_label = UpdateStatus(status).label if status else ""
+    return {"partner": partner, "projects": projects, "progress": _roll_up(projects)}
+
+
+def _roll_up(projects) -> float | None:
+    """Mean percent complete of the projects' latest updates, cancelled projects left out (the
+    portal's progress rule)."""
+    values = [
+        p.percent_complete
+        for p in projects
+        if p.percent_complete is not None and p.stage != Stage.CANCELLED
+    ]
+    return round(sum(values) / len(values), 1) if values else None

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import CITY_ROLES, Role
@@ -68,6 +69,27 @@ def _clean(instance, changes: dict, *, exclude: Iterable[str] = ()) -> None:
 
 
 # --- Partners ---------------------------------------------------------------------------------
+
+
+def partner_create(*, actor, name: str, kind: str, focus_areas=(), support_offered=(), **fields):
+    """Add a partner to the directory (ASEC). `fields` among country, website, summary."""
+    _require(policy.can_manage_partners(actor))
+    partner = Partner(name=name, kind=kind, slug=slugify(name)[:80], **fields)
+    partner.country = (partner.country or "").upper()
+    errors = {}
+    if Partner.objects.filter(slug=partner.slug).exists():
+        errors["name"] = _("A partner with this name is already listed.")
+    try:
+        partner.full_clean(exclude=["version", *errors])
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        partner.save()
+        partner.focus_areas.set(focus_areas)
+        partner.support_offered.set(support_offered)
+    return partner
 
 
 def partner_update(

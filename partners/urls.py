@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners.views import directory, marketplace
+from partners.views import directory, manage, marketplace
 
 app_name = "partners"
 
@@ -12,6 +12,14 @@ urlpatterns = [
         "partners/for-city/<slug:slug>/",
         directory.city_recommendations,
         name="city_recommendations",
+    ),
+    path("partners/new/", manage.partner_create, name="create"),
+    path("partners/<slug:slug>/users/", manage.partner_users, name="users"),
+    path("partners/<slug:slug>/portfolio/", directory.partner_portfolio, name="portfolio"),
+    path(
+        "partners/<slug:slug>/users/<int:pk>/deactivate/",
+        manage.partner_user_deactivate_view,
+        name="user_deactivate",
     ),
     path("partners/<slug:slug>/", directory.partner_detail, name="detail"),
     path("partners/<slug:slug>/edit/", directory.partner_edit, name="edit"),

@@ -10,6 +10,7 @@ from accounts.models import Role, User
 from action_plans.models import (
     ActionPlan,
     FocusArea,
+    FundingSource,
     Indicator,
     Milestone,
     PlanPublication,
@@ -133,6 +134,19 @@ class _PublishedAsBuilt(factory.django.DjangoModelFactory):
         super()._after_postgeneration(instance, create, results)
         if create:
             republish(instance.project.plan)
+
+
+class FundingSourceFactory(_PublishedAsBuilt):
+    class Meta:
+        model = FundingSource
+
+    project = factory.SubFactory(ProjectFactory)
+    funder_kind = "city"
+    instrument = "own_budget"
+    amount = Decimal("100000")
+    currency = "USD"
+    amount_usd = factory.LazyAttribute(lambda o: o.amount)
+    status = "confirmed"
 
 
 class MilestoneFactory(_PublishedAsBuilt):

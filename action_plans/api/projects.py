@@ -1,15 +1,17 @@
 """API of projects: list, detail, export in the importer's columns, and writes."""
 
-from django.db.models import F, Q, Subquery
+from django.db.models import F, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, status
 
 from action_plans import services
+from action_plans.currencies import CURRENCIES
 from action_plans.exchange import projects_export
 from action_plans.models import (
     FocusArea,
+    FundingSource,
     GesiGroup,
     ProgressUpdate,
     Project,
@@ -18,12 +20,14 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
+from action_plans.services.funding import funding_total
 from ascn_portal import policy
 from ascn_portal.api_base import (
     CodesField,
     ReadOnlyPortalViewSet,
     VersionedSerializer,
     VersionedUpdateMixin,
+    reject_unknown_fields,
 )
 from ascn_portal.api_filters import (
     CitySlugFilter,
@@ -33,6 +37,7 @@ from ascn_portal.api_filters import (
     PortalFilterSet,
     YearFilter,
 )
+from partners.models import Partner
 
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
 
@@ -66,6 +71,42 @@ class LayeredViewSetMixin:
         return self.layered_queryset().annotate(public_pk=Coalesce("origin", "pk"))
 
 
+class FundingSourceSerializer(serializers.ModelSerializer):
+    """One funding source; a project's `funding_sources` are replaced as a whole when sent."""
+
+    partner = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Partner.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The partner's slug, when the funder is a partner."),
+    )
+    currency = serializers.ChoiceField(choices=sorted(CURRENCIES), default="USD")
+
+    class Meta:
+        model = FundingSource
+        fields = [
+            "funder_kind",
+            "partner",
+            "funder_name",
+            "instrument",
+            "amount",
+            "currency",
+            "amount_usd",
+            "status",
+            "iati_identifier",
+            "funder_reference",
+        ]
+        extra_kwargs = {
+            "amount": {"min_value": 0},
+            "amount_usd": {"min_value": 0, "required": False, "allow_null": True},
+        }
+
+    def to_internal_value(self, data):
+        reject_unknown_fields(self, data)
+        return super().to_internal_value(data)
+
+
 class ProjectSerializer(VersionedSerializer):
     scoped_fields = {"plan": policy.visible_plans}
     create_only_fields = ("plan",)
@@ -86,6 +127,13 @@ class ProjectSerializer(VersionedSerializer):
     )
     outcomes = CodesField(many=True, queryset=StrategicOutcome.objects.all(), required=False)
     gesi_groups = CodesField(many=True, queryset=GesiGroup.objects.all(), required=False)
+    funding_sources = FundingSourceSerializer(many=True, required=False)
+    funding_total_usd = serializers.SerializerMethodField(
+        help_text=_("The funding sources' total in USD.")
+    )
+    funding_gap_usd = serializers.SerializerMethodField(
+        help_text=_("The budget less the funding sources (null without a budget).")
+    )
     percent_complete = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=_("From the latest progress update.")
     )
@@ -114,6 +162,12 @@ class ProjectSerializer(VersionedSerializer):
             "budget_usd",
             "funding_model",
             "stage",
+            "readiness",
+            "om_cost_usd",
+            "om_paid_by",
+            "funding_sources",
+            "funding_total_usd",
+            "funding_gap_usd",
             "seeking_partners",
             "partnership_needs",
             "gesi_groups",
@@ -128,7 +182,16 @@ class ProjectSerializer(VersionedSerializer):
             "start_year": YEAR_BOUNDS,
             "end_year": YEAR_BOUNDS,
             "budget_usd": {"min_value": 0},
+            "om_cost_usd": {"min_value": 0},
         }
+
+    def get_funding_total_usd(self, project) -> str:
+        return str(funding_total(project.funding_sources.all()))
+
+    def get_funding_gap_usd(self, project) -> str | None:
+        if project.budget_usd is None:
+            return None
+        return str(project.budget_usd - funding_total(project.funding_sources.all()))
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -170,6 +233,11 @@ class ProjectFilter(PortalFilterSet):
         started = Q(start_year__isnull=True) | Q(start_year__lte=value)
         not_ended = Q(end_year__isnull=True) | Q(end_year__gte=value)
         return queryset.filter(started & not_ended)
+
+
+FUNDING_PREFETCH = Prefetch(
+    "funding_sources", queryset=FundingSource.objects.select_related("partner")
+)
 
 
 def projects_for_api(user):
@@ -219,7 +287,9 @@ class ProjectViewSet(
     }
 
     def layered_queryset(self):
-        return projects_for_api(self.request.user).select_related("primary_focus_area")
+        projects = projects_for_api(self.request.user).select_related("primary_focus_area")
+        # The exporter prefetches the funding sources itself, with the partners' slugs.
+        return projects if self.exporting else projects.prefetch_related(FUNDING_PREFETCH)
 
     def export_table(self, queryset) -> bytes:
         return projects_export(queryset, file_format=self.request.accepted_renderer.format)

@@ -44,6 +44,25 @@ COLUMNS = (
     Column("end_year", _("Year the project ends, not before the start year")),
     Column("budget_usd", _("Budget in US dollars, e.g. 2500000 or 2500000.50")),
     Column("funding_model", _("public, ppp, private, grant, loan or mixed")),
+    Column(
+        "readiness",
+        _(
+            "identification, preparation, feasibility, procurement, implementation or "
+            "completion; sets the stage when the stage is blank"
+        ),
+    ),
+    Column("om_cost_usd", _("Annual operation and maintenance cost in US dollars")),
+    Column(
+        "om_paid_by",
+        _("Who pays operation and maintenance: city, national_government, operator, users, other"),
+    ),
+    Column(
+        "funding_sources",
+        _(
+            "Sources separated by ';', each 'funder | instrument | amount currency | status', "
+            "optionally '| IATI activity identifier | funder's project number'"
+        ),
+    ),
     Column("seeking_partners", _("yes or no")),
     Column("partnership_needs", _("What partners could bring")),
     Column("gesi_groups", _("GESI target group codes separated by ';'")),

@@ -8,8 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from action_plans.exchange.columns import COLUMN_NAMES, LIST_SEPARATOR
+from action_plans.exchange.funding import funding_cell
 from action_plans.exchange.tables import FORMATS, write_table
-from action_plans.models import ProgressUpdate
+from action_plans.models import FundingSource, ProgressUpdate
 
 
 def projects_export(projects: QuerySet, *, file_format: str = "csv") -> bytes:
@@ -30,6 +31,7 @@ def _rows(projects: QuerySet) -> Iterator[list]:
             "focus_areas",
             "outcomes",
             "gesi_groups",
+            Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
             Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-year")),
             # A published row's updates are its working project's.
             Prefetch("origin__updates", queryset=ProgressUpdate.objects.order_by("-year")),
@@ -59,6 +61,10 @@ def _values(project) -> dict:
         "end_year": project.end_year,
         "budget_usd": project.budget_usd,
         "funding_model": project.funding_model,
+        "readiness": project.readiness,
+        "om_cost_usd": project.om_cost_usd,
+        "om_paid_by": project.om_paid_by,
+        "funding_sources": funding_cell(project.funding_sources.all()),
         "seeking_partners": "yes" if project.seeking_partners else "no",
         "partnership_needs": project.partnership_needs,
         "gesi_groups": _codes(project.gesi_groups.all()),

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,23 +33,34 @@ from action_plans.exchange.columns import (
     LIST_SEPARATOR,
     REQUIRED_COLUMNS,
 )
+from action_plans.exchange.funding import FundingCellError, parse_funding_cell
 from action_plans.exchange.tables import Table, UnreadableFile, read_table
 from action_plans.models import (
     PLAN_PERIOD_END,
     PLAN_PERIOD_START,
+    STAGE_OF_READINESS,
     ActionPlan,
     FocusArea,
     FundingModel,
+    FundingSource,
     GesiGroup,
+    OperationPayer,
     ProgressUpdate,
     Project,
+    ReadinessStage,
     Stage,
     StrategicOutcome,
     UpdateStatus,
 )
+from action_plans.services.funding import (
+    check_funding_within_budget,
+    funding_sources_prepare,
+    funding_sources_replace,
+)
 from ascn_portal import policy
 from ascn_portal.concurrency import VersionConflict, update_versioned
 from cities.models import City
+from partners.models import Partner
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MIN_REPORTING_YEAR = PLAN_PERIOD_START
@@ -138,6 +150,7 @@ class ProjectRow:
     values: dict[str, Any]
     relations: dict[str, set[int]]
     progress: tuple[int, str, int] | None
+    funding: list[FundingSource] | None = None
 
 
 def projects_import(
@@ -180,6 +193,7 @@ class _Validator:
             name: dict(model.objects.values_list("code", "pk"))
             for name, model in M2M_COLUMNS.items()
         }
+        self.partners = {p.slug: p for p in Partner.objects.all()}
 
     def validate(self) -> list[ProjectRow]:
         columns = self.columns()
@@ -248,7 +262,43 @@ class _Validator:
         return None
 
 
-class _RowParser:
+class _FinanceColumns:
+    """Readiness and funding sources of a row, checked by the same rules as the services."""
+
+    def readiness(self, values: dict[str, Any]) -> None:
+        readiness = values.get("readiness")
+        if not readiness:
+            return
+        expected = STAGE_OF_READINESS[readiness]
+        stage = values.get("stage")
+        if not stage:
+            values["stage"] = expected
+        elif stage not in (expected, Stage.CANCELLED):
+            self.error(
+                _("readiness %(readiness)s means the stage is %(expected)s, not %(stage)s"),
+                readiness=readiness,
+                expected=expected,
+                stage=stage,
+            )
+
+    def funding(self, values: dict[str, Any]) -> list[FundingSource] | None:
+        if "funding_sources" not in self.cells:
+            return None
+        try:
+            items = parse_funding_cell(self.cells["funding_sources"], self.v.partners)
+            sources = funding_sources_prepare(items)
+            check_funding_within_budget(values.get("budget_usd"), sources)
+        except FundingCellError as error:
+            self.error(str(error))
+        except ValidationError as error:
+            for message in error.messages:
+                self.error(message)
+        else:
+            return sources
+        return None
+
+
+class _RowParser(_FinanceColumns):
     """Turns one line into a ProjectRow, appending a message for every problem it finds."""
 
     def __init__(self, validator: _Validator, line: int, columns, values, messages):
@@ -276,9 +326,11 @@ class _RowParser:
         values.update(self.numbers())
         values.update(self.choices())
         progress = self.progress(values)
+        self.readiness(values)
+        funding = self.funding(values)
         if self.messages or city is None:
             return None
-        return ProjectRow(self.line, city, title, values, relations, progress)
+        return ProjectRow(self.line, city, title, values, relations, progress, funding)
 
     # --- columns ------------------------------------------------------------------------------
 
@@ -340,6 +392,8 @@ class _RowParser:
             self.error(_("end_year %(end)s is before start_year %(start)s"), end=end, start=start)
         if "budget_usd" in self.cells:
             values["budget_usd"] = self.budget()
+        if "om_cost_usd" in self.cells:
+            values["om_cost_usd"] = self.budget("om_cost_usd")
         return values
 
     def integer(self, column: str, low: int, high: int) -> int | None:
@@ -357,8 +411,8 @@ class _RowParser:
             return None
         return int(value)
 
-    def budget(self) -> Decimal | None:
-        value = self.cells["budget_usd"]
+    def budget(self, column: str = "budget_usd") -> Decimal | None:
+        value = self.cells[column]
         if not value:
             return None
         try:
@@ -367,7 +421,8 @@ class _RowParser:
             amount = None
         if amount is None or not amount.is_finite() or not 0 <= amount < BUDGET_LIMIT:
             self.error(
-                _("budget_usd '%(value)s' is not an amount of US dollars such as 2500000.50"),
+                _("%(column)s '%(value)s' is not an amount of US dollars such as 2500000.50"),
+                column=column,
                 value=value,
             )
             return None
@@ -375,7 +430,12 @@ class _RowParser:
 
     def choices(self) -> dict[str, Any]:
         values = {}
-        for column, allowed in (("stage", Stage.values), ("funding_model", FundingModel.values)):
+        for column, allowed in (
+            ("stage", Stage.values),
+            ("funding_model", FundingModel.values),
+            ("readiness", ReadinessStage.values),
+            ("om_paid_by", OperationPayer.values),
+        ):
             if column in self.cells:
                 values[column] = self.choice(column, allowed)
         if "seeking_partners" in self.cells:
@@ -472,6 +532,8 @@ class _Writer:
             self.result.updated += 1
         else:
             self.result.unchanged += 1
+        if row.funding is not None and _funding_differs(project, row.funding):
+            funding_sources_replace(project=project, sources=row.funding, actor=self.actor)
         if row.progress:
             self.record_progress(project, *row.progress)
 
@@ -554,6 +616,27 @@ def _update_project(project: Project, row: ProjectRow) -> bool:
         changes["primary_focus_area"] = _first_in_ascf_order(areas)
     update_versioned(project, expected_version=project.version, changes=changes, m2m=relations)
     return True
+
+
+FUNDING_KEY = (
+    "funder_kind",
+    "partner_id",
+    "funder_name",
+    "instrument",
+    "amount",
+    "currency",
+    "amount_usd",
+    "status",
+    "iati_identifier",
+    "funder_reference",
+)
+
+
+def _funding_differs(project: Project, sources: list[FundingSource]) -> bool:
+    def key(source):
+        return tuple(getattr(source, name) for name in FUNDING_KEY)
+
+    return [key(s) for s in project.funding_sources.all()] != [key(s) for s in sources]
 
 
 def _first_in_ascf_order(focus_area_ids) -> FocusArea | None:

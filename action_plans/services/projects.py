@@ -14,8 +14,20 @@ from django.db import transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils.translation import gettext as _
 
-from action_plans.models import Indicator, IndicatorValue, Milestone, Project
+from action_plans.models import (
+    STAGE_OF_READINESS,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Project,
+    Stage,
+)
 from action_plans.services._common import by_actor, editable_plan, only_fields, validated
+from action_plans.services.funding import (
+    check_funding_within_budget,
+    funding_sources_prepare,
+    funding_sources_replace,
+)
 from ascn_portal.concurrency import VersionConflict, update_versioned
 
 PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups")
@@ -28,6 +40,9 @@ PROJECT_FIELDS = (
     "budget_usd",
     "funding_model",
     "stage",
+    "readiness",
+    "om_cost_usd",
+    "om_paid_by",
     "seeking_partners",
     "partnership_needs",
     "primary_focus_area",
@@ -67,6 +82,27 @@ def with_primary_focus_area(fields: dict, m2m: dict, *, current: Project | None 
     return {**fields, "primary_focus_area": primary}
 
 
+def with_settled_stage(fields: dict, *, current: Project | None = None) -> dict:
+    """The fields with the M&E stage following the readiness stage when only the readiness is
+    given (a cancelled project stays cancelled), so Exhibit 2 counts what the city says."""
+    readiness = fields.get("readiness")
+    if not readiness or "stage" in fields:
+        return fields
+    if current is not None and current.stage == Stage.CANCELLED:
+        return fields
+    return {**fields, "stage": STAGE_OF_READINESS[readiness]}
+
+
+def _stage_error(project: Project) -> str | None:
+    expected = STAGE_OF_READINESS.get(project.readiness)
+    if expected is None or project.stage in (expected, Stage.CANCELLED):
+        return None
+    return _("A project in %(readiness)s is %(stage)s for the M&E report; set the stage so.") % {
+        "readiness": project.get_readiness_display().lower(),
+        "stage": Stage(expected).label.lower(),
+    }
+
+
 def project_errors(project: Project, m2m: dict) -> dict:
     """The project rules with a message for each field (forms show them early, too)."""
     errors = {}
@@ -76,6 +112,10 @@ def project_errors(project: Project, m2m: dict) -> dict:
         errors["end_year"] = _("The end year cannot be before the start year.")
     if project.budget_usd is not None and Decimal(project.budget_usd) < 0:
         errors["budget_usd"] = _("The budget cannot be negative.")
+    if project.om_cost_usd is not None and Decimal(project.om_cost_usd) < 0:
+        errors["om_cost_usd"] = _("The cost cannot be negative.")
+    if stage_error := _stage_error(project):
+        errors["readiness"] = stage_error
     titles = Project.objects.filter(plan=project.plan_id, title=project.title)
     if titles.exclude(pk=project.pk).exists():
         errors["title"] = _("This plan already has a project with this title.")
@@ -93,10 +133,18 @@ def _guard_version(instance, version: int | None) -> None:
         raise VersionConflict(instance, expected_version=version)
 
 
+def _pop_sources(data: dict) -> tuple[dict, list | None]:
+    data = dict(data)
+    items = data.pop("funding_sources", None)
+    return data, None if items is None else funding_sources_prepare(list(items))
+
+
 def project_create(*, plan, actor, data: dict) -> Project:
+    data, sources = _pop_sources(data)
     fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
     m2m.setdefault("focus_areas", [])
-    fields = with_primary_focus_area(fields, m2m)
+    fields = with_settled_stage(with_primary_focus_area(fields, m2m))
+    check_funding_within_budget(fields.get("budget_usd"), sources or [])
     with transaction.atomic():
         plan = editable_plan(plan.pk, actor)
         last = plan.projects.aggregate(last=Max("position"))["last"]
@@ -108,20 +156,33 @@ def project_create(*, plan, actor, data: dict) -> Project:
         project.save()
         for name, values in m2m.items():
             getattr(project, name).set(values)
+        if sources:
+            funding_sources_replace(project=project, sources=sources, actor=actor)
     return project
 
 
 def project_update(*, project, actor, data: dict, version: int) -> Project:
+    """Change a project's fields and, when `data` has `funding_sources`, replace its funding."""
+    data, sources = _pop_sources(data)
     fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
     with transaction.atomic():
         editable_plan(project.plan_id, actor)
         current = Project.objects.get(pk=project.pk)
         _guard_version(current, version)
-        fields = with_primary_focus_area(fields, m2m, current=current)
-        validated(current, fields, exclude=["plan"], check=lambda p: _check_project(p, m2m))
-        return update_versioned(
+        fields = with_settled_stage(
+            with_primary_focus_area(fields, m2m, current=current), current=current
+        )
+        checked = validated(
+            current, fields, exclude=["plan"], check=lambda p: _check_project(p, m2m)
+        )
+        funding = current.funding_sources.all() if sources is None else sources
+        check_funding_within_budget(checked.budget_usd, funding)
+        updated = update_versioned(
             current, expected_version=version, changes={**fields, **by_actor(actor)}, m2m=m2m
         )
+        if sources is not None:
+            funding_sources_replace(project=updated, sources=sources, actor=actor)
+        return updated
 
 
 def project_delete(*, project, actor) -> None:

@@ -28,6 +28,10 @@ class _Models:
         self.milestone = get("action_plans", "Milestone")
         self.indicator = get("action_plans", "Indicator")
         self.value = get("action_plans", "IndicatorValue")
+        self.funding = _optional(registry, "action_plans", "FundingSource")
+        self.partners = {}
+        if self.funding is not None:
+            self.partners = dict(get("partners", "Partner").objects.values_list("slug", "pk"))
         self.codes = {
             name: dict(get("action_plans", model).objects.values_list("code", "pk"))
             for name, model in (
@@ -36,6 +40,14 @@ class _Models:
                 ("gesi_groups", "GesiGroup"),
             )
         }
+
+
+def _optional(registry, app: str, name: str):
+    """A model the data migration of the published layer (0005) ran before: None there."""
+    try:
+        return registry.get_model(app, name)
+    except LookupError:
+        return None
 
 
 def publications_materialize(publications: Iterable, *, registry=django_apps) -> int:
@@ -74,6 +86,10 @@ def _project(models, publication, data: dict, position: int):
         budget_usd=_decimal(data["budget_usd"]),
         funding_model=data["funding_model"],
         stage=data["stage"],
+        # Publications taken before finance and readiness existed have none.
+        readiness=data.get("readiness", ""),
+        om_cost_usd=_decimal(data.get("om_cost_usd")),
+        om_paid_by=data.get("om_paid_by", ""),
         seeking_partners=data["seeking_partners"],
         partnership_needs=data["partnership_needs"],
         primary_focus_area_id=models.codes["focus_areas"].get(primary),
@@ -99,6 +115,33 @@ def _write_relations(models, copies) -> None:
         _milestone(models, project, item) for project, data in copies for item in data["milestones"]
     )
     _write_indicators(models, copies)
+    if models.funding is None:
+        return
+    models.funding._base_manager.bulk_create(
+        _funding(models, project, item, position)
+        for project, data in copies
+        for position, item in enumerate(data.get("funding_sources", []))
+    )
+
+
+def _funding(models, project, item: dict, position: int):
+    partner_id = models.partners.get(item["partner"]) if item["partner"] else None
+    return models.funding(
+        project_id=project.pk,
+        origin_id=item.get("id"),
+        # A partner removed since keeps its name on the published row.
+        funder_kind=item["funder_kind"] if partner_id or not item["partner"] else "other",
+        partner_id=partner_id,
+        funder_name=item["funder_name"] if partner_id or not item["partner"] else item["funder"],
+        instrument=item["instrument"],
+        amount=Decimal(item["amount"]),
+        currency=item["currency"],
+        amount_usd=Decimal(item["amount_usd"]),
+        status=item["status"],
+        iati_identifier=item["iati_identifier"],
+        funder_reference=item["funder_reference"],
+        position=position,
+    )
 
 
 def _milestone(models, project, item: dict):

@@ -26,6 +26,7 @@ from action_plans.models import (
     UpdateStatus,
 )
 from ascn_portal.demo.catalogue import PROJECTS, IndicatorTemplate, ProjectTemplate
+from ascn_portal.demo.finance import demo_finance
 from ascn_portal.demo.vocabulary import (
     CHALLENGES,
     COVID_CHALLENGE,
@@ -300,7 +301,9 @@ def _gesi(rng, template: ProjectTemplate | None) -> list[str]:
 def _add_project_rows(batch, frame: CityFrame, record: ProjectRecord) -> None:
     project, network = record.project, frame.network
     project.primary_focus_area_id = network.focus_areas[record.codes["focus_areas"][0]]
-    batch.add(project, history_user=frame.reporters[0], history_date=frame.created_at)
+    history = {"history_user": frame.reporters[0], "history_date": frame.created_at}
+    batch.add(project, **history)
+    demo_finance(batch, project, network.partners_by_slug, history)
     batch.link(
         project, "focus_areas", [network.focus_areas[c] for c in record.codes["focus_areas"]]
     )

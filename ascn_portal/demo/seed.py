@@ -26,6 +26,7 @@ from action_plans.models import (
     PLAN_PERIOD_START,
     ActionPlan,
     Evidence,
+    FundingSource,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -214,6 +215,7 @@ def _write(batch: Batch, records) -> None:
             ActionPlan,
             PlanTransition,
             Project,
+            FundingSource,
             Milestone,
             Indicator,
             IndicatorValue,
@@ -237,7 +239,15 @@ def _write(batch: Batch, records) -> None:
 
 # --- Removal -----------------------------------------------------------------------------------
 
-HISTORY_MODELS = (ActionPlan, Project, Milestone, Indicator, IndicatorValue, ProgressUpdate)
+HISTORY_MODELS = (
+    ActionPlan,
+    Project,
+    FundingSource,
+    Milestone,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+)
 
 
 def demo_remove() -> None:

@@ -37,7 +37,12 @@ def partner_list(request):
     return render(
         request,
         "partners/partner_list.html",
-        {"form": form, "page": paginate(request, partners), "query": query_without_page(request)},
+        {
+            "form": form,
+            "page": paginate(request, partners),
+            "query": query_without_page(request),
+            "can_add": policy.can_manage_partners(request.user),
+        },
     )
 
 
@@ -45,6 +50,7 @@ def partner_detail(request, slug):
     partner = get_object_or_404(Partner, slug=slug)
     context = selectors.partner_page(partner=partner, user=request.user)
     context["can_edit"] = policy.can_edit_partner(request.user, partner)
+    context["can_manage_users"] = policy.can_manage_partner_users(request.user, partner)
     return render(request, "partners/partner_detail.html", context)
 
 
@@ -145,3 +151,10 @@ def city_recommendations(request, slug):
             "can_connect": policy.can_request_connection(request.user),
         },
     )
+
+
+def partner_portfolio(request, slug):
+    """Public: the projects a partner funds or supports, each as the reader may see it."""
+    partner = get_object_or_404(Partner, slug=slug)
+    context = selectors.partner_portfolio(partner=partner, user=request.user)
+    return render(request, "partners/partner_portfolio.html", context)

@@ -202,6 +202,8 @@ MATRIX = {
     "partners_list": Row(EVERYONE),
     "partners_retrieve": Row(EVERYONE, lambda w: {"slug": "asian-development-bank"}),
     "partners_recommendations_list": Row(PARTNER_AND_ASEC, adb),
+    "partners_create": Row(ASEC_RECORDS, body=lambda w: {"name": "Matrix Fund", "kind": "ngo"}),
+    "partners_invite_create": Row(ASEC_RECORDS, adb, lambda w: {"email": "new@example.org"}),
     "partners_update": Row(
         PARTNER_AND_ASEC,
         adb,

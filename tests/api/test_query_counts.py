@@ -59,7 +59,7 @@ LIST_QUERIES = {
     "cities": 2,
     "focus-areas": 2,
     "action-plans": 2,
-    "projects": 5,  # + focus areas, outcomes, GESI groups
+    "projects": 6,  # + focus areas, outcomes, GESI groups, funding sources
     "milestones": 2,
     "indicators": 3,  # + values
     "progress-updates": 2,
@@ -70,8 +70,9 @@ LIST_QUERIES = {
     "meetings": 4,  # + documents, decisions
     "reports": 2,
 }
-# An export has no page count; projects are exported by the importer's module (+ updates).
-EXPORT_QUERIES = {**{c: n - 1 for c, n in LIST_QUERIES.items()}, "projects": 5}
+# An export has no page count; projects are exported by the importer's module
+# (+ updates, funding sources).
+EXPORT_QUERIES = {**{c: n - 1 for c, n in LIST_QUERIES.items()}, "projects": 6}
 
 
 def expected(queries: int, persona: str, collection: str) -> int:

@@ -6,7 +6,14 @@ Outside a persona's scope a draft is invisible (404); visible but not theirs to 
 
 from types import SimpleNamespace
 
-from action_plans.models import ActionPlan, Indicator, Milestone, ProgressUpdate, Project
+from action_plans.models import (
+    ActionPlan,
+    FundingSource,
+    Indicator,
+    Milestone,
+    ProgressUpdate,
+    Project,
+)
 from tests.matrix.spec import (
     FORBIDDEN,
     NOT_FOUND,
@@ -142,6 +149,22 @@ URLS = {
         expect=CITY_EDITS,
     ),
     "action_plans:project_edit": [project_edit("draft"), project_edit("published")],
+    "action_plans:project_funding": Write(
+        setup=lambda world, city: world.project(city),
+        kwargs=pk,
+        data=lambda project: {
+            "version": project.version,
+            "funding-TOTAL_FORMS": "1",
+            "funding-INITIAL_FORMS": "0",
+            "funding-0-funder_kind": "city",
+            "funding-0-instrument": "own_budget",
+            "funding-0-amount": "1000",
+            "funding-0-currency": "USD",
+            "funding-0-status": "confirmed",
+        },
+        changed=lambda project: FundingSource.objects.filter(project=project.pk).exists(),
+        expect=CITY_EDITS,
+    ),
     "action_plans:project_delete": Write(
         setup=lambda world, city: world.project(city),
         kwargs=pk,

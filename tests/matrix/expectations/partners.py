@@ -2,6 +2,8 @@
 and answers opportunities for itself only; a partner user speaks for its own partner only;
 ASEC records twinnings and may edit any partner profile."""
 
+from accounts.models import User
+from partners.models import Partner
 from tests import factories as f
 from tests.matrix.spec import FORBIDDEN, LOGIN, NOT_FOUND, OK, ReadOnly, Write, by_role, only_asec
 
@@ -20,6 +22,10 @@ def adb(world, city):
 
 def twinning(world, city):
     return f.TwinningFactory(city=world.city("da-nang"))
+
+
+def adb_user(world, city):
+    return world.persona("partner-adb")
 
 
 def pk(obj) -> dict:
@@ -82,6 +88,26 @@ URLS = {
     "partners:recommended": ReadOnly(),
     "partners:city_recommendations": ReadOnly(setup=lambda w, c: w.city("da-nang"), kwargs=slug),
     "partners:edit": Write(setup=adb, kwargs=slug, expect=PARTNER_AND_ASEC),
+    "partners:portfolio": ReadOnly(setup=adb, kwargs=slug),
+    "partners:create": Write(
+        kwargs=lambda target: {},
+        data=lambda target: {"name": "Matrix Foundation", "kind": "ngo"},
+        changed=lambda target: Partner.objects.filter(name="Matrix Foundation").exists(),
+        expect=only_asec(),
+    ),
+    "partners:users": Write(
+        setup=adb,
+        kwargs=slug,
+        data=lambda target: {"email": "matrix@example.org"},
+        changed=lambda target: User.objects.filter(email="matrix@example.org").exists(),
+        expect=only_asec(),
+    ),
+    "partners:user_deactivate": Write(
+        setup=adb_user,
+        kwargs=lambda user: {"slug": user.partner.slug, "pk": user.pk},
+        changed=lambda user: not User.objects.get(pk=user.pk).is_active,
+        expect=only_asec(),
+    ),
     "partners:twinning_create": Write(kwargs=lambda target: {}, expect=only_asec()),
     "partners:twinning_edit": Write(setup=twinning, kwargs=pk, expect=only_asec()),
     "partners:opportunity_create": Write(kwargs=lambda target: {}, expect=CITY_USERS_ONLY),

@@ -6,4 +6,6 @@ URLS = {
     "home": ReadOnly(),
     # The operator's health check (JSON): anyone may ask, nobody may write.
     "health": ReadOnly(),
+    "open_data_catalog": ReadOnly(),
+    "open_data_file": ReadOnly(kwargs=lambda target: {"name": "projects", "file_format": "csv"}),
 }
