@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -43,6 +44,10 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
+    )
+    # E-mails the portal sends on its own (reminders) are written in this language.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
 
     class Meta:

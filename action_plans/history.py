@@ -31,7 +31,7 @@ from action_plans.models import (
 
 MERGE_WINDOW = datetime.timedelta(seconds=10)
 HIDDEN_FIELDS = {"id", "version", "updated_at", "submitted_at", "source", "plan", "project"}
-HIDDEN_FIELDS |= {"indicator", "city", "period_start", "period_end"}
+HIDDEN_FIELDS |= {"indicator", "city", "period"}
 # Rows of the published layer are copies written without history; the primary focus area
 # follows the focus areas, whose change the history shows.
 HIDDEN_FIELDS |= {"layer", "origin", "publication", "primary_focus_area"}

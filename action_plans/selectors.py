@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -26,6 +25,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
+from action_plans import calendar
 from action_plans.models import (
     ActionPlan,
     Evidence,
@@ -168,18 +168,22 @@ def project_for_edit(project: Project) -> dict:
 
 
 def previous_update(*, project: Project, year: int) -> ProgressUpdate | None:
-    """The latest update before `year`, to pre-fill this year's form."""
-    return project.updates.filter(year__lt=year).order_by("-year").first()
+    """The latest update before `year`, to pre-fill this year's form; a next phase without one
+    of its own starts from its predecessor's last."""
+    own = project.updates.filter(year__lt=year).order_by("-year").first()
+    if own is None and project.predecessor_id:
+        return (
+            ProgressUpdate.objects.filter(project=project.predecessor_id).order_by("-year").first()
+        )
+    return own
 
 
 def review_queue(user) -> QuerySet:
     return (
         policy.review_queue(user)
-        .select_related("city__country")
+        .select_related("city__country", "period")
         .annotate(
-            project_count=Count(
-                "projects", filter=Q(projects__layer=Layer.WORKING), distinct=True
-            ),
+            project_count=Count("projects", filter=Q(projects__layer=Layer.WORKING), distinct=True),
             last_step_at=Max("transitions__created_at"),
         )
         .order_by("last_step_at", "city__name")
@@ -188,8 +192,8 @@ def review_queue(user) -> QuerySet:
 
 def city_overview(city) -> dict:
     """A city's current plan and, per project, whether this year's update is in."""
-    year = settings.REPORTING_YEAR
-    plan = city.action_plans.order_by("-period_start").first()
+    year = calendar.reporting_year()
+    plan = city.action_plans.select_related("period").order_by("-period__start_year").first()
     if plan is None:
         return {"city": city, "plan": None, "projects": [], "missing": [], "year": year}
     projects = _with_latest_update(

@@ -44,7 +44,7 @@ def posted_files(request):
 
 def visible_plan(request, pk):
     return get_object_or_404(
-        policy.visible_plans(request.user).select_related("city__country"), pk=pk
+        policy.visible_plans(request.user).select_related("city__country", "period"), pk=pk
     )
 
 

@@ -25,7 +25,7 @@ from partners.models import Opportunity, Partner, Twinning
 
 def _datasets() -> dict[str, tuple[list[str], list[list]]]:
     public = AnonymousUser()
-    plans = policy.visible_plans(public).select_related("city")
+    plans = policy.visible_plans(public).select_related("city", "period")
     projects = (
         policy.visible_projects(public).select_related("plan__city").prefetch_related("focus_areas")
     )
@@ -73,9 +73,9 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
             list(StrategicOutcome.objects.values_list("code", "name", "summary")),
         ),
         "action_plans": (
-            ["id", "city", "period_start", "period_end", "status", "vision"],
+            ["id", "city", "period", "period_start", "period_end", "status", "vision"],
             [
-                [p.pk, p.city.slug, p.period_start, p.period_end, p.status, p.vision]
+                [p.pk, p.city.slug, p.period.code, p.period_start, p.period_end, p.status, p.vision]
                 for p in plans.order_by("city__slug")
             ],
         ),

@@ -137,7 +137,7 @@ def progress_trend(scope: s.Scope) -> Figure:
     table = Table(
         "progress_trend",
         _("Implementation progress, %(first)s–%(last)s")
-        % {"first": s.FIRST_YEAR, "last": scope.year},
+        % {"first": points[0][0], "last": scope.year},
         [_("Year"), _("Progress (%)")],
         [[year, value] for year, value in points],
     )
@@ -176,7 +176,7 @@ def network_cities(scope: s.Scope, *, page: int | None = 1) -> Page:
     One page of CITIES_PER_PAGE cities; `page=None` gives all of them on one page (exports).
     """
     csco = Appointment.objects.current().filter(kind="csco", city=OuterRef("pk"))
-    plan = ActionPlan.objects.filter(city=OuterRef("pk")).order_by("-period_start")
+    plan = ActionPlan.objects.filter(city=OuterRef("pk")).order_by("-period__start_year")
     cities = (
         s.update_counts_by_city(scope)
         .filter(**({"slug": scope.city} if scope.city else {}))

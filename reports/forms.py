@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from action_plans import calendar
 from action_plans.models import FocusArea, GesiGroup, Stage
 from cities.models import Country
-from reports.selectors import FIRST_YEAR, Scope
+from reports.selectors import Scope
 
 
 class DashboardFilterForm(forms.Form):
@@ -21,10 +21,10 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data=None, *, fixed: dict | None = None, **kwargs):
         self.fixed = fixed or {}
         data = data.copy() if data is not None else {}
-        data.setdefault("year", str(settings.REPORTING_YEAR))
+        self.default_year = calendar.reporting_year()
+        data.setdefault("year", str(self.default_year))
         super().__init__(data, **kwargs)
-        last_year = max(settings.REPORTING_YEAR, FIRST_YEAR)
-        self.fields["year"].choices = [(y, y) for y in range(last_year, FIRST_YEAR - 1, -1)]
+        self.fields["year"].choices = [(y, y) for y in reversed(calendar.report_years())]
         self.fields["country"].choices = [("", _("All countries"))] + list(
             Country.objects.order_by("name").values_list("code", "name")
         )
@@ -47,5 +47,5 @@ class DashboardFilterForm(forms.Form):
         }
         values.update(self.fixed)
         values.update(overrides)
-        year = self.cleaned_data.get("year") or settings.REPORTING_YEAR
+        year = self.cleaned_data.get("year") or self.default_year
         return Scope(year=year, **values)

@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from action_plans import calendar
 from action_plans.models import (
     ActionPlan,
     FocusArea,
@@ -37,8 +38,6 @@ from action_plans.models import (
     Stage,
     UpdateStatus,
 )
-
-FIRST_YEAR = 2018
 
 
 @dataclass(frozen=True)
@@ -119,9 +118,13 @@ def progress_by(scope: Scope, key: str) -> dict:
 
 
 def progress_trend(
-    scope: Scope, *, first_year: int = FIRST_YEAR
+    scope: Scope, *, first_year: int | None = None
 ) -> list[tuple[int, Decimal | None]]:
-    """Network progress for every year from the first to the scope's year (one query a year)."""
+    """Network progress for every year from the start of the scope year's plan period (or
+    `first_year`) to the scope's year (one query a year)."""
+    if first_year is None:
+        period = calendar.period_of(scope.year)
+        first_year = period.start_year if period else scope.year
     return [
         (year, network_progress(scope.for_year(year))) for year in range(first_year, scope.year + 1)
     ]

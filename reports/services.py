@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from action_plans import calendar
 from ascn_portal import policy
 from reports.models import AnnualReport
-from reports.selectors import FIRST_YEAR
 
 
 def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
@@ -20,12 +20,12 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
     """
     if not policy.can_manage_reports(actor):
         raise PermissionDenied
-    this_year = timezone.localdate().year
-    if not FIRST_YEAR <= year <= this_year:
+    years = calendar.report_years()
+    if year not in years:
         raise ValidationError(
             {
                 "year": _("Choose a year from %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": this_year}
+                % {"first": years[0], "last": years[-1]}
             }
         )
     active = AnnualReport.objects.filter(year=year, status__in=AnnualReport.ACTIVE).first()

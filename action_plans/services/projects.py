@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, ProtectedError
@@ -167,11 +166,27 @@ def project_move(*, project, actor, direction: str) -> Project:
 # --- Milestones -------------------------------------------------------------------------------
 
 
+def _check_milestone(milestone: Milestone) -> None:
+    period = milestone.project.plan.period
+    try:
+        due = Milestone._meta.get_field("due_date").to_python(milestone.due_date)
+    except ValidationError:
+        return  # the field's own check says what is wrong
+    if due and due.year not in period.years:
+        raise ValidationError(
+            {
+                "due_date": _("Choose a date in the plan period (%(first)s–%(last)s).")
+                % {"first": period.start_year, "last": period.end_year}
+            }
+        )
+
+
 def milestone_create(*, project, actor, data: dict) -> Milestone:
     only_fields(data, MILESTONE_FIELDS)
     with transaction.atomic():
         editable_plan(project.plan_id, actor)
         milestone = Milestone(project=project, **data)
+        _check_milestone(milestone)
         milestone.full_clean(exclude=["project"])
         milestone._history_user = actor
         milestone.save()
@@ -184,7 +199,7 @@ def milestone_update(*, milestone, actor, data: dict, version: int) -> Milestone
         editable_plan(milestone.project.plan_id, actor)
         current = Milestone.objects.get(pk=milestone.pk)
         _guard_version(current, version)
-        validated(current, data, exclude=["project"])
+        validated(current, data, exclude=["project"], check=_check_milestone)
         return update_versioned(
             current, expected_version=version, changes={**data, **by_actor(actor)}
         )
@@ -208,6 +223,14 @@ def indicator_errors(indicator: Indicator) -> dict:
         and indicator.target_year < indicator.baseline_year
     ):
         errors["target_year"] = _("The target year cannot be before the baseline year.")
+    period = indicator.project.plan.period
+    if indicator.target_year and indicator.target_year not in period.years:
+        errors["target_year"] = _("Choose a year of the plan period (%(first)s–%(last)s).") % {
+            "first": period.start_year,
+            "last": period.end_year,
+        }
+    if indicator.baseline_year and indicator.baseline_year > period.end_year:
+        errors["baseline_year"] = _("The baseline cannot be after the plan period.")
     names = Indicator.objects.filter(project=indicator.project_id, name=indicator.name)
     if names.exclude(pk=indicator.pk).exists():
         errors["name"] = _("This project already has an indicator with this name.")
@@ -252,8 +275,8 @@ def indicator_delete(*, indicator, actor) -> None:
 
 
 def value_years(plan) -> range:
-    """Years an indicator may be measured in: the plan period, and up to the reporting year."""
-    return range(plan.period_start, max(plan.period_end, settings.REPORTING_YEAR) + 1)
+    """Years an indicator may be measured in: those of the plan's period."""
+    return plan.period.years
 
 
 def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue | None:
@@ -262,7 +285,12 @@ def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue
     with transaction.atomic():
         plan = editable_plan(indicator.project.plan_id, actor)
         if year not in value_years(plan):
-            raise ValidationError({"year": _("Choose a year of the plan period.")})
+            raise ValidationError(
+                {
+                    "year": _("Choose a year of the plan period (%(first)s–%(last)s).")
+                    % {"first": plan.period_start, "last": plan.period_end}
+                }
+            )
         Indicator.objects.filter(pk=indicator.pk).update(version=F("version") + 1)
         existing = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
         if value is None:

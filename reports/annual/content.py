@@ -250,14 +250,14 @@ def partnerships(scope: s.Scope) -> dict:
 
 def meetings(scope: s.Scope) -> dict:
     year_meetings = (
-        Meeting.objects.filter(start_date__year=scope.year)
+        Meeting.objects.filter(year=scope.year)
         .select_related("host_country", "host_city")
         .order_by("start_date")
     )
     decisions = (
         Decision.objects.filter(
-            Q(meeting__start_date__year=scope.year)
-            | (Q(meeting__start_date__year__lt=scope.year) & ~Q(status__in=["done", "dropped"]))
+            Q(meeting__year=scope.year)
+            | (Q(meeting__year__lt=scope.year) & ~Q(status__in=["done", "dropped"]))
         )
         .select_related("meeting", "owner_city", "owner_country")
         .order_by("due_date", "pk")
@@ -269,7 +269,13 @@ def meetings(scope: s.Scope) -> dict:
                 _("Meetings of %(year)s") % {"year": scope.year},
                 [_("Meeting"), _("Dates"), _("Host"), _("Format"), _("Theme")],
                 [
-                    [m.title, f"{m.start_date:%Y-%m-%d}", _host(m), m.get_format_display(), m.theme]
+                    [
+                        m.title,
+                        f"{m.start_date:%Y-%m-%d}" if m.start_date else _("to be announced"),
+                        _host(m),
+                        m.get_format_display(),
+                        m.theme,
+                    ]
                     for m in year_meetings
                 ],
             )
@@ -368,7 +374,7 @@ def city_annex(city_id: int, year: int) -> dict:
     )
     csco = Appointment.objects.current().filter(kind="csco", city=city).first()
     progress = s.network_progress(scope)
-    plan = city.action_plans.order_by("-period_start").first()
+    plan = city.action_plans.select_related("period").order_by("-period__start_year").first()
     return {
         "slug": city.slug,
         "name": city.name,

@@ -17,7 +17,6 @@ from django.test import override_settings
 
 from accounts.models import Role, User
 from action_plans.models import (
-    PLAN_PERIOD_END,
     ActionPlan,
     Indicator,
     Milestone,
@@ -27,6 +26,7 @@ from action_plans.models import (
     Project,
     UpdateStatus,
 )
+from ascn_portal.demo.period import PLAN_PERIOD_END
 from ascn_portal.models import DemoContent
 from cities.models import Appointment, City, Country
 from partners.models import Interest, Opportunity, Partnership, Twinning
