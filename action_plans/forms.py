@@ -98,6 +98,8 @@ class ProjectForm(ServiceForm):
             "focus_areas": forms.CheckboxSelectMultiple,
             "outcomes": forms.CheckboxSelectMultiple,
             "gesi_groups": forms.CheckboxSelectMultiple,
+            "components": forms.CheckboxSelectMultiple,
+            "ascap": forms.CheckboxSelectMultiple,
             "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
             "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
             "budget_usd": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
@@ -109,6 +111,7 @@ class ProjectForm(ServiceForm):
                 "including scale-up."
             ),
             "partnership_needs": _("Shown to partners when the project seeks partners."),
+            "ascap": _("For projects of the ASCAP 2026–2035 period."),
         }
 
 

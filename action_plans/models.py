@@ -77,6 +77,9 @@ class PlanPeriodQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status=PeriodStatus.CURRENT)
 
+    def annotate_plans(self):
+        return self.annotate(plan_count=models.Count("plans")).order_by("start_year")
+
 
 class PlanPeriod(models.Model):
     """A span of years the cities' action plans cover (SPEC "Time"); the years every plan, its
@@ -762,3 +765,30 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission}: {self.action}"
+
+
+class PeriodCloseOut(models.Model):
+    """A city's account of a period at its close, frozen: each project's final status and each
+    indicator target met, not met or not measured. The closed period stays readable from it."""
+
+    period = models.ForeignKey(
+        PlanPeriod, on_delete=models.PROTECT, related_name="close_outs", verbose_name=_("period")
+    )
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="close_outs", verbose_name=_("city")
+    )
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="close_outs", verbose_name=_("plan")
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    snapshot = models.JSONField(_("snapshot"))
+
+    class Meta:
+        ordering = ["period", "city__name"]
+        verbose_name = _("period close-out")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "city"], name="one_close_out_per_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.period.code}"

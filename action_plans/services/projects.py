@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils.translation import gettext as _
 
-from action_plans.models import Indicator, IndicatorValue, Milestone, Project
+from action_plans.models import Indicator, IndicatorValue, Milestone, Project, Stage
 from action_plans.services._common import by_actor, editable_plan, only_fields, validated
 from ascn_portal.concurrency import VersionConflict, update_versioned
 
-PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups")
+PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
 PROJECT_FIELDS = (
     "title",
     "summary",
@@ -75,6 +75,8 @@ def project_errors(project: Project, m2m: dict) -> dict:
         errors["end_year"] = _("The end year cannot be before the start year.")
     if project.budget_usd is not None and Decimal(project.budget_usd) < 0:
         errors["budget_usd"] = _("The budget cannot be negative.")
+    if m2m.get("ascap") and not project.plan.period.aligns_to_ascap:
+        errors["ascap"] = _("Only projects of a period aligned to ASCAP can name ASCAP items.")
     titles = Project.objects.filter(plan=project.plan_id, title=project.title)
     if titles.exclude(pk=project.pk).exists():
         errors["title"] = _("This plan already has a project with this title.")
@@ -304,3 +306,69 @@ def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue
         item._history_user = actor
         item.save()
         return item
+
+
+# --- Next phases (a new period's carry-over) ---------------------------------------------------
+
+CARRIED_M2M = ("focus_areas", "outcomes", "gesi_groups", "components")
+
+
+def next_phases_create(*, plan, predecessors, actor) -> list[Project]:
+    """The bulk variant of `project_create` for a period's carry-over: each predecessor (a working
+    project of the previous plan) continues in `plan` as a next phase linked to it. Its history
+    (updates, values, milestones) stays with the predecessor; the indicators come along with the
+    last measured value as the new baseline. A predecessor that already has a next phase is
+    skipped, so carrying over again creates nothing twice."""
+    taken = set(
+        Project.objects.filter(predecessor__in=predecessors).values_list("predecessor", flat=True)
+    )
+    created = []
+    for position, before in enumerate(p for p in predecessors if p.pk not in taken):
+        project = _next_phase(plan, before, position)
+        project._history_user = actor if getattr(actor, "pk", None) else None
+        project.save()
+        for name in CARRIED_M2M:
+            getattr(project, name).set(getattr(before, name).all())
+        Indicator.objects.bulk_create(
+            _carried_indicator(project, i) for i in before.indicators.all()
+        )
+        created.append(project)
+    return created
+
+
+def _next_phase(plan, before: Project, position: int) -> Project:
+    first = plan.period.start_year
+    start = max(before.start_year or first, first)
+    end = max(before.end_year, start) if before.end_year else None
+    return Project(
+        plan=plan,
+        predecessor=before,
+        title=before.title,
+        summary=before.summary,
+        lead_agency=before.lead_agency,
+        start_year=start,
+        end_year=min(end, plan.period.end_year) if end else None,
+        funding_model=before.funding_model,
+        stage=Stage.ONGOING if before.stage == Stage.ONGOING else Stage.PLANNING,
+        seeking_partners=before.seeking_partners,
+        partnership_needs=before.partnership_needs,
+        primary_focus_area=before.primary_focus_area,
+        position=position,
+        source=before.source,
+    )
+
+
+def _carried_indicator(project: Project, before: Indicator) -> Indicator:
+    values = sorted(before.values.all(), key=lambda v: v.year)
+    last = values[-1] if values else None
+    period = project.plan.period
+    target_year = before.target_year if before.target_year in period.years else None
+    return Indicator(
+        project=project,
+        name=before.name,
+        unit=before.unit,
+        baseline_value=last.value if last else before.baseline_value,
+        baseline_year=last.year if last else before.baseline_year,
+        target_value=before.target_value,
+        target_year=target_year,
+    )

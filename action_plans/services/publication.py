@@ -28,13 +28,18 @@ class _Models:
         self.milestone = get("action_plans", "Milestone")
         self.indicator = get("action_plans", "Indicator")
         self.value = get("action_plans", "IndicatorValue")
+        # An older migration state knows only some of the tags: those it has are copied.
+        fields = {f.name for f in self.project._meta.get_fields()}
         self.codes = {
             name: dict(get("action_plans", model).objects.values_list("code", "pk"))
             for name, model in (
                 ("focus_areas", "FocusArea"),
                 ("outcomes", "StrategicOutcome"),
                 ("gesi_groups", "GesiGroup"),
+                ("components", "FrameworkComponent"),
+                ("ascap", "AscapItem"),
             )
+            if name in fields
         }
 
 
@@ -84,7 +89,7 @@ def _project(models, publication, data: dict, position: int):
 
 
 def _write_relations(models, copies) -> None:
-    for name in ("focus_areas", "outcomes", "gesi_groups"):
+    for name in models.codes:
         field = models.project._meta.get_field(name)
         through = field.remote_field.through
         source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
@@ -92,7 +97,7 @@ def _write_relations(models, copies) -> None:
         through.objects.bulk_create(
             through(**{source: project.pk, target: ids[item["code"]]})
             for project, data in copies
-            for item in data[name]
+            for item in data.get(name, [])  # older snapshots have no components or ascap
             if item["code"] in ids
         )
     models.milestone._base_manager.bulk_create(

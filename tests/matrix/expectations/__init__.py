@@ -13,9 +13,10 @@ from tests.matrix.expectations import (
     partners,
     reports,
     site,
+    time,
 )
 
-MODULES = [site, accounts, cities, action_plans, imports, meetings, partners, reports]
+MODULES = [site, accounts, cities, action_plans, imports, meetings, partners, reports, time]
 
 
 def _merge(modules) -> dict:
