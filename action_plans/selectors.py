@@ -157,7 +157,36 @@ def project_page(*, project: Project) -> dict:
         "focus_areas": project.focus_areas.all(),
         "outcomes": project.outcomes.all(),
         "gesi_groups": project.gesi_groups.all(),
+        "components": project.components.all(),
+        "ascap_items": project.ascap.all(),
     }
+
+
+def city_plans_by_period(user, city_id: int) -> list[ActionPlan]:
+    """The city's plans the user may see, one per period (the plan page's period switcher)."""
+    plans = policy.visible_plans(user).filter(city=city_id).select_related("period")
+    return list(plans.order_by("period__start_year"))
+
+
+def lineage(user, working_id: int) -> dict:
+    """The previous and the next phase of a project (across plan periods), as far as the user
+    may see them; two queries."""
+    visible = policy.visible_projects(user).select_related("plan__period")
+    before = Project.objects.filter(pk=working_id).values("predecessor")[:1]
+    after = Project.objects.filter(predecessor=working_id).values("pk")[:1]
+    rows = {
+        row.public_id: row
+        for row in visible.filter(
+            Q(pk__in=before, origin__isnull=True)
+            | Q(origin__in=before)
+            | Q(pk__in=after, origin__isnull=True)
+            | Q(origin__in=after)
+        )
+    }
+    working = Project.objects.filter(pk=working_id).values_list("predecessor", flat=True).first()
+    previous = rows.get(working) if working else None
+    following = next((row for key, row in rows.items() if key != working), None)
+    return {"previous_phase": previous, "next_phase": following}
 
 
 def project_for_edit(project: Project) -> dict:

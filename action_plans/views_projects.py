@@ -58,13 +58,14 @@ def project_detail(request, pk):
             "progress": policy.can_submit_progress(request.user, project),
         }
         context["reporting_years"] = list(reversed(services.reporting_years(plan)))
+        context.update(selectors.lineage(request.user, project.public_id))
         return render(request, "action_plans/project_detail.html", context)
     published = selectors.published_project(plan, project.public_id)
     if published is None:
         raise Http404
-    return render(
-        request, "action_plans/project_published.html", {"plan": plan, "project": published}
-    )
+    context = {"plan": plan, "project": published}
+    context.update(selectors.lineage(request.user, project.public_id))
+    return render(request, "action_plans/project_published.html", context)
 
 
 @login_required

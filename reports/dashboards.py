@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from action_plans.models import (
     ActionPlan,
+    AscapItem,
     FocusArea,
+    FrameworkComponent,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -311,9 +313,38 @@ def completeness(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> dict:
     }
 
 
+def tag_tables(scope: s.Scope) -> list[Table]:
+    """Projects by ASCF enabler / key urban system, and by ASCAP goal or action."""
+    components = FrameworkComponent.objects.order_by("kind", "position", "code")
+    tables = [
+        Table(
+            "by_component",
+            _("Projects by ASCF enabler and key urban system"),
+            [_("Enabler or urban system"), _("Projects")],
+            [
+                [r["name"], r["projects"]]
+                for r in s.projects_by_tag(scope, "components", components)
+            ],
+        )
+    ]
+    ascap = list(AscapItem.objects.order_by("position", "code"))
+    if ascap:
+        rows = s.projects_by_tag(scope, "ascap", ascap)
+        tables.append(
+            Table(
+                "by_ascap",
+                _("Projects by ASCAP 2026–2035 goal and action"),
+                [_("ASCAP item"), _("Projects")],
+                [[r["name"], r["projects"]] for r in rows],
+            )
+        )
+    return tables
+
+
 def network_dashboard(scope: s.Scope, *, page: int | None = 1) -> dict:
     cities = network_cities(scope, page=page)
     return {
+        "tables": tag_tables(scope),
         "figures": key_figures(scope),
         "exhibits": [
             exhibit_focus_areas(scope),

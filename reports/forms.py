@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from action_plans import calendar
-from action_plans.models import FocusArea, GesiGroup, Stage
+from action_plans.models import FocusArea, FrameworkComponent, GesiGroup, Stage
 from cities.models import Country
 from reports.selectors import Scope
 
@@ -17,6 +17,7 @@ class DashboardFilterForm(forms.Form):
         label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
     )
     gesi_group = forms.ChoiceField(label=_("GESI group"), required=False)
+    component = forms.ChoiceField(label=_("Enabler or urban system"), required=False)
 
     def __init__(self, data=None, *, fixed: dict | None = None, **kwargs):
         self.fixed = fixed or {}
@@ -34,6 +35,9 @@ class DashboardFilterForm(forms.Form):
         self.fields["gesi_group"].choices = [("", _("All groups"))] + list(
             GesiGroup.objects.order_by("position").values_list("code", "name")
         )
+        self.fields["component"].choices = [("", _("All enablers and urban systems"))] + list(
+            FrameworkComponent.objects.order_by("kind", "position").values_list("code", "name")
+        )
         for name in self.fixed:
             self.fields.pop(name, None)
 
@@ -42,7 +46,7 @@ class DashboardFilterForm(forms.Form):
         self.is_valid()
         values = {
             name: self.cleaned_data.get(name) or None
-            for name in ("country", "focus_area", "stage", "gesi_group")
+            for name in ("country", "focus_area", "stage", "gesi_group", "component")
             if name in self.fields
         }
         values.update(self.fixed)

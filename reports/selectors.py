@@ -50,6 +50,7 @@ class Scope:
     focus_area: str | None = None  # code
     stage: str | None = None
     gesi_group: str | None = None  # code
+    component: str | None = None  # an ASCF enabler or key urban system (code)
     published_only: bool = False  # the public sees only published plans
     cities: tuple[str, ...] = ()  # only these city slugs (e.g. one page of a city table)
     extra: tuple = field(default=(), compare=False)
@@ -79,6 +80,12 @@ def scoped_projects(scope: Scope) -> QuerySet:
         projects = projects.filter(stage=scope.stage)
     if scope.gesi_group:
         projects = projects.filter(gesi_groups__code=scope.gesi_group)
+    if scope.component:
+        projects = projects.filter(components__code=scope.component)
+    # A year's figures speak of the plans of the period that contains it.
+    projects = projects.filter(
+        plan__period__start_year__lte=scope.year, plan__period__end_year__gte=scope.year
+    )
     if scope.published_only:
         projects = projects.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("plan"))))
     latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), year__lte=scope.year).order_by(
@@ -162,6 +169,17 @@ def focus_area_shares(scope: Scope) -> list[dict]:
         share = round_percent(Decimal(n) * 100 / total) if total else Decimal("0.0")
         rows.append({"code": area.code, "name": area.name, "projects": n, "share": share})
     return rows
+
+
+def projects_by_tag(scope: Scope, relation: str, items) -> list[dict]:
+    """Projects per item of a tag (`components`, `ascap`): one query, whatever the network."""
+    counts = dict(
+        scoped_projects(scope)
+        .order_by()
+        .values_list(f"{relation}__code")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return [{"code": i.code, "name": str(i), "projects": counts.get(i.code, 0)} for i in items]
 
 
 def implementation_progress(scope: Scope) -> dict:

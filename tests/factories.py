@@ -132,7 +132,6 @@ class ReportingCycleFactory(factory.django.DjangoModelFactory):
 
     year = 2025
     status = "open"
-    opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 1, 15))
     deadline = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 31))
 
 
