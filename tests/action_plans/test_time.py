@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from action_plans import services
 from action_plans.models import (
@@ -23,6 +24,13 @@ from tests import factories as f
 from tests.test_i18n import compiled_catalogue  # noqa: F401 - the Vietnamese e-mail needs it
 
 TODAY = datetime.date.today()
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are matched in English, whatever an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
