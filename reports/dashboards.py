@@ -313,32 +313,31 @@ def completeness(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> dict:
     }
 
 
-def tag_tables(scope: s.Scope) -> list[Table]:
-    """Projects by ASCF enabler / key urban system, and by ASCAP goal or action."""
+def components_table(scope: s.Scope) -> Table:
     components = FrameworkComponent.objects.order_by("kind", "position", "code")
-    tables = [
-        Table(
-            "by_component",
-            _("Projects by ASCF enabler and key urban system"),
-            [_("Enabler or urban system"), _("Projects")],
-            [
-                [r["name"], r["projects"]]
-                for r in s.projects_by_tag(scope, "components", components)
-            ],
-        )
-    ]
+    rows = s.projects_by_tag(scope, "components", components)
+    return Table(
+        "by_component",
+        _("Projects by ASCF enabler and key urban system"),
+        [_("Enabler or urban system"), _("Projects")],
+        [[r["name"], r["projects"]] for r in rows],
+    )
+
+
+def ascap_table(scope: s.Scope, items=None) -> Table:
+    items = list(AscapItem.objects.order_by("position", "code")) if items is None else items
+    return Table(
+        "by_ascap",
+        _("Projects by ASCAP 2026–2035 goal and action"),
+        [_("ASCAP item"), _("Projects")],
+        [[r["name"], r["projects"]] for r in s.projects_by_tag(scope, "ascap", items)],
+    )
+
+
+def tag_tables(scope: s.Scope) -> list[Table]:
+    """Projects by ASCF enabler / key urban system, and by ASCAP item once there are some."""
     ascap = list(AscapItem.objects.order_by("position", "code"))
-    if ascap:
-        rows = s.projects_by_tag(scope, "ascap", ascap)
-        tables.append(
-            Table(
-                "by_ascap",
-                _("Projects by ASCAP 2026–2035 goal and action"),
-                [_("ASCAP item"), _("Projects")],
-                [[r["name"], r["projects"]] for r in rows],
-            )
-        )
-    return tables
+    return [components_table(scope)] + ([ascap_table(scope, ascap)] if ascap else [])
 
 
 def network_dashboard(scope: s.Scope, *, page: int | None = 1) -> dict:

@@ -206,6 +206,14 @@ def inclusion(scope: s.Scope) -> dict:
     )
 
 
+def framework(scope: s.Scope) -> dict:
+    """Projects by ASCF enabler and key urban system, and by ASCAP 2026–2035 item."""
+    return {
+        "components": table_data(dashboards.components_table(scope)),
+        "ascap": table_data(dashboards.ascap_table(scope)),
+    }
+
+
 def partnerships(scope: s.Scope) -> dict:
     twinnings = Twinning.objects.filter(status=Twinning.Status.ACTIVE, start_year__lte=scope.year)
     new = Partnership.objects.filter(start_year=scope.year).select_related(
@@ -451,6 +459,7 @@ def network_content(year: int) -> dict:
         "outcomes": outcome_sections(scope),
         "countries": country_sections(scope),
         "inclusion": inclusion(scope),
+        "framework": framework(scope),
         "partnerships": partnerships(scope),
         "meetings": meetings(scope),
         "data_quality": data_quality(scope),

@@ -35,9 +35,11 @@ def cycle(status="open"):
 
 def submission(status="in_progress"):
     def setup(world, city):
-        return Submission.objects.create(
-            cycle=cycle()(world, city), city=world.city(city), status=status
+        # The accessibility sweep builds every URL in one world: one row per city and year.
+        row, _created = Submission.objects.update_or_create(
+            cycle=cycle()(world, city), city=world.city(city), defaults={"status": status}
         )
+        return row
 
     return setup
 
@@ -56,13 +58,14 @@ def pk(target) -> dict:
 
 def close_out(world, city):
     plan = world.plan("da-nang")
-    return PeriodCloseOut.objects.create(
-        period=plan.period, city=plan.city, plan=plan, snapshot={"projects": []}
+    row, _created = PeriodCloseOut.objects.get_or_create(
+        period=plan.period, city=plan.city, plan=plan, defaults={"snapshot": {"projects": []}}
     )
+    return row
 
 
 def ascap_item(world, city):
-    return AscapItem.objects.create(code="g1", kind="goal", title="Goal 1")
+    return AscapItem.objects.get_or_create(code="g1", kind="goal", title="Goal 1")[0]
 
 
 URLS = {
