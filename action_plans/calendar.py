@@ -31,5 +31,19 @@ def report_years() -> range:
     return range(first_year(), max(reporting_year(), timezone.localdate().year) + 1)
 
 
+def period_years(current: int) -> list[tuple[PlanPeriod, int]]:
+    """Each period with the year a dashboard opens it at: the year shown now if the period
+    contains it, else the period's last year (or first, for one still ahead)."""
+    return [
+        (
+            period,
+            current
+            if current in period.years
+            else min(period.end_year, max(period.start_year, current)),
+        )
+        for period in PlanPeriod.objects.order_by("start_year")
+    ]
+
+
 def period_of(year: int) -> PlanPeriod | None:
     return PlanPeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
