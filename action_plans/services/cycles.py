@@ -187,10 +187,14 @@ def progress_lock_message(*, city_id: int, year: int) -> str | None:
 
 
 def submission_touch(*, city_id: int, year: int) -> None:
-    """A city's first update of the year puts its report in progress."""
-    Submission.objects.filter(
+    """A city's first update of the year puts its report in progress (and says so in its log)."""
+    waiting = Submission.objects.filter(
         city=city_id, cycle__year=year, status=SubmissionStatus.NOT_STARTED
-    ).update(status=SubmissionStatus.IN_PROGRESS)
+    ).first()
+    if waiting and Submission.objects.filter(pk=waiting.pk, status=waiting.status).update(
+        status=SubmissionStatus.IN_PROGRESS
+    ):
+        SubmissionEvent.objects.create(submission=waiting, action=SubmissionEvent.Action.START)
 
 
 def _step(submission, *, actor, action, to_status, comment="", check, **changes) -> Submission:

@@ -52,9 +52,8 @@ def period_start(*, period: PlanPeriod, actor) -> CarryOver:
         current = PlanPeriod.objects.select_for_update().get(pk=period.pk)
         if current.started_at is not None:
             raise ValidationError(_("This plan period has already been started."))
+        _check_can_start(current)
         previous = previous_period(current)
-        if previous and previous.start_year >= current.start_year:
-            raise ValidationError(_("Only a later period can follow the current one."))
         result = CarryOver()
         if previous:
             result.close_outs = period_close(period=previous)
@@ -65,6 +64,13 @@ def period_start(*, period: PlanPeriod, actor) -> CarryOver:
         current.save(update_fields=["status", "started_at"])
         plans_carry_over(period=current, previous=previous, actor=actor, result=result)
     return result
+
+
+def _check_can_start(period: PlanPeriod) -> None:
+    """A period closed, or older than one the network already works in, cannot start again."""
+    later = PlanPeriod.objects.filter(start_year__gt=period.start_year)
+    if period.status == PeriodStatus.CLOSED or later.filter(plans__isnull=False).exists():
+        raise ValidationError(_("Only a later period can follow the current one."))
 
 
 def previous_period(period: PlanPeriod) -> PlanPeriod | None:

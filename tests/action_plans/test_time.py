@@ -105,6 +105,12 @@ def test_carrying_over_twice_creates_nothing_twice(old_plans, asec_user):
     assert after == counts
 
 
+def test_a_closed_period_cannot_be_started_again(old_plans, asec_user):
+    with pytest.raises(ValidationError, match="Only a later period"):
+        periods.period_start(period=f.first_period(), actor=asec_user)
+    assert f.new_period().status == "current"
+
+
 def test_only_asec_starts_a_period(old_plans, da_nang_csco, viet_nam_rep):
     for person in (da_nang_csco, viet_nam_rep):
         with pytest.raises(PermissionDenied):
@@ -273,6 +279,7 @@ def test_a_first_update_puts_the_report_in_progress(
     )
     da_nang_submission.refresh_from_db()
     assert da_nang_submission.status == "in_progress"
+    assert list(da_nang_submission.events.values_list("action", flat=True)) == ["start"]
 
 
 def test_past_years_become_closed_cycles_derived_from_the_updates(da_nang_project, bangkok):
