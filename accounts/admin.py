@@ -23,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("city", "country", "partner")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("ASCN role"), {"fields": ("role", "city", "country", "partner")}),
+        (_("ASCN role"), {"fields": ("role", "city", "country", "partner", "language")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

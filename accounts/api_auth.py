@@ -41,6 +41,15 @@ class AccountLocked(APIException):
 
 
 class TokenSignInSerializer(AuthTokenSerializer):
+    # Bounded like the web form's: a longer username names no account and is a 400 at once.
+    username = serializers.CharField(label=_("Username"), write_only=True, max_length=150)
+    password = serializers.CharField(
+        label=_("Password"),
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+        max_length=4096,
+    )
     otp = serializers.CharField(
         label=_("Code"),
         help_text=_(
@@ -48,6 +57,7 @@ class TokenSignInSerializer(AuthTokenSerializer):
         ),
         required=False,
         write_only=True,
+        max_length=12,
     )
 
     def validate(self, attrs):

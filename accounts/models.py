@@ -45,9 +45,12 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    # E-mails the portal sends on its own (reminders) are written in this language.
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal's e-mail to this person is written in it (empty: English)."),
     )
 
     class Meta:
@@ -89,3 +92,20 @@ class User(AbstractUser):
     @property
     def affiliation(self) -> str:
         return str(self.city or self.country or self.partner or "")
+
+    @property
+    def display_name(self) -> str:
+        """How the portal names this person to others: their full name, else their role and
+        where they work ("City official of Da Nang"). Never the username: it is half of what
+        signs in (and what a guesser would lock out)."""
+        full_name = self.get_full_name()
+        if full_name:
+            return full_name
+        if self.role and self.affiliation:
+            return _("%(role)s of %(place)s") % {
+                "role": self.get_role_display(),
+                "place": self.affiliation,
+            }
+        if self.role:
+            return str(self.get_role_display())
+        return str(_("Administrator") if self.is_superuser else _("Portal user"))

@@ -3,6 +3,7 @@ once, then enter its code after each password sign-in."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
@@ -13,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import two_factor
-from accounts.forms import CodeForm
+from accounts.forms import CodeForm, PasswordResetForm
 from ascn_portal import policy
+from ascn_portal.api_throttles import PasswordResetAddressThrottle, PasswordResetClientThrottle
 
 
 def _next_url(request) -> str:
@@ -104,3 +106,29 @@ def lockout(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(seconds)
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset page, limited per e-mail address and per client address. The
+    limits count every request, for an address with an account or without, so the answer still
+    tells nothing about which addresses exist."""
+
+    form_class = PasswordResetForm
+    throttles = (PasswordResetAddressThrottle, PasswordResetClientThrottle)
+
+    def form_valid(self, form):
+        refused = [
+            t for t in (cls() for cls in self.throttles) if not t.allow_request(self.request, self)
+        ]
+        if refused:
+            minutes = max(1, -(-int(max(t.wait() or 0 for t in refused)) // 60))
+            form.add_error(
+                None,
+                _(
+                    "Too many password reset requests. Try again in %(minutes)s minutes, or ask "
+                    "ASEC for help."
+                )
+                % {"minutes": minutes},
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)

@@ -22,6 +22,7 @@ from action_plans.services.projects import (
     indicator_errors,
     project_errors,
 )
+from ascn_portal import text_limits
 from ascn_portal.uploads import EVIDENCE_KINDS, validate_upload
 
 
@@ -213,7 +214,7 @@ class WorkflowForm(forms.Form):
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=text_limits.COMMENT,
     )
 
     def __init__(self, *args, comment_required=False, **kwargs):

@@ -93,7 +93,7 @@ def _display(model_field, value) -> str:
 def _user_name(user) -> str:
     if user is None:
         return _("System")
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 class _Reader:

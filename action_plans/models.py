@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ascn_portal import text_limits
 from ascn_portal.models import VersionedModel
 
 
@@ -14,7 +15,7 @@ class FrameworkItem(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = text_limits.BoundedTextField(_("summary"), blank=True, max_length=text_limits.SUMMARY)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -135,7 +136,9 @@ class AscapItem(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = text_limits.BoundedTextField(
+        _("description"), blank=True, max_length=text_limits.DESCRIPTION
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -169,8 +172,12 @@ class ActionPlan(VersionedModel):
     period = models.ForeignKey(
         PlanPeriod, on_delete=models.PROTECT, related_name="plans", verbose_name=_("plan period")
     )
-    vision = models.TextField(_("vision"), blank=True)
-    strategic_targets = models.TextField(_("strategic targets"), blank=True)
+    vision = text_limits.BoundedTextField(
+        _("vision"), blank=True, max_length=text_limits.DESCRIPTION
+    )
+    strategic_targets = text_limits.BoundedTextField(
+        _("strategic targets"), blank=True, max_length=text_limits.DESCRIPTION
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -223,7 +230,7 @@ class PlanTransition(models.Model):
         related_name="plan_transitions",
         verbose_name=_("actor"),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = text_limits.BoundedTextField(_("comment"), blank=True, max_length=text_limits.COMMENT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -275,6 +282,21 @@ class Layer(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded publication")
 
 
+def origin_field(verbose_name) -> models.ForeignKey:
+    """On a row of the published layer, the working row it was copied from. No database
+    constraint: the working row may be deleted while the publication still shows its copy."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     def working(self):
         return self.filter(layer=Layer.WORKING)
@@ -316,18 +338,8 @@ class Project(VersionedModel):
     layer = models.CharField(
         _("layer"), max_length=10, choices=Layer.choices, default=Layer.WORKING, editable=False
     )
-    # A published row names the working project it was copied from (which may since have been
-    # deleted from the working copy: no database constraint) and the publication it belongs to.
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("working project"),
-    )
+    # A published row names the working project it was copied from and its publication.
+    origin = origin_field(_("working project"))
     publication = models.ForeignKey(
         PlanPublication,
         on_delete=models.CASCADE,
@@ -338,7 +350,7 @@ class Project(VersionedModel):
         verbose_name=_("publication"),
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = text_limits.BoundedTextField(_("summary"), blank=True, max_length=text_limits.SUMMARY)
     focus_areas = models.ManyToManyField(
         FocusArea, related_name="projects", verbose_name=_("focus areas")
     )
@@ -387,7 +399,9 @@ class Project(VersionedModel):
         _("stage"), max_length=10, choices=Stage.choices, default=Stage.PLANNING
     )
     seeking_partners = models.BooleanField(_("seeking partners"), default=False)
-    partnership_needs = models.TextField(_("what partners could bring"), blank=True)
+    partnership_needs = text_limits.BoundedTextField(
+        _("what partners could bring"), blank=True, max_length=text_limits.SUMMARY
+    )
     gesi_groups = models.ManyToManyField(
         GesiGroup, blank=True, related_name="projects", verbose_name=_("GESI target groups")
     )
@@ -457,16 +471,7 @@ class Milestone(VersionedModel):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
     )
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("working copy"),
-    )
+    origin = origin_field(_("working copy"))
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
     done_date = models.DateField(_("done date"), null=True, blank=True)
@@ -487,16 +492,7 @@ class Indicator(VersionedModel):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
     )
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("working copy"),
-    )
+    origin = origin_field(_("working copy"))
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
     baseline_value = models.DecimalField(
@@ -562,9 +558,15 @@ class ProgressUpdate(VersionedModel):
     year = models.PositiveSmallIntegerField(_("reporting year"))
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"))
     status = models.CharField(_("status"), max_length=10, choices=UpdateStatus.choices)
-    narrative = models.TextField(_("progress"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    support_needed = models.TextField(_("support needed"), blank=True)
+    narrative = text_limits.BoundedTextField(
+        _("progress"), blank=True, max_length=text_limits.SUMMARY
+    )
+    challenges = text_limits.BoundedTextField(
+        _("challenges"), blank=True, max_length=text_limits.SUMMARY
+    )
+    support_needed = text_limits.BoundedTextField(
+        _("support needed"), blank=True, max_length=text_limits.SUMMARY
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -745,10 +747,12 @@ class SubmissionEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = text_limits.BoundedTextField(_("comment"), blank=True, max_length=text_limits.COMMENT)
     # Reminders: which one of the calendar (before, due, overdue), and to whom it went.
     reminder = models.CharField(_("reminder"), max_length=10, blank=True)
-    recipients = models.TextField(_("recipients"), blank=True)
+    recipients = text_limits.BoundedTextField(
+        _("recipients"), blank=True, max_length=text_limits.DESCRIPTION
+    )
     created_on = models.DateField(_("date"), auto_now_add=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -85,6 +85,16 @@ def plans_for_reader(user) -> QuerySet:
     )
 
 
+def projects_as_seen(user, working_ids) -> dict[int, Project]:
+    """The projects with these (working) ids as the user may read them, by id: what other tables
+    point at (partnerships, opportunities) shown in the layer the user reads."""
+    ids = [pk for pk in working_ids if pk]
+    if not ids:
+        return {}
+    rows = policy.visible_projects(user).filter(Q(origin__in=ids) | Q(pk__in=ids, origin=None))
+    return {row.public_id: row for row in rows.select_related("plan__city__country")}
+
+
 # --- The working copy -------------------------------------------------------------------------
 
 

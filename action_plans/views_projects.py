@@ -29,6 +29,7 @@ from action_plans.forms import (
 from action_plans.models import Indicator, Milestone, Project, public_id_is
 from action_plans.views import allow, handle_form, posted, posted_files, visible_plan
 from ascn_portal import policy
+from ascn_portal.api_auth import accepts_api_token
 from ascn_portal.uploads import attachment_response
 
 
@@ -384,6 +385,7 @@ def progress_edit(request, pk, year):
     )
 
 
+@accepts_api_token
 @login_required
 @require_safe
 def evidence_download(request, pk):

@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable, Mapping
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
@@ -20,14 +20,15 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.fields import SkipField
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.relations import MANY_RELATION_KWARGS, PKOnlyObject
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ascn_portal import text_limits
 from ascn_portal.api_exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
+from ascn_portal.api_parsers import JSONParser
 from ascn_portal.api_permissions import PolicyPermission
 from ascn_portal.concurrency import VersionConflict
 
@@ -87,6 +88,36 @@ def reject_unknown_fields(serializer: serializers.Serializer, data) -> None:
         unknown = sorted(str(name) for name in data if name not in serializer.fields)
         if unknown:
             raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+
+
+def reject_changed_fixed_fields(serializer: serializers.Serializer, data) -> None:
+    """On a change, a field that cannot be changed (a project's plan, a progress update's year,
+    a slug, any read-only field) sent with another value than it has is a 400 naming it, rather
+    than silently ignored. Sent back as read (a PUT of a GET) it is fine."""
+    if not isinstance(data, Mapping) or not isinstance(serializer.instance, models.Model):
+        return
+    fixed = {
+        name: [_("This field cannot be changed.")]
+        for name, value in data.items()
+        if name in serializer.fields
+        and serializer.fields[name].read_only
+        and not _unchanged(serializer.fields[name], serializer.instance, value)
+    }
+    if fixed:
+        raise serializers.ValidationError(fixed)
+
+
+def _unchanged(field, instance, sent) -> bool:
+    try:
+        attribute = field.get_attribute(instance)
+    except (SkipField, AttributeError, ObjectDoesNotExist):
+        return True  # nothing to compare with: nothing is being changed
+    value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+    current = None if value is None else field.to_representation(attribute)
+    if current == sent:
+        return True
+    scalar = not isinstance(sent, list | dict) and not isinstance(current, list | dict)
+    return scalar and sent is not None and current is not None and str(current) == str(sent)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -157,6 +188,7 @@ class PortalSerializer(serializers.ModelSerializer):
 
     def to_internal_value(self, data):
         reject_unknown_fields(self, data)
+        reject_changed_fixed_fields(self, data)
         return super().to_internal_value(data)
 
 
@@ -232,7 +264,9 @@ def attach_codes(instances, relations: tuple[str, ...]) -> None:
 class CommentSerializer(StrictSerializer):
     """The body of a workflow action."""
 
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=text_limits.COMMENT, default=""
+    )
 
 
 # --- Viewsets -----------------------------------------------------------------------------------
@@ -263,6 +297,15 @@ class Pagination(PageNumberPagination):
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({self.page_query_param: error.detail}) from None
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF takes an empty `page=` for page 1; the schema says a page is a number from 1. (A
+        # page that is no such number stays DRF's 404: no such page.)
+        if request.query_params.get(self.page_query_param) == "":
+            raise serializers.ValidationError(
+                {self.page_query_param: [_("Give a page number (1 or more) or leave it out.")]}
+            )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         bounds = {
@@ -287,6 +330,20 @@ class PortalViewSet(viewsets.GenericViewSet):
     pagination_class = Pagination
     policy_rules: Mapping[str, Callable] = {}
     attached_codes: tuple[str, ...] = ()  # many-to-many `CodesField`s, loaded for a whole page
+
+    def initial(self, request, *args, **kwargs):
+        """A method no handler answers (TRACE, …) is a 405 whoever asks, before any permission
+        check; an empty `format=` is a 400, as the schema lists the formats."""
+        if not hasattr(self, request.method.lower()):
+            raise exceptions.MethodNotAllowed(request.method)
+        if request.query_params.get("format", None) == "":
+            raise serializers.ValidationError(
+                {"format": [_("Choose a format: %(formats)s.") % {"formats": self._formats()}]}
+            )
+        super().initial(request, *args, **kwargs)
+
+    def _formats(self) -> str:
+        return ", ".join(sorted(r.format for r in self.get_renderers() if r.format != "api"))
 
     def get_renderers(self):
         renderers = super().get_renderers()

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from rest_framework.renderers import BaseRenderer
 
-# Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ascn_portal.spreadsheets import csv_row, xlsx_row
 
 
 @dataclass(frozen=True)
@@ -44,26 +42,6 @@ def _as_table(data) -> ExportTable:
     return ExportTable(columns=list(data), rows=[[cell(value) for value in data.values()]])
 
 
-def _is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
-
-
-def _csv_safe(value):
-    if value is None:
-        return ""
-    if _is_formula_like(value) and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -76,7 +54,7 @@ class CSVRenderer(BaseRenderer):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(table.columns)
-        writer.writerows([_csv_safe(value) for value in row] for row in table.rows)
+        writer.writerows(csv_row(row) for row in table.rows)
         return buffer.getvalue().encode(self.charset)
 
 
@@ -94,19 +72,14 @@ class XLSXRenderer(BaseRenderer):
         sheet = workbook.create_sheet("export")
         sheet.append(table.columns)
         for row in table.rows:
-            sheet.append([self._cell(sheet, value) for value in row])
+            sheet.append(xlsx_row(sheet, [_number(value) for value in row]))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
 
-    @staticmethod
-    def _cell(sheet, value):
-        if isinstance(value, Decimal):
-            value = float(value)
-        written = WriteOnlyCell(sheet, value=value)
-        if _is_formula_like(value):
-            written.data_type = "s"  # text, never a formula
-        return written
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
 
 
 EXPORT_RENDERERS = (CSVRenderer, XLSXRenderer)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters as drf_filters
+from rest_framework import serializers
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -32,6 +34,8 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+# The schema states each limit, so clients (and schemathesis) know a longer value is a 400.
+@extend_schema_field({"type": "string", "maxLength": 2})
 class CountryFilter(filters.CharFilter):
     def __init__(self, field_name="country__code", **kwargs):
         kwargs.setdefault("lookup_expr", "iexact")
@@ -40,6 +44,7 @@ class CountryFilter(filters.CharFilter):
         super().__init__(field_name=field_name, **kwargs)
 
 
+@extend_schema_field({"type": "string", "maxLength": 80})
 class CitySlugFilter(filters.CharFilter):
     def __init__(self, field_name="city__slug", **kwargs):
         kwargs.setdefault("max_length", 80)
@@ -47,6 +52,7 @@ class CitySlugFilter(filters.CharFilter):
         super().__init__(field_name=field_name, **kwargs)
 
 
+@extend_schema_field({"type": "string", "maxLength": 40})
 class FocusAreaFilter(filters.CharFilter):
     def __init__(self, field_name="focus_areas__code", **kwargs):
         kwargs.setdefault("max_length", 40)
@@ -81,3 +87,38 @@ class PortalFilterSet(filters.FilterSet):
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": BooleanFilter},
     }
+
+
+class SearchFilter(drf_filters.SearchFilter):
+    """DRF's search, whose refusals (a null character) name the `search` parameter like every
+    other 400 of the API, instead of being a bare list."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict):
+                raise
+            raise serializers.ValidationError({self.search_param: error.detail}) from None
+
+
+class PortalOrderingFilter(drf_filters.OrderingFilter):
+    """`?ordering=` with the names clients know: a view's `ordering_aliases` maps a public name
+    onto what the rows are really ordered by (a plan's `status` onto the status its reader sees,
+    so that the order reveals no revision in progress)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        aliases = getattr(view, "ordering_aliases", {})
+        return [self._alias(term, aliases) for term in ordering or []] or ordering
+
+    def get_valid_fields(self, queryset, view, context=None):
+        fields = super().get_valid_fields(queryset, view, context or {})
+        aliases = getattr(view, "ordering_aliases", {})
+        return fields + [(alias, alias) for alias in aliases]
+
+    @staticmethod
+    def _alias(term: str, aliases: dict) -> str:
+        descending = term.startswith("-")
+        name = aliases.get(term.lstrip("-"), term.lstrip("-"))
+        return f"-{name}" if descending else name

@@ -1,6 +1,8 @@
 """API throttles (settings `DEFAULT_THROTTLE_CLASSES`): history in the default cache, which is
 Redis in production, so the limits hold across every web process."""
 
+import hashlib
+
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -32,3 +34,24 @@ class AuthThrottle(_RateFromSettings, SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PasswordResetClientThrottle(_RateFromSettings, SimpleRateThrottle):
+    """Password reset requests per client address (the web form: accounts/views.py)."""
+
+    scope = "password_reset_client"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PasswordResetAddressThrottle(_RateFromSettings, SimpleRateThrottle):
+    """Password reset requests per e-mail address, whether or not an account has it: the answer
+    is the same either way, so a limit reveals nothing."""
+
+    scope = "password_reset_address"
+
+    def get_cache_key(self, request, view):
+        address = request.POST.get("email", "").strip().casefold()
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}

@@ -1,7 +1,9 @@
 """Open data: everything the public may see, as CSV and JSON files in one zip archive.
 
 What goes in is decided by the same policy as the pages: the anonymous user's view. Plans and
-projects come from published plans only.
+projects come from published plans only. Every coded column (`stage`: `ongoing`) has its English
+label beside it (`stage_label`: `Ongoing`), and sources are citations, not the reference data's
+keys.
 """
 
 from __future__ import annotations
@@ -14,24 +16,46 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from action_plans.models import FocusArea, ProgressUpdate, StrategicOutcome
+from action_plans.models import (
+    FocusArea,
+    FundingModel,
+    PlanStatus,
+    Stage,
+    StrategicOutcome,
+    UpdateStatus,
+)
+from action_plans.selectors import plans_for_reader
 from ascn_portal import policy
+from ascn_portal.citations import citations
+from ascn_portal.spreadsheets import csv_row
 from cities.models import City, Country
 from meetings.models import Document, Meeting
 from partners.models import Opportunity, Partner, Twinning
 
+# (dataset, column) → the choices whose labels go beside the codes, in a `<column>_label` column.
+LABELLED = {
+    ("action_plans", "status"): PlanStatus.choices,
+    ("projects", "stage"): Stage.choices,
+    ("projects", "funding_model"): FundingModel.choices,
+    ("progress_updates", "status"): UpdateStatus.choices,
+    ("partners", "kind"): Partner.Kind.choices,
+    ("twinnings", "status"): Twinning.Status.choices,
+    ("opportunities", "status"): Opportunity.Status.choices,
+    ("meetings", "kind"): Meeting.Kind.choices,
+    ("meetings", "format"): Meeting.Format.choices,
+    ("documents", "kind"): Document.Kind.choices,
+}
+
 
 def _datasets() -> dict[str, tuple[list[str], list[list]]]:
     public = AnonymousUser()
-    plans = policy.visible_plans(public).select_related("city", "period")
+    plans = plans_for_reader(public).select_related("city", "period")
     projects = (
         policy.visible_projects(public).select_related("plan__city").prefetch_related("focus_areas")
     )
-    updates = ProgressUpdate.objects.filter(project__in=projects.values("pk")).select_related(
-        "project"
-    )
+    updates = policy.visible_progress_updates(public)
     today = timezone.localdate()
     return {
         "countries": (
@@ -75,7 +99,15 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
         "action_plans": (
             ["id", "city", "period", "period_start", "period_end", "status", "vision"],
             [
-                [p.pk, p.city.slug, p.period.code, p.period_start, p.period_end, p.status, p.vision]
+                [
+                    p.pk,
+                    p.city.slug,
+                    p.period.code,
+                    p.period_start,
+                    p.period_end,
+                    p.shown_status,
+                    p.shown_vision,
+                ]
                 for p in plans.order_by("city__slug")
             ],
         ),
@@ -94,7 +126,7 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
             ],
             [
                 [
-                    p.pk,
+                    p.public_id,
                     p.plan.city.slug,
                     p.title,
                     ";".join(a.code for a in p.focus_areas.all()),
@@ -208,18 +240,47 @@ def _plain(value):
 def open_data_zip() -> bytes:
     """The archive: one CSV and one JSON file per dataset, plus a README naming them."""
     buffer = io.BytesIO()
-    datasets = _datasets()
+    datasets = {name: _for_readers(name, *table) for name, table in _datasets().items()}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, (columns, rows) in datasets.items():
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(columns)
-            writer.writerows([[_plain(v) if v is not None else "" for v in row] for row in rows])
+            writer.writerows(csv_row(map(_plain, row)) for row in rows)
             archive.writestr(f"csv/{name}.csv", text.getvalue())
             records = [dict(zip(columns, map(_plain, row), strict=True)) for row in rows]
             archive.writestr(f"json/{name}.json", json.dumps(records, ensure_ascii=False, indent=1))
         archive.writestr("README.txt", _readme(datasets))
     return buffer.getvalue()
+
+
+def _for_readers(name: str, columns: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+    """Labels beside the coded columns, citations in place of source keys."""
+    with translation.override("en"):
+        labels = {
+            column: {code: str(label) for code, label in choices}
+            for (dataset, column), choices in LABELLED.items()
+            if dataset == name
+        }
+    if "source" in columns:
+        at = columns.index("source")
+        rows = [[*row[:at], "; ".join(citations(row[at])), *row[at + 1 :]] for row in rows]
+    if not labels:
+        return columns, rows
+    return _labelled_columns(columns, labels), [_labelled_row(columns, row, labels) for row in rows]
+
+
+def _labelled_columns(columns: list[str], labels: dict) -> list[str]:
+    return [out for c in columns for out in ([c, f"{c}_label"] if c in labels else [c])]
+
+
+def _labelled_row(columns: list[str], row, labels: dict) -> list:
+    cells = []
+    for column, value in zip(columns, row, strict=True):
+        cells.append(value)
+        if column in labels:
+            cells.append(labels[column].get(value, value or ""))
+    return cells
 
 
 def _readme(datasets) -> str:

@@ -19,6 +19,24 @@ def ping(value: str) -> dict:
 
 
 @shared_task(
+    name="ascn_portal.send_mail",
+    ignore_result=True,
+    # smtplib's errors are OSErrors: a mail server that is down or refuses is tried again, after
+    # 30 s, 1 min, 2 min … up to an hour apart, for about a day.
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=30,
+)
+def send_mail(compose: str, args: list, user_ids: list[int], addresses: list[str]) -> int:
+    """The portal's e-mail (ascn_portal/mail.py): compose per recipient language and send."""
+    from ascn_portal.mail import mail_deliver
+
+    return mail_deliver(compose=compose, args=args, user_ids=user_ids, addresses=addresses)
+
+
+@shared_task(
     name="reports.send_update_reminders",
     autoretry_for=(ConnectionError, TimeoutError),
     retry_backoff=True,

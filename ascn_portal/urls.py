@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from ascn_portal import views
+from ascn_portal import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("", include("cities.urls")),
     path("", include("action_plans.urls")),
     path("", include("partners.urls")),

@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal import text_limits
+
 PILOT_YEAR = 2018
 
 
@@ -47,7 +49,7 @@ class City(models.Model):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=100, blank=True)
     joined_year = models.PositiveSmallIntegerField(_("year joined"), default=PILOT_YEAR)
-    profile = models.TextField(_("profile"), blank=True)
+    profile = text_limits.BoundedTextField(_("profile"), blank=True, max_length=text_limits.SUMMARY)
     website = models.URLField(_("website"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
 

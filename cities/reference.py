@@ -4,7 +4,9 @@ partners and twinnings, loaded from the CSV files kept in `ascn_portal/reference
 `reference_data_load()` is idempotent: every row is found by its natural key, created when
 missing, updated only when a value differs, and left alone otherwise, so a second run writes
 nothing. Every row keeps its source: the file's `sources` column (keys explained in
-`ascn_reference.md`), or the file itself when it has no such column.
+`ascn_reference.md`), or the file itself when it has no such column. Notes for the team inside
+public text ("Luang Prabang (unverified)") move to the row's source, which pages show only as
+citations (ascn_portal.citations).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
+from ascn_portal.citations import without_internal_notes
 from ascn_portal.vocabularies import vocabularies_ensure
 from cities.models import AseanChair, City, Country
 from meetings.models import Document, Meeting
@@ -175,8 +178,10 @@ class _Loader:
         city_by_name = {(city.country_id, city.name): city.pk for city in cities.values()}
         annual_ids = {}
         for where, row in self.rows("meetings.csv"):
+            notes: list[str] = []
+            host_city = self.public(row, "host_city", notes)
             country_id = self.lookup(countries, row["host_country"], "country", where)
-            city_id = city_by_name.get((country_id, row["host_city"]))
+            city_id = city_by_name.get((country_id, host_city))
             number = self.integer(row, "number", where, blank=True)
             start_date = self.date(row, "start_date", where, blank=True)
             values = {
@@ -185,11 +190,11 @@ class _Loader:
                 "end_date": self.date(row, "end_date", where, blank=True),
                 "host_country_id": country_id,
                 "host_city_id": city_id,
-                "venue": "" if city_id else row["host_city"],
+                "venue": "" if city_id else host_city,
                 "format": row["format"],
                 "theme": row["theme"],
-                "summary": row["outcomes"],
-                "source": row["sources"],
+                "summary": self.public(row, "outcomes", notes),
+                "source": "; ".join([row["sources"], *notes]),
             }
             if number is None:
                 key = {"kind": row["kind"], "number": None, "start_date": start_date}
@@ -257,6 +262,13 @@ class _Loader:
             )
 
     # --- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def public(row: dict, column: str, notes: list[str]) -> str:
+        """The column's text for the public; its notes for the team go to `notes`."""
+        text, found = without_internal_notes(row[column])
+        notes += [f"{column} {note}" for note in found]
+        return text
 
     def upsert(self, model: type[models.Model], *, defaults: dict, **key) -> models.Model:
         """update_or_create that writes only what differs, and says which it did."""

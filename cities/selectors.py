@@ -26,7 +26,6 @@ from action_plans import calendar
 from action_plans.models import (
     ActionPlan,
     FocusArea,
-    PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Stage,
@@ -179,7 +178,8 @@ def city_profile(user, city: City) -> CityProfile:
         ).order_by("-start_date", "person_name")
     )
     plan = _latest_visible_plan(user, city)
-    projects = _plan_projects(plan)
+    plan_projects = policy.visible_projects(user).filter(plan=plan)
+    projects = _plan_projects(plan_projects) if plan else []
     return CityProfile(
         city=city,
         csco=next((a for a in appointments if a.kind == "csco" and a.is_current), None),
@@ -190,7 +190,7 @@ def city_profile(user, city: City) -> CityProfile:
         vision=public_vision(user, plan) if plan else "",
         project_groups=group_by_focus_area(projects),
         twinnings=list(city.twinnings.select_related("partner").prefetch_related("focus_areas")),
-        progress=mean_progress(plan.projects.all()) if plan else None,
+        progress=mean_progress(plan_projects) if plan else None,
     )
 
 
@@ -207,23 +207,22 @@ def _latest_visible_plan(user, city: City) -> ActionPlan | None:
     return plan
 
 
-def _plan_projects(plan: ActionPlan | None) -> list:
-    if plan is None:
-        return []
+def _plan_projects(projects: QuerySet) -> list:
     return list(
-        with_latest_progress(plan.projects.all())
+        with_latest_progress(projects)
+        .select_related("primary_focus_area")
         .prefetch_related("focus_areas")
         .order_by("position", "pk")
     )
 
 
 def group_by_focus_area(projects) -> list[FocusAreaGroup]:
-    """Projects under their first focus area (in ASCF order); the others show as tags."""
+    """Projects under their primary focus area (in ASCF order); the others show as tags."""
     groups: dict[int | None, FocusAreaGroup] = {}
     for project in projects:
         areas = list(project.focus_areas.all())
-        primary = areas[0] if areas else None
-        project.other_focus_areas = areas[1:]
+        primary = project.primary_focus_area or (areas[0] if areas else None)
+        project.other_focus_areas = [area for area in areas if area != primary]
         key = primary.pk if primary else None
         groups.setdefault(key, FocusAreaGroup(primary)).projects.append(project)
     return sorted(
@@ -269,35 +268,6 @@ def country_profile(user, country: Country) -> CountryProfile:
 
 
 # --- Home -------------------------------------------------------------------------------------
-
-
-@dataclass
-class NetworkFigures:
-    cities: int
-    pilots: int
-    countries: int
-    projects: int
-    published_plans: int
-    progress: float | None
-    reporting_year: int
-
-
-def network_figures(user) -> NetworkFigures:
-    members = City.objects.aggregate(
-        cities=Count("pk"),
-        pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
-        countries=Count("country", distinct=True),
-    )
-    projects = policy.visible_projects(user)
-    published = Exists(PlanPublication.objects.filter(plan=OuterRef("pk")))
-    year = calendar.reporting_year()
-    return NetworkFigures(
-        **members,
-        projects=projects.count(),
-        published_plans=ActionPlan.objects.filter(published).count(),
-        progress=mean_progress(projects, year=year),
-        reporting_year=year,
-    )
 
 
 def open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:

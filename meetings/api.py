@@ -1,7 +1,10 @@
 """API of the network's meetings, with their documents and decisions."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status
 
 from ascn_portal import policy
@@ -18,9 +21,22 @@ from meetings.models import Decision, Document, Meeting
 
 
 class DocumentSerializer(PortalSerializer):
+    file = serializers.SerializerMethodField(
+        help_text="Download address of the document's file (the same token fetches it); null "
+        "when the portal holds no file."
+    )
+
     class Meta:
         model = Document
-        fields = ["id", "title", "kind", "date", "adopted"]
+        fields = ["id", "title", "kind", "date", "adopted", "file"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, document) -> str | None:
+        if not document.file:
+            return None
+        url = reverse("meetings:document_download", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class DecisionSerializer(PortalSerializer):

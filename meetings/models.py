@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal import text_limits
+
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
@@ -51,7 +53,7 @@ class Meeting(models.Model):
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = text_limits.BoundedTextField(_("summary"), blank=True, max_length=text_limits.SUMMARY)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
@@ -110,7 +112,9 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = text_limits.BoundedTextField(
+        _("description"), blank=True, max_length=text_limits.DESCRIPTION
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -219,7 +223,7 @@ class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )
-    text = models.TextField(_("decision"))
+    text = text_limits.BoundedTextField(_("decision"), max_length=text_limits.SUMMARY)
     owner_city = models.ForeignKey(
         "cities.City",
         on_delete=models.PROTECT,
@@ -241,7 +245,9 @@ class Decision(models.Model):
     status = models.CharField(
         _("follow-up status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
-    follow_up = models.TextField(_("follow-up notes"), blank=True)
+    follow_up = text_limits.BoundedTextField(
+        _("follow-up notes"), blank=True, max_length=text_limits.COMMENT
+    )
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ascn_portal import policy
+from ascn_portal.api_auth import accepts_api_token
 from ascn_portal.uploads import attachment_response
 from meetings import calendar, selectors, services
 from meetings.forms import (
@@ -54,6 +55,7 @@ def _ics(request, meetings, *, name, filename):
     return response
 
 
+@accepts_api_token
 def document_download(request, pk):
     document = get_object_or_404(Document, pk=pk)
     if not document.file:

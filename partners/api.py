@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from action_plans.models import FocusArea
-from ascn_portal import policy
+from ascn_portal import policy, text_limits
 from ascn_portal.api_base import (
     CodesField,
     PortalSerializer,
@@ -332,7 +332,7 @@ class InterestAnswerSerializer(StrictSerializer):
     message = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=5000,
+        max_length=text_limits.MESSAGE,
         default="",
         help_text="A word to the partner, sent with the answer.",
     )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import FocusArea, Project
+from ascn_portal import text_limits
 from cities.models import City, Country
 from partners.countries import country_choices
 from partners.models import Interest, Opportunity, Partner, SupportType, Twinning
@@ -40,7 +41,7 @@ def _vocabulary_choices(model, empty_label) -> list[tuple[str, str]]:
 
 
 class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=text_limits.SEARCH)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Partner.Kind.choices]
     )
@@ -56,7 +57,7 @@ class PartnerFilterForm(forms.Form):
 
 
 class OpportunityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=text_limits.SEARCH)
     focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
     support = forms.ChoiceField(label=_("Support sought"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -178,5 +179,8 @@ class InterestForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the partner (optional)"), required=False, widget=forms.Textarea
+        label=_("Message to the partner (optional)"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=text_limits.MESSAGE,
     )

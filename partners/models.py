@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal import text_limits
 from ascn_portal.models import VersionedModel
 
 
@@ -37,7 +38,7 @@ class Partner(VersionedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.CharField(_("country (ISO code)"), max_length=2, blank=True)
     website = models.URLField(_("website"), blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = text_limits.BoundedTextField(_("summary"), blank=True, max_length=text_limits.SUMMARY)
     focus_areas = models.ManyToManyField(
         "action_plans.FocusArea",
         blank=True,
@@ -88,7 +89,9 @@ class Twinning(models.Model):
         related_name="twinnings",
         verbose_name=_("focus areas"),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = text_limits.BoundedTextField(
+        _("description"), blank=True, max_length=text_limits.DESCRIPTION
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
@@ -124,7 +127,7 @@ class Opportunity(VersionedModel):
         verbose_name=_("project"),
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = text_limits.BoundedTextField(_("description"), max_length=text_limits.DESCRIPTION)
     focus_areas = models.ManyToManyField(
         "action_plans.FocusArea", related_name="opportunities", verbose_name=_("focus areas")
     )
@@ -181,7 +184,7 @@ class Interest(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="interests", verbose_name=_("partner")
     )
-    message = models.TextField(_("message"))
+    message = text_limits.BoundedTextField(_("message"), max_length=text_limits.MESSAGE)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -243,7 +246,9 @@ class Partnership(models.Model):
     support = models.ManyToManyField(
         SupportType, blank=True, related_name="+", verbose_name=_("support")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = text_limits.BoundedTextField(
+        _("description"), blank=True, max_length=text_limits.DESCRIPTION
+    )
     start_year = models.PositiveSmallIntegerField(_("start year"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

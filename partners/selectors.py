@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from action_plans.models import FocusArea
+from action_plans.selectors import projects_as_seen
 from ascn_portal import policy
 from partners.countries import country_name
 from partners.models import Interest, Opportunity, Partner, Twinning
@@ -60,15 +61,21 @@ def partner_countries() -> list[tuple[str, str]]:
 
 
 def partner_page(*, partner: Partner, user) -> dict:
+    partnerships = list(
+        partner.partnerships.filter(project__in=policy.visible_project_ids(user))
+        .prefetch_related("support")
+        .order_by("-start_year", "pk")
+    )
+    shown = projects_as_seen(user, [p.project_id for p in partnerships])
+    for partnership in partnerships:
+        partnership.shown_project = shown[partnership.project_id]
+    partnerships.sort(key=lambda p: (-(p.start_year or 0), p.shown_project.title))
     return {
         "partner": partner,
         "focus_areas": list(partner.focus_areas.order_by("position", "code")),
         "support_offered": list(partner.support_offered.all()),
         "twinnings": twinnings().filter(partner=partner),
-        "partnerships": partner.partnerships.filter(project__in=policy.visible_project_ids(user))
-        .select_related("project__plan__city")
-        .prefetch_related("support")
-        .order_by("-start_year", "project__title"),
+        "partnerships": partnerships,
     }
 
 
@@ -117,11 +124,10 @@ def _with_vocabulary(opportunities: QuerySet[Opportunity]) -> QuerySet[Opportuni
 
 def opportunity_page(*, opportunity: Opportunity, user) -> dict:
     interests = policy.visible_interests(user).filter(opportunity=opportunity)
-    project_id = opportunity.project_id
+    project = projects_as_seen(user, [opportunity.project_id]).get(opportunity.project_id)
     return {
         "opportunity": opportunity,
-        "project_visible": bool(project_id)
-        and policy.visible_project_ids(user).filter(working_id=project_id).exists(),
+        "project": project,
         "focus_areas": list(opportunity.focus_areas.order_by("position", "code")),
         "support_sought": list(opportunity.support_sought.all()),
         "interests": interests.select_related("partner", "decided_by").order_by("created_at"),

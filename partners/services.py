@@ -14,12 +14,10 @@ from __future__ import annotations
 import copy
 import datetime
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CITY_ROLES, Role
 from ascn_portal import policy
 from ascn_portal.concurrency import update_versioned
+from ascn_portal.mail import mail_send
 from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
 
 ASEAN_CODES = frozenset({"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"})
@@ -331,64 +330,74 @@ def interest_withdraw(*, interest: Interest, actor) -> Interest:
     _require(policy.can_withdraw_interest(actor, interest))
     Interest.objects.filter(pk=interest.pk).update(status=Interest.Status.WITHDRAWN)
     interest.refresh_from_db()
-    _mail(
-        "withdrawn",
-        _("Interest withdrawn: %(title)s") % {"title": interest.opportunity.title},
-        {"interest": interest},
-        _city_addresses(interest.opportunity),
-    )
+    _mail("withdrawn", interest, _city_user_ids(interest.opportunity))
     return interest
 
 
-# --- E-mail -----------------------------------------------------------------------------------
+# --- E-mail (sent by the mail task once the change is committed: ascn_portal/mail.py) -------
 
 
 def _active_users():
     return get_user_model().objects.filter(is_active=True).exclude(email="")
 
 
-def _city_addresses(opportunity: Opportunity) -> list[str]:
+def _city_user_ids(opportunity: Opportunity) -> list[int]:
     users = _active_users().filter(city=opportunity.city_id, role__in=CITY_ROLES)
-    return sorted(set(users.values_list("email", flat=True)))
+    return list(users.values_list("pk", flat=True))
 
 
-def _partner_addresses(partner_id: int) -> list[str]:
+def _partner_user_ids(partner_id: int) -> list[int]:
     users = _active_users().filter(partner=partner_id, role=Role.PARTNER)
-    return sorted(set(users.values_list("email", flat=True)))
+    return list(users.values_list("pk", flat=True))
 
 
-def _mail(template: str, subject: str, context: dict, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    # PORTAL_URL (where the portal is reached) makes the links absolute; without it they are paths.
-    context = {**context, "portal_url": getattr(settings, "PORTAL_URL", "")}
-    body = render_to_string(f"partners/email/{template}.txt", context)
-    transaction.on_commit(partial(send_mail, subject, body, None, recipients))
+def _mail(template: str, interest: Interest, user_ids: list[int], message: str = "") -> None:
+    mail_send(
+        compose=f"{__name__}.interest_mail",
+        args=[template, interest.pk, message],
+        user_ids=user_ids,
+    )
+
+
+def interest_mail(template: str, interest_id: int, message: str = "") -> tuple[str, str] | None:
+    """Subject and body of an e-mail about an interest, in the active language."""
+    interest = (
+        Interest.objects.select_related("opportunity", "partner").filter(pk=interest_id).first()
+    )
+    if interest is None:
+        return None
+    context = {
+        "interest": interest,
+        "opportunity": interest.opportunity,
+        "message": message,
+        # Links in e-mail are absolute: where the portal is reached.
+        "portal_url": settings.PORTAL_URL,
+    }
+    return _subject(template, interest), render_to_string(f"partners/email/{template}.txt", context)
+
+
+def _subject(template: str, interest: Interest) -> str:
+    title = interest.opportunity.title
+    if template == "interest_to_city":
+        return _("New interest from %(partner)s: %(title)s") % {
+            "partner": interest.partner.name,
+            "title": title,
+        }
+    if template == "interest_to_partner":
+        return _("Your interest was sent: %(title)s") % {"title": title}
+    if template == "withdrawn":
+        return _("Interest withdrawn: %(title)s") % {"title": title}
+    return _("Interest %(status)s: %(title)s") % {
+        "status": interest.get_status_display().lower(),
+        "title": title,
+    }
 
 
 def _notify_interest(interest: Interest) -> None:
-    context = {"interest": interest, "opportunity": interest.opportunity}
-    title = interest.opportunity.title
-    _mail(
-        "interest_to_city",
-        _("New interest from %(partner)s: %(title)s")
-        % {"partner": interest.partner.name, "title": title},
-        context,
-        _city_addresses(interest.opportunity),
-    )
-    _mail(
-        "interest_to_partner",
-        _("Your interest was sent: %(title)s") % {"title": title},
-        context,
-        _partner_addresses(interest.partner_id),
-    )
+    _mail("interest_to_city", interest, _city_user_ids(interest.opportunity))
+    _mail("interest_to_partner", interest, _partner_user_ids(interest.partner_id))
 
 
 def _notify_decision(interest: Interest, message: str) -> None:
-    context = {"interest": interest, "opportunity": interest.opportunity, "message": message}
-    subject = _("Interest %(status)s: %(title)s") % {
-        "status": interest.get_status_display().lower(),
-        "title": interest.opportunity.title,
-    }
-    _mail("decision_to_partner", subject, context, _partner_addresses(interest.partner_id))
-    _mail("decision_to_city", subject, context, _city_addresses(interest.opportunity))
+    _mail("decision_to_partner", interest, _partner_user_ids(interest.partner_id), message)
+    _mail("decision_to_city", interest, _city_user_ids(interest.opportunity), message)

@@ -22,8 +22,11 @@ class ReportFilesSerializer(serializers.Serializer):
 
 
 class ReportSerializer(PortalSerializer):
-    requested_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    requested_by = serializers.CharField(
+        source="requested_by.display_name",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Who asked for it: their name, or their role."),
     )
     files = serializers.SerializerMethodField(
         help_text=_("Download address of each produced file; null until it exists.")

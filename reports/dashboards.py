@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from action_plans.models import (
@@ -27,7 +28,8 @@ from action_plans.models import (
     PlanStatus,
     Stage,
 )
-from cities.models import Appointment, City, Country
+from ascn_portal.numbers import figure
+from cities.models import PILOT_YEAR, Appointment, City, Country
 from reports import charts
 from reports import selectors as s
 from reports.tables import Table
@@ -48,8 +50,38 @@ def _areas() -> list[FocusArea]:
     return list(FocusArea.objects.order_by("position", "code"))
 
 
+@dataclass
+class NetworkFigures:
+    """The home page's key figures: the public's (published plans), as /progress/ and the
+    published annual report give them for the same year."""
+
+    cities: int
+    pilots: int
+    countries: int
+    projects: int
+    published_plans: int
+    progress: Decimal | None
+    reporting_year: int
+
+
+def home_figures(year: int) -> NetworkFigures:
+    scope = s.Scope(year=year, published_only=True)
+    members = City.objects.filter(joined_year__lte=year).aggregate(
+        cities=Count("pk"),
+        pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
+        countries=Count("country", distinct=True),
+    )
+    return NetworkFigures(
+        **members,
+        projects=s.implementation_progress(scope)["total"],
+        published_plans=s.plans_by_status(scope)[PlanStatus.PUBLISHED],
+        progress=s.network_progress(scope),
+        reporting_year=year,
+    )
+
+
 def key_figures(scope: s.Scope) -> dict:
-    cities = City.objects.all()
+    cities = City.objects.filter(joined_year__lte=scope.year)
     if scope.country:
         cities = cities.filter(country__code=scope.country)
     if scope.city:
@@ -84,7 +116,7 @@ def exhibit_focus_areas(scope: s.Scope) -> Figure:
         title=table.caption,
         description=_("Horizontal bars: number of projects in each of the six focus areas."),
         bars=[
-            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({number_format(r['share'])}%)")
+            charts.Bar(r["name"], r["projects"], f"{r['projects']} ({figure(r['share'])}%)")
             for r in rows
         ],
         chart_id="exhibit-1",

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal import text_limits
+
 # The job stores its stage and known errors in English (gettext_noop); pages translate them.
 PARTS_STAGE = re.compile(r"Sections and city annexes laid out: (?P<done>\d+) of (?P<total>\d+)")
 
@@ -46,7 +48,7 @@ class AnnualReport(models.Model):
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     data_hash = models.CharField(_("data hash"), max_length=64, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = text_limits.BoundedTextField(_("error"), blank=True, max_length=text_limits.MESSAGE)
     html_file = models.FileField(_("HTML file"), upload_to="reports/", blank=True)
     pdf_file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
     xlsx_file = models.FileField(_("XLSX file"), upload_to="reports/", blank=True)
@@ -59,6 +61,16 @@ class AnnualReport(models.Model):
         blank=True,
         editable=False,
         help_text=_("The network sections' content, computed once and kept while the job runs."),
+    )
+    basis = models.JSONField(
+        _("basis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the report was built from, recorded when the job started: the publication of "
+            "each plan it used, and (for ASEC only) the plans still awaiting publication."
+        ),
     )
 
     class Meta:
@@ -84,6 +96,12 @@ class AnnualReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def publication_ids(self) -> tuple[int, ...] | None:
+        if not self.basis:
+            return None
+        return tuple(plan["publication"] for plan in self.basis["publications"])
 
     @property
     def stage_label(self) -> str:
@@ -140,6 +158,30 @@ class ReportPart(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="one_part_per_key_and_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.key}"
+
+
+class PendingPart(models.Model):
+    """A part of a report (a network section's key, or `city:<id>` for an annex) sent to the
+    workers and not stored yet. The worker laying it out beats `heartbeat_at`; a part whose
+    heartbeat stops was lost with its worker, and the resume beat task sends it again."""
+
+    report = models.ForeignKey(
+        AnnualReport,
+        on_delete=models.CASCADE,
+        related_name="pending_parts",
+        verbose_name=_("report"),
+    )
+    key = models.CharField(_("part"), max_length=60)
+    sent_at = models.DateTimeField(_("sent at"))
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="one_pending_part_per_key"),
         ]
 
     def __str__(self) -> str:

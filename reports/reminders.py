@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CITY_ROLES, User
 from ascn_portal import policy
+from ascn_portal.mail import mail_send
 from cities.models import Appointment
 from reports import selectors as s
 
@@ -24,36 +23,51 @@ def update_reminders_send(*, year: int, actor, city_ids: list[int] | None = None
 
 
 def update_reminders_deliver(*, year: int, city_ids: list[int] | None = None) -> int:
-    """Send one e-mail per lagging city to its users and current CSCO; returns how many."""
+    """Mail each lagging city's users and current CSCO (through the mail task, one per city);
+    returns how many cities are reminded."""
     lagging = s.lagging_cities(s.Scope(year=year))
     if city_ids is not None:
         lagging = lagging.filter(pk__in=city_ids)
-    cities = {c.pk: c for c in lagging}
-    recipients: dict[int, set[str]] = {pk: set() for pk in cities}
-    users = User.objects.filter(city__in=cities, role__in=CITY_ROLES, is_active=True)
-    for city_id, email in users.exclude(email="").values_list("city_id", "email"):
-        recipients[city_id].add(email)
-    cscos = Appointment.objects.current().filter(kind="csco", city__in=cities).exclude(email="")
-    for city_id, email in cscos.values_list("city_id", "email"):
-        recipients[city_id].add(email)
-    messages = [
-        (
-            _("ASCN: progress updates for %(year)s are due for %(city)s")
-            % {"year": year, "city": city.name},
-            _(
-                "%(done)s of %(live)s live projects of %(city)s have their %(year)s progress "
-                "update. Please submit the missing updates in the ASCN Portal."
-            )
-            % {
-                "done": city.updated_projects,
-                "live": city.live_projects,
-                "city": city.name,
-                "year": year,
-            },
-            settings.DEFAULT_FROM_EMAIL,
-            sorted(recipients[pk]),
+    cities = [city.pk for city in lagging]
+    users: dict[int, list[int]] = {pk: [] for pk in cities}
+    for city_id, pk in _city_users(cities).values_list("city_id", "pk"):
+        users[city_id].append(pk)
+    cscos: dict[int, list[str]] = {pk: [] for pk in cities}
+    current = Appointment.objects.current().filter(kind="csco", city__in=cities).exclude(email="")
+    for city_id, email in current.values_list("city_id", "email"):
+        cscos[city_id].append(email)
+    for pk in cities:
+        mail_send(
+            compose=f"{__name__}.reminder_mail",
+            args=[pk, year],
+            user_ids=users[pk],
+            addresses=cscos[pk],
         )
-        for pk, city in cities.items()
-        if recipients[pk]
-    ]
-    return send_mass_mail(messages, fail_silently=False)
+    return sum(1 for pk in cities if users[pk] or cscos[pk])
+
+
+def _city_users(city_ids: list[int]):
+    return User.objects.filter(city__in=city_ids, role__in=CITY_ROLES, is_active=True).exclude(
+        email=""
+    )
+
+
+def reminder_mail(city_id: int, year: int) -> tuple[str, str] | None:
+    """The reminder to one city, in the active language; None once its updates are in."""
+    city = s.lagging_cities(s.Scope(year=year)).filter(pk=city_id).first()
+    if city is None:
+        return None
+    subject = _("ASCN: progress updates for %(year)s are due for %(city)s") % {
+        "year": year,
+        "city": city.name,
+    }
+    body = _(
+        "%(done)s of %(live)s live projects of %(city)s have their %(year)s progress "
+        "update. Please submit the missing updates in the ASCN Portal."
+    ) % {
+        "done": city.updated_projects,
+        "live": city.live_projects,
+        "city": city.name,
+        "year": year,
+    }
+    return subject, body

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from action_plans import calendar
 from ascn_portal import policy
+from ascn_portal.api_auth import accepts_api_token
 from ascn_portal.uploads import attachment_response
 from reports import services
 
@@ -98,6 +99,7 @@ def report_status(request, pk):
     )
 
 
+@accepts_api_token
 def report_file(request, pk, kind):
     report = _visible_report(request, pk)
     field = FILE_FIELDS.get(kind)

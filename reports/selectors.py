@@ -37,6 +37,7 @@ from action_plans.models import (
     Project,
     Stage,
     UpdateStatus,
+    same_project,
 )
 
 
@@ -52,6 +53,9 @@ class Scope:
     gesi_group: str | None = None  # code
     component: str | None = None  # an ASCF enabler or key urban system (code)
     published_only: bool = False  # the public sees only published plans
+    # With published_only, these publications instead of each plan's latest (a report reads the
+    # publications it recorded when its job started, whatever is published meanwhile).
+    publications: tuple[int, ...] | None = None
     cities: tuple[str, ...] = ()  # only these city slugs (e.g. one page of a city table)
     extra: tuple = field(default=(), compare=False)
 
@@ -65,9 +69,25 @@ def round_percent(value) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def scope_projects_base(scope: Scope) -> QuerySet:
+    """The rows a scope reads: the published layer for public figures (what ASEC approved), the
+    working copy for ASEC's own dashboards. Only cities that were members in the scope's year."""
+    if not scope.published_only:
+        projects = Project.objects.all()
+    elif scope.publications is not None:
+        projects = Project.layers.filter(publication__in=scope.publications)
+    else:
+        projects = Project.layers.published()
+    # A year's figures speak of the plans of the period that contains it.
+    projects = projects.filter(
+        plan__period__start_year__lte=scope.year, plan__period__end_year__gte=scope.year
+    )
+    return projects.filter(plan__city__joined_year__lte=scope.year)
+
+
 def scoped_projects(scope: Scope) -> QuerySet:
     """The projects a scope covers, with their latest update up to the scope's year annotated."""
-    projects = Project.objects.all()
+    projects = scope_projects_base(scope)
     if scope.country:
         projects = projects.filter(plan__city__country__code=scope.country)
     if scope.city:
@@ -82,13 +102,7 @@ def scoped_projects(scope: Scope) -> QuerySet:
         projects = projects.filter(gesi_groups__code=scope.gesi_group)
     if scope.component:
         projects = projects.filter(components__code=scope.component)
-    # A year's figures speak of the plans of the period that contains it.
-    projects = projects.filter(
-        plan__period__start_year__lte=scope.year, plan__period__end_year__gte=scope.year
-    )
-    if scope.published_only:
-        projects = projects.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("plan"))))
-    latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), year__lte=scope.year).order_by(
+    latest = ProgressUpdate.objects.filter(project=same_project(), year__lte=scope.year).order_by(
         "-year"
     )
     return projects.annotate(
@@ -155,11 +169,12 @@ def city_progress_matrix(scope: Scope) -> dict[tuple[str, str], Decimal | None]:
 
 
 def focus_area_shares(scope: Scope) -> list[dict]:
-    """Exhibit 1: projects per ASCF focus area and their share of all project–area pairs."""
+    """Exhibit 1: projects per ASCF focus area, each counted once under its primary focus area
+    (as the M&E report gives each project one), so the shares add up to 100 % of projects."""
     counts = dict(
         scoped_projects(scope)
         .order_by()
-        .values_list("focus_areas__code")
+        .values_list("primary_focus_area__code")
         .annotate(n=Count("pk", distinct=True))
     )
     total = sum(n for code, n in counts.items() if code)
@@ -214,18 +229,25 @@ def projects_by_country_and_focus_area(scope: Scope) -> dict[tuple[str, str], in
 
 
 def plans_by_status(scope: Scope) -> dict[str, int]:
-    plans = ActionPlan.objects.all()
+    """Plans by workflow status; for public figures every published plan counts as published
+    (a revision in progress is private)."""
+    plans = ActionPlan.objects.filter(city__joined_year__lte=scope.year)
+    if scope.published_only:
+        plans = plans.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("pk"))))
+        plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
+    else:
+        plans = plans.annotate(shown=F("status"))
     if scope.country:
         plans = plans.filter(city__country__code=scope.country)
     if scope.city:
         plans = plans.filter(city__slug=scope.city)
-    counts = dict(plans.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = dict(plans.order_by().values_list("shown").annotate(n=Count("pk")))
     return {status.value: counts.get(status.value, 0) for status in PlanStatus}
 
 
 def projects_missing_update(scope: Scope) -> QuerySet:
     """Live projects (planning or ongoing) without an update for the scope's year."""
-    has_update = ProgressUpdate.objects.filter(project=OuterRef("pk"), year=scope.year)
+    has_update = ProgressUpdate.objects.filter(project=same_project(), year=scope.year)
     return (
         scoped_projects(scope)
         .filter(stage__in=[Stage.PLANNING, Stage.ONGOING])

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from action_plans import calendar
 from ascn_portal import policy
+from ascn_portal.broker import enqueue
 from reports.models import AnnualReport
 
 
@@ -30,6 +32,10 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
         )
     active = AnnualReport.objects.filter(year=year, status__in=AnnualReport.ACTIVE).first()
     if active:
+        if active.status == AnnualReport.Status.QUEUED:
+            # Not started yet, perhaps because the broker was down when it was asked for:
+            # asking again sends it again (a second `start` sends no part twice).
+            transaction.on_commit(lambda: _send_build(active.pk))
         return active, False
     requested_by = actor if getattr(actor, "pk", None) else None
     try:
@@ -37,10 +43,24 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
             report = AnnualReport.objects.create(year=year, requested_by=requested_by)
     except IntegrityError:
         return AnnualReport.objects.get(year=year, status__in=AnnualReport.ACTIVE), False
+    transaction.on_commit(lambda: _send_build(report.pk))
+    return report, True
+
+
+def _send_build(report_id: int) -> None:
+    """Send the job; with the broker down the report stays queued, says why, and the resume
+    beat task (or asking again) sends it once the broker is back."""
     from reports.annual.tasks import build_report
 
-    transaction.on_commit(lambda: build_report.delay(report.pk))
-    return report, True
+    if not enqueue(build_report, report_id):
+        AnnualReport.objects.filter(pk=report_id, status=AnnualReport.Status.QUEUED).update(
+            stage=WAITING_FOR_BROKER
+        )
+
+
+WAITING_FOR_BROKER = gettext_noop(
+    "Waiting for the job queue, which cannot be reached; it starts by itself"
+)
 
 
 def report_publish(*, report: AnnualReport, actor) -> AnnualReport:

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from ascn_portal.spreadsheets import csv_row, xlsx_row
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,7 +46,7 @@ def table_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.headers)
-    writer.writerows([[_cell(v) for v in row] for row in table.rows])
+    writer.writerows(csv_row(_cell(v) for v in row) for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
 
 
@@ -56,7 +58,7 @@ def tables_xlsx(tables: list[Table]) -> bytes:
         sheet = workbook.create_sheet(_sheet_title(table.name, used))
         sheet.append(table.headers)
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append(xlsx_row(sheet, [_cell(v) for v in row]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

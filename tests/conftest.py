@@ -158,6 +158,8 @@ def api_throttles_out_of_reach(settings):
             "anon": "1000000/minute",
             "user": "1000000/minute",
             "auth": "1000000/minute",
+            "password_reset_address": "1000000/minute",
+            "password_reset_client": "1000000/minute",
         },
     }
 
@@ -192,3 +194,29 @@ def signed_in_means_both_factors(request):
 @pytest.fixture
 def real_two_factor():
     """Sign-ins in this test must pass the two-factor step for real."""
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox, monkeypatch):
+    """The e-mail sent, with the mail task (ascn_portal/mail.py) run at once in the test process,
+    as a worker would run it."""
+    from ascn_portal.tasks import send_mail
+
+    monkeypatch.setattr(send_mail, "delay", lambda *args: send_mail.apply(args))
+    return mailoutbox
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the database's initial rows (serialized rollback), not
+    only those that share the database with a worker process. A transactional test without it
+    ends with a flush that recreates content types and permissions under new ids; a later test
+    with serialized rollback then fails to put the original rows back (an IntegrityError on
+    PostgreSQL). One rule for all keeps their order from mattering."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        flagged = marker is not None and marker.kwargs.get("transaction", False)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if flagged or fixtures & {"transactional_db", "live_server"}:
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )

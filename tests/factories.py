@@ -162,7 +162,11 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def focus_areas(obj, create, extracted, **kwargs):
         if create:
-            obj.focus_areas.set(extracted or [FocusAreaFactory()])
+            areas = list(extracted or [FocusAreaFactory()])
+            obj.focus_areas.set(areas)
+            # As the services do: the first in ASCF order counts in Exhibit 1.
+            obj.primary_focus_area = min(areas, key=lambda area: (area.position, area.code))
+            obj.save(update_fields=["primary_focus_area"])
 
     @factory.post_generation
     def published_as_built(obj, create, extracted, **kwargs):

@@ -36,6 +36,7 @@ __all__ = [
     "_celery_worker_session",
     "celery_worker_process",
     "subprocess_env",
+    "celery_beat_process",
 ]
 
 # Tests taking one of these share the test database with another process.
@@ -240,3 +241,46 @@ def celery_worker_process(transactional_db, django_db_serialized_rollback, _cele
     if not _celery_worker_session.alive:
         _celery_worker_session.start()
     return _celery_worker_session
+
+
+class CeleryBeat:
+    """A `celery beat` process sending the periodic tasks of settings to the test run's queue."""
+
+    def __init__(self, *, env: dict, folder: Path) -> None:
+        self.env = env
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [
+            *(sys.executable, "-m", "celery", "-A", "ascn_portal", "beat", "--loglevel=INFO"),
+            f"--schedule={self.folder / 'celerybeat-schedule'}",
+        ]
+        with (self.folder / "beat.log").open("a") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def log_tail(self, lines: int = 30) -> str:
+        text = (self.folder / "beat.log").read_text(errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture
+def celery_beat_process(celery_worker_process, tmp_path):
+    """Celery beat beside the test worker, with the schedule of settings."""
+    beat = CeleryBeat(env=celery_worker_process.env, folder=tmp_path)
+    beat.start()
+    yield beat
+    beat.stop()

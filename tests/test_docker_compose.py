@@ -65,6 +65,14 @@ def test_portal_services_start_only_once_database_and_broker_are_healthy(compose
         }, name
 
 
+def test_web_is_healthy_while_its_health_endpoint_answers_200(compose, client, db):
+    check = compose["services"]["web"]["healthcheck"]["test"]
+    script = (settings.BASE_DIR / check[-1]).read_text()
+
+    assert check[:2] == ["CMD", "python"] and '"http://127.0.0.1:8000/health/"' in script
+    assert client.get("/health/").status_code == 200
+
+
 def test_web_and_worker_share_the_uploaded_files(compose):
     web, worker = compose["services"]["web"], compose["services"]["worker"]
     media = f"media:{web['environment']['MEDIA_ROOT']}"

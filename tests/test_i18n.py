@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from action_plans.models import FocusArea
 from action_plans.selectors import plan_snapshot
 from meetings.models import Meeting
 from tests import factories as f
@@ -278,6 +279,8 @@ def test_numbers_are_grouped_and_decimals_written_the_vietnamese_way(network, cl
 def test_chart_values_use_a_decimal_comma_in_vietnamese_but_coordinates_never(
     network, asec_user, client_for
 ):
+    plan = network["city"].action_plans.get()
+    f.ProjectFactory(plan=plan, focus_areas=[FocusArea.objects.first()])  # 7 projects: 4 of 7
     body = vietnamese(client_for(asec_user), "/dashboard/?year=2024")
     labels = re.findall(r'class="chart-value">([^<]*)<', body)
     assert any(re.search(r"\d,\d", label) for label in labels), labels

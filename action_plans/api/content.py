@@ -229,8 +229,11 @@ class ProgressUpdateSerializer(VersionedSerializer):
 
     city = serializers.CharField(source="project.plan.city.slug", read_only=True)
     country = serializers.CharField(source="project.plan.city.country.code", read_only=True)
-    submitted_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    submitted_by = serializers.CharField(
+        source="submitted_by.display_name",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Who submitted it: their name, or their role and city."),
     )
 
     class Meta:

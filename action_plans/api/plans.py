@@ -128,7 +128,8 @@ class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyP
     lookup_value_regex = r"\d+"
     filterset_class = ActionPlanFilter
     search_fields = ["city__name", "shown_vision"]
-    ordering_fields = ["city__name", "shown_status", "period__start_year", "updated_at"]
+    ordering_fields = ["city__name", "period__start_year", "updated_at"]
+    ordering_aliases = {"status": "shown_status", "period_start": "period__start_year"}
     policy_rules = {
         "update": policy.can_edit_plan,
         "partial_update": policy.can_edit_plan,

@@ -31,6 +31,8 @@ def _rows(projects: QuerySet) -> Iterator[list]:
             "outcomes",
             "gesi_groups",
             Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-year")),
+            # A published row's updates are its working project's.
+            Prefetch("origin__updates", queryset=ProgressUpdate.objects.order_by("-year")),
         )
         .order_by("plan__city__country__name", "plan__city__name", "position", "pk")
     )
@@ -40,7 +42,8 @@ def _rows(projects: QuerySet) -> Iterator[list]:
 
 
 def _values(project) -> dict:
-    latest = next(iter(project.updates.all()), None)
+    updates = project.origin.updates if project.origin_id else project.updates
+    latest = next(iter(updates.all()), None)
     return {
         "country": project.plan.city.country.code,
         "city": project.plan.city.slug,

@@ -503,6 +503,7 @@ class _Writer:
     def create_project(self, row: ProjectRow, plan: ActionPlan) -> Project:
         values = {"source": self.default_source, **row.values}
         project = Project(plan=plan, title=row.title, position=self.positions[plan.pk], **values)
+        project.primary_focus_area = _first_in_ascf_order(row.relations.get("focus_areas", ()))
         self.positions[plan.pk] += 1
         _as_actor(project, self.actor).save()
         for name, ids in row.relations.items():
@@ -571,8 +572,15 @@ def _update_project(project: Project, row: ProjectRow) -> bool:
     }
     if not changes and not relations:
         return False
+    areas = relations.get("focus_areas")
+    if areas and project.primary_focus_area_id not in areas:
+        changes["primary_focus_area"] = _first_in_ascf_order(areas)
     update_versioned(project, expected_version=project.version, changes=changes, m2m=relations)
     return True
+
+
+def _first_in_ascf_order(focus_area_ids) -> FocusArea | None:
+    return FocusArea.objects.filter(pk__in=focus_area_ids).order_by("position", "code").first()
 
 
 def _as_actor(instance, actor):

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ascn_portal.spreadsheets import FORMULA_STARTS, csv_row, xlsx_row
+
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -29,8 +31,6 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 100
 # What openpyxl raises on a damaged workbook (SyntaxError covers XML parse errors).
 BROKEN_XLSX = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnreadableFile(Exception):
@@ -137,18 +137,11 @@ def _cell_text(value) -> str:
 
 
 def _clean(text: str) -> str:
-    """Strip spaces and the quote that `_protect` put before a formula-like text."""
+    """Strip spaces and the quote that the CSV export put before a formula-like text."""
     text = text.strip()
     if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
         return text[1:]
     return text
-
-
-def _protect(value):
-    """Keep a text cell from running as a formula when opened in a spreadsheet (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def write_table(header: list[str], rows: Iterable[list], file_format: str) -> bytes:
@@ -161,7 +154,7 @@ def _write_csv(header: list[str], rows: Iterable[list]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([_protect(v) if v is not None else "" for v in row] for row in rows)
+    writer.writerows(csv_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -170,7 +163,7 @@ def _write_xlsx(header: list[str], rows: Iterable[list]) -> bytes:
     sheet = workbook.create_sheet("projects")
     sheet.append(header)
     for row in rows:
-        sheet.append([_protect(value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

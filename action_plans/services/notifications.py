@@ -1,21 +1,18 @@
-"""E-mail to whoever must act next on a plan, sent once the transition is committed."""
+"""E-mail to whoever must act next on a plan, sent by the mail task once the transition is
+committed (ascn_portal/mail.py)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import CITY_ROLES, Role, User
 from action_plans.models import PlanStatus, PlanTransition
+from ascn_portal.mail import mail_send
 
-logger = logging.getLogger(__name__)
 
-
-def recipients(step: PlanTransition) -> list[str]:
+def recipient_ids(step: PlanTransition) -> list[int]:
     """CSCO submits → the country's national representatives; endorsed → ASEC; returned or
     published → the city's users."""
     plan = step.plan
@@ -26,18 +23,22 @@ def recipients(step: PlanTransition) -> list[str]:
         users = users.filter(role=Role.ASEC)
     else:
         users = users.filter(role__in=CITY_ROLES, city=plan.city_id)
-    return sorted(set(users.values_list("email", flat=True)))
+    return list(users.values_list("pk", flat=True))
 
 
-def plan_transition_notify(transition_id: int) -> int:
-    """Send the e-mail of one transition; returns how many went out. A mail server that is down
-    must not undo the committed transition, so failures are logged, not raised."""
-    step = PlanTransition.objects.select_related("plan__city__country", "actor").get(
-        pk=transition_id
+def plan_transition_notify(step: PlanTransition) -> None:
+    mail_send(compose=f"{__name__}.transition_mail", args=[step.pk], user_ids=recipient_ids(step))
+
+
+def transition_mail(transition_id: int) -> tuple[str, str] | None:
+    """Subject and body of one transition's e-mail, in the active language."""
+    step = (
+        PlanTransition.objects.select_related("plan__city__country", "actor")
+        .filter(pk=transition_id)
+        .first()
     )
-    to = recipients(step)
-    if not to:
-        return 0
+    if step is None:
+        return None
     plan_path = reverse("action_plans:detail", args=[step.plan_id])
     context = {
         "step": step,
@@ -47,10 +48,4 @@ def plan_transition_notify(transition_id: int) -> int:
     subject = " ".join(
         render_to_string("action_plans/email/transition_subject.txt", context).split()
     )
-    body = render_to_string("action_plans/email/transition_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
-    try:
-        return send_mass_mail(messages)
-    except OSError:
-        logger.exception("Could not send the e-mail for plan transition %s", transition_id)
-        return 0
+    return subject, render_to_string("action_plans/email/transition_body.txt", context)

@@ -58,7 +58,7 @@ def _transition(plan, *, actor, action, to_status, comment, allowed, check=None)
         )
         if to_status == PlanStatus.PUBLISHED:
             _publish_snapshot(changed, actor)
-        transaction.on_commit(lambda: notifications.plan_transition_notify(step.pk))
+        notifications.plan_transition_notify(step)
     return changed
 
 

@@ -97,7 +97,7 @@ def reminder_deliver(event_id: int) -> int:
         return 0
     to = [address for address in event.recipients.split(", ") if address]
     languages = dict(User.objects.filter(email__in=to).values_list("email", "language"))
-    return sum(_send(event, address, languages.get(address, "en")) for address in to)
+    return sum(_send(event, address, languages.get(address) or "en") for address in to)
 
 
 def _send(event, address: str, language: str) -> int:

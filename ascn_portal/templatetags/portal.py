@@ -1,9 +1,12 @@
-"""Small site-wide template helpers: status badges and progress bars, styled by portal.css."""
+"""Small site-wide template helpers: status badges and progress bars, styled by portal.css;
+numbers, codes and sources as a reader expects them."""
 
 from django import template
 from django.utils.html import format_html
 
 from action_plans.models import PlanStatus, Stage, UpdateStatus
+from ascn_portal import citations as sources
+from ascn_portal import numbers
 
 register = template.Library()
 
@@ -31,3 +34,19 @@ def progress_bar(percent, label: str = "") -> dict:
     """An accessible progress bar (a native `<progress>`) with its value written beside it."""
     value = None if percent is None else max(0, min(100, round(float(percent))))
     return {"value": value, "label": label}
+
+
+@register.filter
+def status_label(status):
+    """The label of a plan status, project stage or progress status code (`on_track`)."""
+    return STATUS_LABELS.get(status, status)
+
+
+register.filter("figure", numbers.figure)
+
+
+@register.filter
+def citations(source: str) -> str:
+    """A `source` field of the reference data as citations ("S4" → "Consolidated Smart City
+    Action Plans, July 2018"); the team's notes and seed documents stay out."""
+    return "; ".join(sources.citations(source))

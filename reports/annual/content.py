@@ -16,10 +16,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from action_plans.models import (
+    ActionPlan,
     FocusArea,
     GesiGroup,
     Indicator,
     IndicatorValue,
+    PlanPublication,
+    PlanStatus,
     Project,
     Stage,
     StrategicOutcome,
@@ -216,9 +219,11 @@ def framework(scope: s.Scope) -> dict:
 
 def partnerships(scope: s.Scope) -> dict:
     twinnings = Twinning.objects.filter(status=Twinning.Status.ACTIVE, start_year__lte=scope.year)
-    new = Partnership.objects.filter(start_year=scope.year).select_related(
-        "partner", "project__plan__city"
-    )
+    published = s.scope_projects_base(scope)
+    titles = dict(published.values_list("origin", "title"))
+    new = Partnership.objects.filter(
+        start_year=scope.year, project__in=list(titles)
+    ).select_related("partner", "project__plan__city")
     opportunities = Opportunity.objects.filter(created_at__year=scope.year)
     return {
         "twinnings": table_data(
@@ -246,8 +251,8 @@ def partnerships(scope: s.Scope) -> dict:
                 _("Partnerships formed in %(year)s") % {"year": scope.year},
                 [_("Partner"), _("City"), _("Project")],
                 [
-                    [p.partner.name, p.project.plan.city.name, p.project.title]
-                    for p in new.order_by("partner__name", "project__title")
+                    [p.partner.name, p.project.plan.city.name, titles[p.project_id]]
+                    for p in new.order_by("partner__name", "project__plan__city__name", "pk")
                 ],
             )
         ),
@@ -362,9 +367,9 @@ def appendices(scope: s.Scope) -> dict:
 # The report is English whatever language the request that queued it used (a job run eagerly
 # inside that request would inherit it): the same data gives the same content and hash.
 @translation.override("en")
-def city_annex(city_id: int, year: int) -> dict:
+def city_annex(city_id: int, year: int, *, publications: tuple[int, ...] | None = None) -> dict:
     city = City.objects.select_related("country").get(pk=city_id)
-    scope = s.Scope(year=year, city=city.slug)
+    scope = s.Scope(year=year, city=city.slug, published_only=True, publications=publications)
     values = IndicatorValue.objects.filter(year__lte=year).order_by("-year")
     projects = (
         s.scoped_projects(scope)
@@ -382,14 +387,14 @@ def city_annex(city_id: int, year: int) -> dict:
     )
     csco = Appointment.objects.current().filter(kind="csco", city=city).first()
     progress = s.network_progress(scope)
-    plan = city.action_plans.select_related("period").order_by("-period__start_year").first()
+    published = s.scope_projects_base(scope).filter(plan__city=city).exists()
     return {
         "slug": city.slug,
         "name": city.name,
         "local_name": city.local_name,
         "country": city.country.name,
         "csco": csco.person_name if csco else None,
-        "plan_status": plan.status if plan else None,
+        "plan_status": PlanStatus.PUBLISHED if published else None,
         "progress": number(progress),
         "projects": [
             {
@@ -426,29 +431,71 @@ def _indicator(indicator: Indicator) -> dict:
     }
 
 
-def _annex_cities():
-    """The cities with an annex, in annex order (by country, then city)."""
-    return City.objects.order_by("country__name", "name")
+def _annex_cities(year: int):
+    """The cities with an annex: the members of that year, by country, then city."""
+    return City.objects.filter(joined_year__lte=year).order_by("country__name", "name")
 
 
-def annex_city_ids() -> list[int]:
-    return list(_annex_cities().values_list("pk", flat=True))
+def annex_city_ids(year: int) -> list[int]:
+    return list(_annex_cities(year).values_list("pk", flat=True))
 
 
-def annex_index() -> list[dict]:
+def annex_index(year: int) -> list[dict]:
     """The city annexes' names and countries, in annex order (the PDF's list of annexes)."""
     return [
         {"name": name, "country": country}
-        for name, country in _annex_cities().values_list("name", "country__name")
+        for name, country in _annex_cities(year).values_list("name", "country__name")
     ]
+
+
+def report_basis(year: int) -> dict:
+    """What a report of `year` is built from: the latest publication of each member city's plan
+    (recorded so the report can say which it used) and, for ASEC's eyes only, the plans that are
+    not published as they stand (never published, or a revision in progress)."""
+    plans = (
+        ActionPlan.objects.filter(
+            city__joined_year__lte=year, period__start_year__lte=year, period__end_year__gte=year
+        )
+        .select_related("city", "period")
+        .prefetch_related(
+            Prefetch("publications", queryset=PlanPublication.objects.order_by("-revision"))
+        )
+        .order_by("city__name")
+    )
+    used, awaiting = [], []
+    for plan in plans:
+        latest = next(iter(plan.publications.all()), None)
+        if latest is not None:
+            used.append(
+                {
+                    "plan": plan.pk,
+                    "city": plan.city.name,
+                    "publication": latest.pk,
+                    "revision": latest.revision,
+                    "published_at": latest.published_at.isoformat(),
+                }
+            )
+        if latest is None or plan.status != PlanStatus.PUBLISHED:
+            awaiting.append(
+                {
+                    "plan": plan.pk,
+                    "city": plan.city.name,
+                    "status": plan.status,
+                    "revision": plan.revision,
+                    "published_revision": latest.revision if latest else None,
+                }
+            )
+    return {"publications": used, "awaiting_publication": awaiting}
 
 
 # --- The whole report -------------------------------------------------------------------------
 
 
 @translation.override("en")
-def network_content(year: int) -> dict:
-    scope = s.Scope(year=year)
+def network_content(year: int, *, publications: tuple[int, ...] | None = None) -> dict:
+    """The network sections, from what ASEC published only: the given publications (those the
+    job recorded at its start) or else each plan's latest."""
+    scope = s.Scope(year=year, published_only=True, publications=publications)
     return {
         "schema_version": SCHEMA_VERSION,
         "year": year,

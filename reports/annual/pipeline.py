@@ -8,22 +8,34 @@ UPDATE, so exactly one `finish` is enqueued, whatever order the parts end in and
 one of them is re-delivered; no chord counter in the result backend has to survive a crash.
 Every step is idempotent, so a message re-delivered after a worker crash redoes its work without
 harm; the report is marked succeeded only once all four files exist.
+
+Lost work is found by heartbeats rather than by the broker's visibility timeout (minutes): each
+part sent to the workers has a `PendingPart` row, claimed by the worker laying it out, which
+beats it (and the report's `heartbeat_at`) from a thread while it works. The resume beat task
+(`resume_stalled_reports`) sends again the parts whose heartbeat stopped, and restarts reports
+that went silent with nothing pending (a lost `start` or `finish`, or a report saved while the
+broker was down). A part is laid out by one live worker at a time: a duplicate message finds the
+part claimed or stored and does nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from reports.annual import content, render
-from reports.models import AnnualReport, CityAnnex, ReportPart
+from reports.models import AnnualReport, CityAnnex, PendingPart, ReportPart
 
 log = logging.getLogger(__name__)
 
@@ -73,30 +85,146 @@ def start(report_id: int) -> Work | None:
         started_at=timezone.now()
     )
     if AnnualReport.objects.filter(pk=report_id, network__isnull=True).exists():
+        with beating(report_id):
+            basis = content.report_basis(report.year)
+            used = tuple(plan["publication"] for plan in basis["publications"])
+            network = content.network_content(report.year, publications=used)
         AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
-            network=content.network_content(report.year)
+            basis=basis, network=network
         )
+    cities = content.annex_city_ids(report.year)
+    sections, city_ids = _parts_to_send(report_id, cities)
+    return Work(sections=sections, city_ids=city_ids, total=len(render.SECTION_KEYS) + len(cities))
+
+
+ANNEX_PREFIX = "city:"
+
+
+def annex_key(city_id: int) -> str:
+    return f"{ANNEX_PREFIX}{city_id}"
+
+
+def annex_city(key: str) -> int | None:
+    """The city of an annex's key; None for a section's."""
+    return int(key.removeprefix(ANNEX_PREFIX)) if key.startswith(ANNEX_PREFIX) else None
+
+
+def _parts_to_send(report_id: int, cities: list[int]) -> tuple[list[str], list[int]]:
+    """(section keys, city ids) of the parts neither stored nor pending, now marked pending."""
     done_sections = set(
         ReportPart.objects.filter(report_id=report_id).values_list("key", flat=True)
     )
     done_cities = set(
         CityAnnex.objects.filter(report_id=report_id).values_list("city_id", flat=True)
     )
-    cities = content.annex_city_ids()
-    return Work(
-        sections=[key for key in render.SECTION_KEYS if key not in done_sections],
-        city_ids=[city_id for city_id in cities if city_id not in done_cities],
-        total=len(render.SECTION_KEYS) + len(cities),
+    missing = [key for key in render.SECTION_KEYS if key not in done_sections] + [
+        annex_key(city_id) for city_id in cities if city_id not in done_cities
+    ]
+    to_send = _mark_pending(report_id, missing)
+    return (
+        [key for key in to_send if annex_city(key) is None],
+        [annex_city(key) for key in to_send if annex_city(key) is not None],
     )
 
 
-def stalled_reports(*, silent_for: datetime.timedelta) -> list[int]:
-    """Active reports with no sign of life for a while: their job was lost (e.g. a worker was
-    killed while the broker cannot re-deliver, as kombu's filesystem transport)."""
-    cutoff = timezone.now() - silent_for
-    stalled = AnnualReport.objects.filter(status__in=AnnualReport.ACTIVE).filter(
+def part_total(report_id: int) -> int:
+    year = AnnualReport.objects.values_list("year", flat=True).get(pk=report_id)
+    return len(render.SECTION_KEYS) + len(content.annex_city_ids(year))
+
+
+def _mark_pending(report_id: int, keys: list[str]) -> list[str]:
+    """The parts of `keys` not pending yet, now marked pending (the caller sends them): a
+    re-delivered `start` does not send twice what is already on its way."""
+    pending = set(
+        PendingPart.objects.filter(report_id=report_id, key__in=keys).values_list("key", flat=True)
+    )
+    new = [key for key in keys if key not in pending]
+    now = timezone.now()
+    PendingPart.objects.bulk_create(
+        [PendingPart(report_id=report_id, key=key, sent_at=now) for key in new],
+        ignore_conflicts=True,
+    )
+    return new
+
+
+def _stall_cutoff(silent_for: datetime.timedelta | None = None) -> datetime.datetime:
+    return timezone.now() - (
+        silent_for or datetime.timedelta(seconds=settings.REPORT_STALL_SECONDS)
+    )
+
+
+def claim_part(report_id: int, key: str) -> bool:
+    """Take a pending part for this worker; False when it is stored already or a live worker
+    (heartbeat within the stall time) has it."""
+    claimed = (
+        PendingPart.objects.filter(report_id=report_id, key=key)
+        .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_stall_cutoff()))
+        .update(heartbeat_at=timezone.now())
+    )
+    return bool(claimed)
+
+
+@contextmanager
+def beating(report_id: int, key: str = "") -> Iterator[None]:
+    """Beat the report's (and the part's) heartbeat from a thread while the block runs: a
+    layout can take longer than the stall time, and only a dead worker may look silent."""
+    stop = threading.Event()
+    thread = threading.Thread(target=_beat, args=(report_id, key, stop), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _beat(report_id: int, key: str, stop: threading.Event) -> None:
+    interval = settings.REPORT_STALL_SECONDS / 4
+    try:
+        while not stop.wait(interval):
+            now = timezone.now()
+            AnnualReport.objects.filter(pk=report_id, status__in=AnnualReport.ACTIVE).update(
+                heartbeat_at=now
+            )
+            if key:
+                PendingPart.objects.filter(report_id=report_id, key=key).update(heartbeat_at=now)
+    except DatabaseError as exc:
+        log.warning("Report %s: heartbeat not recorded: %s", report_id, exc)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def lost_parts(*, silent_for: datetime.timedelta | None = None) -> list[tuple[int, str]]:
+    """Pending parts of active reports that no live worker is laying out, marked as sent again
+    (the caller sends them): claimed by a worker whose heartbeat stopped, or never started
+    while their report shows no sign of life (taken by a worker that died before starting)."""
+    cutoff = _stall_cutoff(silent_for)
+    silent = _silent_reports(cutoff)
+    lost = PendingPart.objects.filter(report__status__in=AnnualReport.ACTIVE).filter(
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, sent_at__lt=cutoff, report__in=silent)
+    )
+    resent = []
+    for part in lost:
+        # Conditional on what was read, so two resume tasks never both send the same part.
+        if PendingPart.objects.filter(
+            pk=part.pk, sent_at=part.sent_at, heartbeat_at=part.heartbeat_at
+        ).update(sent_at=timezone.now(), heartbeat_at=None):
+            resent.append((part.report_id, part.key))
+    return resent
+
+
+def _silent_reports(cutoff: datetime.datetime):
+    return AnnualReport.objects.filter(status__in=AnnualReport.ACTIVE).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     )
+
+
+def stalled_reports(*, silent_for: datetime.timedelta | None = None) -> list[int]:
+    """Active reports with no sign of life for a while and no part pending: their `start` or
+    `finish` was lost with a worker, or never sent (the broker was down when it was asked for)."""
+    pending = PendingPart.objects.filter(report=OuterRef("pk"))
+    stalled = _silent_reports(_stall_cutoff(silent_for)).filter(~Exists(pending))
     return list(stalled.values_list("pk", flat=True))
 
 
@@ -104,10 +232,13 @@ def section(report_id: int, key: str, total: int) -> bool:
     """Lay out one part of the network sections. True when this call completed the set of parts
     and claimed the report for `finish` (the caller enqueues it), as `annex`."""
     report = _active(report_id, with_network=True)
-    if report is None:
+    if report is None or not claim_part(report_id, key):
         return False
-    pdf = render.render_section_pdf(key, report.network, content.annex_index())
-    ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
+    with beating(report_id, key):
+        pdf = render.render_section_pdf(key, report.network, content.annex_index(report.year))
+    with transaction.atomic():
+        ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
+        PendingPart.objects.filter(report_id=report_id, key=key).delete()
     return _part_stored(report_id, total)
 
 
@@ -116,25 +247,33 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
     claimed the report for `finish` (the caller enqueues it); False otherwise, including when the
     report is already claimed."""
     report = _active(report_id)
-    if report is None:
+    key = annex_key(city_id)
+    if report is None or not claim_part(report_id, key):
         return False
-    annex_content = content.city_annex(city_id, report.year)
-    CityAnnex.objects.update_or_create(
-        report_id=report_id,
-        city_id=city_id,
-        defaults={
-            "content": annex_content,
-            "pdf": render.render_annex_pdf(annex_content, report.year),
-        },
-    )
+    with beating(report_id, key):
+        annex_content = content.city_annex(
+            city_id, report.year, publications=report.publication_ids
+        )
+        pdf = render.render_annex_pdf(annex_content, report.year)
+    with transaction.atomic():
+        CityAnnex.objects.update_or_create(
+            report_id=report_id,
+            city_id=city_id,
+            defaults={"content": annex_content, "pdf": pdf},
+        )
+        PendingPart.objects.filter(report_id=report_id, key=key).delete()
     return _part_stored(report_id, total)
 
 
-def _part_stored(report_id: int, total: int) -> bool:
-    done = (
+def stored_parts(report_id: int) -> int:
+    return (
         ReportPart.objects.filter(report_id=report_id).count()
         + CityAnnex.objects.filter(report_id=report_id).count()
     )
+
+
+def _part_stored(report_id: int, total: int) -> bool:
+    done = stored_parts(report_id)
     if done >= total:
         return claim_finish(report_id)
     # Progress only moves forward: two parts ending together never show the older count last.
@@ -166,7 +305,13 @@ def finish(report_id: int) -> None:
     report = _active(report_id, with_network=True)
     if report is None:
         return
-    order = {city_id: i for i, city_id in enumerate(content.annex_city_ids())}
+    with beating(report_id):
+        _assemble(report)
+
+
+def _assemble(report: AnnualReport) -> None:
+    report_id = report.pk
+    order = {city_id: i for i, city_id in enumerate(content.annex_city_ids(report.year))}
     annexes = sorted(
         CityAnnex.objects.filter(report_id=report_id),
         key=lambda a: order.get(a.city_id, len(order)),
@@ -212,6 +357,7 @@ def _store(report: AnnualReport, data_hash: str, files: dict[str, bytes]) -> Non
         if updated:
             CityAnnex.objects.filter(report_id=report.pk).delete()
             ReportPart.objects.filter(report_id=report.pk).delete()
+            PendingPart.objects.filter(report_id=report.pk).delete()
 
 
 def fail(report_id: int, message: str) -> None:

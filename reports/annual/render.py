@@ -12,11 +12,25 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from action_plans.models import Stage, UpdateStatus
 from ascn_portal import fonts
+from ascn_portal.numbers import figure
 from reports import charts
 from reports.tables import Table, tables_xlsx
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
+# The summary's keys as the XLSX's readers read them (the JSON keeps the keys).
+SUMMARY_LABELS = {
+    "member_cities": "Member cities",
+    "pilot_cities": "Pilot cities (2018)",
+    "countries": "Member states",
+    "projects": "Projects",
+    "at_risk": "Projects at risk",
+    "delayed": "Projects delayed",
+    "network_progress": "Network progress (%)",
+    "previous_year_progress": "Network progress the year before (%)",
+    "change": "Change (points)",
+}
 
 
 def _table(data: dict) -> Table:
@@ -33,7 +47,7 @@ def report_charts(content: dict) -> dict:
         "exhibit_1": charts.bar_chart(
             title=areas["caption"],
             description="Projects per ASCF focus area.",
-            bars=[charts.Bar(r[0], r[1], f"{r[1]} ({r[2]}%)") for r in areas["rows"]],
+            bars=[charts.Bar(r[0], r[1], f"{r[1]} ({figure(r[2])}%)") for r in areas["rows"]],
             chart_id="exhibit-1",
         ),
         "exhibit_2": charts.bar_chart(
@@ -64,6 +78,11 @@ def _render(template: str, context: dict) -> str:
         return render_to_string(
             template, {**context, "css": REPORT_CSS.read_text(encoding="utf-8")}
         )
+
+
+def _label(choices, code) -> str:
+    """The English label of a stored code, for the files people read."""
+    return str(dict(choices).get(code, code or ""))
 
 
 def render_html(content: dict) -> str:
@@ -202,9 +221,16 @@ def report_tables(content: dict) -> list[Table]:
             "summary",
             "Summary",
             ["Figure", "Value"],
-            [[key, value] for key, value in summary.items() if not isinstance(value, dict)]
-            + [[f"plans {k}", v] for k, v in summary["plans_by_status"].items()]
-            + [[f"projects {k}", v] for k, v in summary["projects_by_stage"].items()],
+            [
+                [SUMMARY_LABELS.get(key, key), value]
+                for key, value in summary.items()
+                if not isinstance(value, dict)
+            ]
+            + [[f"Action plans: {k}", v] for k, v in summary["plans_by_status"].items()]
+            + [
+                [f"Projects: {_label(Stage.choices, k)}", v]
+                for k, v in summary["projects_by_stage"].items()
+            ],
         ),
         *[_table(t) for t in content["exhibits"].values()],
         _table(content["network"]),
@@ -222,7 +248,14 @@ def report_tables(content: dict) -> list[Table]:
             "Highlighted projects",
             ["Focus area", "Country", "City", "Project", "Stage", "Percent complete"],
             [
-                [a["name"], h["country"], h["city"], h["title"], h["stage"], h["percent_complete"]]
+                [
+                    a["name"],
+                    h["country"],
+                    h["city"],
+                    h["title"],
+                    _label(Stage.choices, h["stage"]),
+                    h["percent_complete"],
+                ]
                 for a in content["focus_areas"]
                 for h in a["highlights"]
             ],
@@ -269,9 +302,9 @@ def report_tables(content: dict) -> list[Table]:
                     c["name"],
                     p["title"],
                     ", ".join(p["focus_areas"]),
-                    p["stage"],
+                    _label(Stage.choices, p["stage"]),
                     p["percent_complete"],
-                    p["status"],
+                    _label(UpdateStatus.choices, p["status"]),
                     p["budget_usd"],
                 ]
                 for c in content["city_annexes"]

@@ -13,12 +13,17 @@ from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerError
 
+from ascn_portal.broker import enqueue
 from reports.annual import pipeline
 
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
 
 
 class ReportTask(Task):
+    # Progress lives in the report row. Without a result to track, sending a task touches only
+    # the broker: the result store's reconnection loop would hold a web request for 19 s when
+    # Redis is down.
+    ignore_result = True
     autoretry_for = TRANSIENT
     retry_backoff = 2
     retry_backoff_max = 60
@@ -44,8 +49,10 @@ def build_report(self, report_id: int) -> None:
     if work is None:
         return
     if not work.sections and not work.city_ids:
-        # Every part is already there (a resumed job): straight to assembly.
-        if pipeline.claim_finish(report_id):
+        # Every part is already there (a resumed job): straight to assembly. Parts still on
+        # their way (a re-delivered `start`) will claim it themselves.
+        stored = pipeline.stored_parts(report_id) >= work.total
+        if stored and pipeline.claim_finish(report_id):
             finish_report.delay(report_id)
         return
     group(
@@ -85,18 +92,35 @@ def request_scheduled_report() -> int:
 
 @shared_task(name="reports.resume_stalled")
 def resume_stalled_reports(silent_for_seconds: int | None = None) -> list[int]:
-    """Celery beat: resume report jobs that stopped reporting progress (their work is kept)."""
+    """Celery beat (every REPORT_RESUME_EVERY_SECONDS): send again the parts whose worker
+    stopped beating, and restart reports silent with nothing pending (their work is kept).
+    Returns the reports resumed either way."""
     import datetime
 
-    from django.conf import settings
+    silence = None
+    if silent_for_seconds is not None:
+        silence = datetime.timedelta(seconds=silent_for_seconds)
+    return sorted(_send_lost_parts(silence) | _restart_stalled(silence))
 
-    silence = silent_for_seconds
-    if silence is None:
-        silence = settings.CELERY_TASK_TIME_LIMIT * 2
-    stalled = pipeline.stalled_reports(silent_for=datetime.timedelta(seconds=silence))
+
+def _send_lost_parts(silence) -> set[int]:
+    resumed, totals = set(), {}
+    for report_id, key in pipeline.lost_parts(silent_for=silence):
+        total = totals.setdefault(report_id, pipeline.part_total(report_id))
+        city_id = pipeline.annex_city(key)
+        if city_id is None:
+            enqueue(build_section, report_id, key, total)
+        else:
+            enqueue(build_city_annex, report_id, city_id, total)
+        resumed.add(report_id)
+    return resumed
+
+
+def _restart_stalled(silence) -> set[int]:
+    stalled = pipeline.stalled_reports(silent_for=silence)
     for report_id in stalled:
         pipeline.set_stage(
             report_id, stage=gettext_noop("Resuming after an interruption"), progress=5
         )
-        build_report.delay(report_id)
-    return stalled
+        enqueue(build_report, report_id)
+    return set(stalled)

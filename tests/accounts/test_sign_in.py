@@ -93,8 +93,11 @@ def test_password_change_is_for_signed_in_users(client, db):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, da_nang_official, mailoutbox):
-    client.post(reverse("password_reset"), {"email": da_nang_official.email})
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    client, da_nang_official, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": da_nang_official.email})
 
     assert len(mailoutbox) == 1
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
@@ -107,8 +110,11 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, da_nang_of
     assert da_nang_official.check_password(new)
 
 
-def test_password_reset_does_not_reveal_unknown_addresses(client, db, mailoutbox):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+def test_password_reset_does_not_reveal_unknown_addresses(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response["Location"] == reverse("password_reset_done")
     assert mailoutbox == []
 

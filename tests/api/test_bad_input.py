@@ -192,3 +192,91 @@ def test_options_and_head_answer_without_error(world, api, method, path):
 
     assert response.status_code in (200, 404), response.content
     assert response["Content-Type"] == "application/json"
+
+
+# --- Issue 19: deep JSON, fixed fields, contract details -----------------------------------------
+
+
+@pytest.mark.parametrize("depth", [33, 100_000])
+def test_json_nested_too_deeply_is_a_400_that_says_so(world, official, depth):
+    body = '{"summary": ' + "[" * depth + "]" * depth + ', "version": 1}'
+
+    response = _patch_project(official, world, body)
+
+    assert response.status_code == 400
+    assert "nested deeper than 32 levels" in response.json()["detail"]
+
+
+def test_json_nested_too_deeply_on_the_token_endpoint_is_a_400(world, api):
+    body = '{"username": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+    response = api().generic("POST", "/api/auth/token/", body, content_type="application/json")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value"),
+    [
+        ("/api/projects/{da_nang_project}/", "plan", "{bangkok_plan}"),
+        ("/api/projects/{da_nang_project}/", "position", 99),
+        ("/api/milestones/{da_nang_milestone}/", "project", "{bangkok_project}"),
+        ("/api/progress-updates/{da_nang_update}/", "year", 2019),
+        ("/api/progress-updates/{da_nang_update}/", "project", "{bangkok_project}"),
+    ],
+)
+def test_changing_a_field_that_cannot_change_is_a_400_naming_it(
+    world, official, path, field, value
+):
+    ids = {name: getattr(world, name).pk for name in ("da_nang_project", "da_nang_milestone")}
+    ids |= {name: getattr(world, name).pk for name in ("da_nang_update", "bangkok_project")}
+    ids["bangkok_plan"] = world.bangkok_project.plan_id
+    url = path.format(**ids)
+    current = official.get(url).json()
+    sent = int(value.format(**ids)) if isinstance(value, str) else value
+
+    response = official.patch(url, {field: sent, "version": current["version"]}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {field: ["This field cannot be changed."]}
+
+
+def test_a_partner_slug_cannot_be_changed(world, api):
+    client = api(world.personas["partner-adb"])
+    url = "/api/partners/asian-development-bank/"
+    version = client.get(url).json()["version"]
+
+    response = client.patch(url, {"slug": "adb", "version": version}, format="json")
+
+    assert response.json() == {"slug": ["This field cannot be changed."]}
+
+
+def test_a_null_character_in_the_search_is_a_400_naming_the_parameter(world, api):
+    response = api().get("/api/projects/?search=a%00b")
+
+    assert response.status_code == 400
+    assert response.json() == {"search": ["Null characters are not allowed."]}
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+@pytest.mark.parametrize("persona", ["anonymous", "official-da-nang"])
+def test_methods_the_api_does_not_answer_are_405_for_everyone(world, api, method, persona):
+    client = api(world.personas[persona])
+    for path in ("/api/projects/", f"/api/projects/{world.bangkok_project.pk}/"):
+        assert client.generic(method, path).status_code == 405, path
+
+
+@pytest.mark.parametrize("query", ["page=", "format="])
+def test_an_empty_page_or_format_is_a_400_naming_it(world, api, query):
+    response = api().get(f"/api/projects/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [query.rstrip("=")]
+
+
+def test_the_schema_states_the_length_of_the_country_city_and_focus_area_filters(world, api):
+    schema = api().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    parameters = schema["paths"]["/api/projects/"]["get"]["parameters"]
+    lengths = {p["name"]: p["schema"].get("maxLength") for p in parameters}
+
+    assert (lengths["country"], lengths["city"], lengths["focus_area"]) == (2, 80, 40)

@@ -292,7 +292,7 @@ def test_progress_update_is_submitted_for_a_new_year(world, api):
     )
 
     assert response.status_code == 201, response.json()
-    assert response.json()["submitted_by"] == "official-da-nang"
+    assert response.json()["submitted_by"] == "Test Official-Da-Nang"  # a name, never the username
     assert ProgressUpdate.objects.filter(project=world.da_nang_project).count() == 2
 
 

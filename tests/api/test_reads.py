@@ -160,3 +160,21 @@ def test_meeting_lists_with_its_documents_and_decisions(world, api):
     assert meeting["title"] == "1st ASCN Annual Meeting"
     assert meeting["documents"] == []
     assert meeting["decisions"] == []
+
+
+def test_progress_updates_name_who_submitted_them_without_their_username(world, api):
+    """Usernames are half of a sign-in (issue 19, point 9): the public sees a display name."""
+    update = world.bangkok_update
+    official = world.personas["official-bangkok"]
+    official.first_name, official.last_name = "Somchai", "Jaidee"
+    official.save(update_fields=["first_name", "last_name"])
+    update.submitted_by = official
+    update.save(update_fields=["submitted_by"])
+    url = f"/api/progress-updates/{update.pk}/"
+
+    assert api().get(url).json()["submitted_by"] == "Somchai Jaidee"
+    official.first_name = official.last_name = ""
+    official.save(update_fields=["first_name", "last_name"])
+    assert api().get(url).json()["submitted_by"] == "City official of Bangkok"
+    listed = api().get("/api/progress-updates/").json()["results"]
+    assert "official-bangkok" not in str(listed)

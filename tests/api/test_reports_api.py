@@ -15,7 +15,7 @@ def test_asec_requests_a_report_and_gets_202_with_it(
     assert response.json()["year"] == 2024
     assert response.json()["status"] == "queued"
     assert response.json()["progress"] == 0
-    assert response.json()["requested_by"] == "asec"
+    assert response.json()["requested_by"] == "Test Asec"  # a name, never the username
     assert len(callbacks) == 1  # the job is sent to the broker once the row is committed
 
 

@@ -303,8 +303,8 @@ def test_the_data_migration_turns_the_demo_content_into_periods_and_closed_cycle
 
     from action_plans.models import ReportingCycle, Submission
 
-    migration = importlib.import_module("action_plans.migrations.0007_time_data")
-    state = MigrationExecutor(connection).loader.project_state(("action_plans", "0006_time"))
+    migration = importlib.import_module("action_plans.migrations.0008_time_data")
+    state = MigrationExecutor(connection).loader.project_state(("action_plans", "0007_time"))
     ReportingCycle.objects.all().delete()
 
     migration.periods_and_cycles(state.apps, None)

@@ -23,7 +23,7 @@ def test_anonymous_visitor_sees_the_city_profile(client, da_nang):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Đà Nẵng" in html and "Viet Nam" in html
-    assert "1,000,000" in html and "source: S4" in html
+    assert "1,000,000" in html and "source: Consolidated Smart City Action Plans, July 2018" in html
     assert "A coastal city in central Viet Nam." in html
 
 

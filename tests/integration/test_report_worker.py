@@ -18,7 +18,6 @@ from action_plans.models import Project
 from cities.models import City
 from reports.models import AnnualReport
 from reports.services import report_request
-from tests.real_services import CeleryWorker
 
 pytestmark = pytest.mark.integration
 
@@ -61,7 +60,8 @@ def test_a_worker_builds_the_report_of_the_demo_network(celery_worker_process, a
     assert report.status == "succeeded", report.error
 
     pdf = PdfReader(report.pdf_file.open("rb"))
-    cities = list(City.objects.values_list("name", flat=True))
+    # The members of 2025: Dili, which joined in 2026, has no annex in the 2025 report.
+    cities = list(City.objects.filter(joined_year__lte=2025).values_list("name", flat=True))
     assert len(pdf.pages) > len(cities)  # every city's annex starts a page
     text = squeeze("".join(page.extract_text() for page in pdf.pages))
     assert [name for name in cities if squeeze(name) not in text] == []
@@ -78,19 +78,33 @@ def test_a_worker_builds_the_report_of_the_demo_network(celery_worker_process, a
         "city_indicators",
     ):
         assert sheet in workbook.sheetnames
-    live = Project.objects.filter(stage__in=["planning", "ongoing"]).count()
+    # The report speaks of the plans as published, for the cities that were members in 2025.
+    published = Project.layers.published().filter(plan__city__joined_year__lte=2025)
+    live = published.filter(stage__in=["planning", "ongoing"]).count()
     assert rows(workbook["appendix_a"]) == 1 + live
     assert rows(workbook["cities"]) == 1 + len(cities)
-    assert rows(workbook["city_projects"]) == 1 + Project.objects.count()
+    assert rows(workbook["city_projects"]) == 1 + published.count()
 
     data = json.loads(report.json_file.read())
     jsonschema.validate(data, SCHEMA)
     assert data["data_hash"] == report.data_hash
 
 
-def test_the_report_completes_after_its_worker_is_killed_mid_job(
-    celery_worker_process, asec_user, tmp_path
+def assert_never_half_published(report) -> None:
+    """Succeeded means all four files are there; nothing is published by the job itself."""
+    assert not report.published
+    if report.status == "succeeded":
+        for field in ("html_file", "pdf_file", "xlsx_file", "json_file"):
+            assert getattr(report, field).storage.exists(getattr(report, field).name), field
+
+
+def test_a_report_finishes_within_two_minutes_after_its_whole_worker_is_killed(
+    celery_worker_process, celery_beat_process, asec_user
 ):
+    """The worker's main process and its pool are killed (SIGKILL to the process group) while
+    the report's parts are being laid out; nothing re-delivers their messages for many minutes
+    (Redis's visibility timeout; the filesystem broker never). A new worker comes back, the
+    resume beat task finds the parts whose heartbeat stopped and sends them again."""
     seed()
     report, _ = report_request(year=2025, actor=asec_user)
     wait_for(
@@ -103,30 +117,23 @@ def test_the_report_completes_after_its_worker_is_killed_mid_job(
     report.refresh_from_db()
     assert report.status == "running"
 
-    replacement = celery_worker_process
-    if settings.REDIS_URL:
-        # Redis re-delivers the killed worker's unacknowledged messages once their visibility
-        # timeout has passed; a short one (above the hard limit, as the settings require).
-        replacement = CeleryWorker(
-            env={
-                **celery_worker_process.env,
-                "CELERY_TASK_SOFT_TIME_LIMIT": "40",
-                "CELERY_TASK_TIME_LIMIT": "45",
-                "CELERY_VISIBILITY_TIMEOUT": "50",
-            },
-            queue=celery_worker_process.queue,
-            log_path=tmp_path / "replacement.log",
-        )
-    try:
-        replacement.start()
-        if not settings.REDIS_URL:
-            # The embedded filesystem broker cannot re-deliver: the beat task resumes the job.
-            from reports.annual.tasks import resume_stalled_reports
-
-            assert resume_stalled_reports.delay(0).get(timeout=60) == [report.pk]
-        report = wait_for(report, lambda r: r.status in FINISHED, timeout=600, worker=replacement)
-    finally:
-        if replacement is not celery_worker_process:
-            replacement.stop()
-    assert report.status == "succeeded", report.error
-    assert report.pdf_file and report.json_file and report.xlsx_file and report.html_file
+    celery_worker_process.start()
+    back = time.monotonic()
+    deadline = back + 120
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        assert_never_half_published(report)
+        if report.status in FINISHED:
+            break
+        time.sleep(0.5)
+    took = time.monotonic() - back
+    print(f"report succeeded {took:.0f} s after the worker came back")  # pytest -s shows it
+    assert report.status == "succeeded", (
+        f"{report.status} at {report.progress}% ({report.stage}) {took:.0f} s after the worker "
+        f"came back; {report.error}\nWorker log:\n{celery_worker_process.log_tail()}\n"
+        f"Beat log:\n{celery_beat_process.log_tail()}"
+    )
+    pdf = PdfReader(report.pdf_file.open("rb"))
+    text = squeeze("".join(page.extract_text() for page in pdf.pages))
+    cities = list(City.objects.values_list("name", flat=True))
+    assert [name for name in cities if squeeze(name) not in text] == []

@@ -109,7 +109,8 @@ def test_a_meeting_that_does_not_exist_is_a_404(client, db):
 def test_a_document_without_a_file_names_its_source_instead_of_a_link(client, meeting):
     DocumentFactory(meeting=meeting, title="ASCN Terms of Reference", source="S5")
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Not in the portal (source: S5)" in page
+    assert "Not in the portal (source: ASCN 2019 report, with the Terms of Reference" in page
+    assert "S5" not in page
     assert "/download/" not in page
 
 

@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from action_plans.models import ActionPlan
 from reports.annual import content
+from tests import factories as f
 
 PROJECTS_2025 = Path(settings.BASE_DIR) / "ascn_portal" / "reference_data" / "projects_2025.csv"
 
@@ -20,6 +22,10 @@ def report_2025(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", stdout=io.StringIO())
         call_command("import_projects", str(PROJECTS_2025), "--year", "2025", stdout=io.StringIO())
+        # The M&E report speaks of the plans as ASEC published them.
+        publisher = f.UserFactory(role="asec")
+        for plan in ActionPlan.objects.all():
+            f.publish_as_is(plan, publisher)
         data = content.network_content(2025)
         yield data
         call_command("flush", "--noinput", stdout=io.StringIO())

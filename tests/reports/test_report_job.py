@@ -12,31 +12,8 @@ from ascn_portal import fonts
 from reports.annual import content, render
 from reports.models import AnnualReport, CityAnnex, ReportPart
 from reports.services import report_publish, report_request
-from tests import factories as f
 
 SCHEMA = json.loads((Path(django_settings.BASE_DIR) / "reports/annual/schema.json").read_text())
-
-
-@pytest.fixture
-def eager(settings, tmp_path):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = False
-    settings.MEDIA_ROOT = tmp_path
-    from ascn_portal.celery import app
-
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
-def network(da_nang, bangkok):
-    area = f.FocusAreaFactory(code="built-infrastructure")
-    for city in (da_nang, bangkok):
-        project = f.ProjectFactory(plan=f.ActionPlanFactory(city=city), focus_areas=[area])
-        f.ProgressUpdateFactory(project=project, year=2024, percent_complete=40)
-        f.IndicatorFactory(project=project)
 
 
 def build(year, actor, django_capture_on_commit_callbacks):
@@ -188,7 +165,9 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
     fresh = AnnualReport.objects.create(year=2023, status="running", heartbeat_at=timezone.now())
     computed = []
     original = content.city_annex
-    monkeypatch.setattr(content, "city_annex", lambda c, y: computed.append(c) or original(c, y))
+    monkeypatch.setattr(
+        content, "city_annex", lambda c, y, **kw: computed.append(c) or original(c, y, **kw)
+    )
     assert tasks.resume_stalled_reports(silent_for_seconds=600) == [stalled.pk]
     stalled.refresh_from_db()
     fresh.refresh_from_db()

@@ -25,10 +25,10 @@ def token_request(client, username="official-da-nang", password=PASSWORD):
     )
 
 
-def test_the_limits_are_five_failures_and_fifteen_minutes():
+def test_the_limits_are_five_failures_per_username_and_address_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert datetime.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
-    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
 def test_four_failures_still_let_the_right_password_in(client, da_nang_official):
@@ -58,10 +58,35 @@ def test_a_locked_account_refuses_even_the_right_password(client, da_nang_offici
     assert "_auth_user_id" not in other.session
 
 
-def test_the_lock_is_per_account_not_per_address(client, da_nang_official, bangkok_official):
+def test_a_locked_account_leaves_other_accounts_free(client, da_nang_official, bangkok_official):
     fail(client, "official-da-nang", times=5)
 
     assert sign_in(client, "official-bangkok").status_code == 302
+
+
+def test_a_guesser_elsewhere_cannot_lock_the_owner_out(client, da_nang_official):
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    *_, fifth = fail(guesser, times=5)
+
+    assert fifth.status_code == 429
+    assert sign_in(guesser, "official-da-nang").status_code == 429
+    assert sign_in(client, "official-da-nang").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_username_too_long_for_any_account_is_a_form_error_not_a_server_error(client, db, path):
+    response = client.post(path, {"username": "u" * 300, "password": "not-the-password"})
+
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+    assert all(len(a.username) <= 150 for a in AccessAttempt.objects.all())
+
+
+def test_a_username_too_long_for_any_account_is_a_400_on_the_api(client, db):
+    response = token_request(client, "u" * 300, "not-the-password")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"]
 
 
 def test_a_successful_sign_in_starts_the_count_again(client, da_nang_official):

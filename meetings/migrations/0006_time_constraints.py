@@ -5,13 +5,13 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0004_meeting_year_data"),
+        ("meetings", "0005_meeting_year_data"),
     ]
 
     operations = [
         migrations.AlterField(
             model_name="meeting",
             name="year",
-            field=models.PositiveSmallIntegerField(verbose_name="year"),
+            field=models.PositiveSmallIntegerField(blank=True, verbose_name="year"),
         ),
     ]

@@ -42,6 +42,6 @@ def periods_and_cycles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("action_plans", "0006_time")]
+    dependencies = [("action_plans", "0007_time")]
 
     operations = [migrations.RunPython(periods_and_cycles, migrations.RunPython.noop)]

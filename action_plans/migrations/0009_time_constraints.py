@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("action_plans", "0007_time_data"),
+        ("action_plans", "0008_time_data"),
         ("cities", "0002_verbose_names"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("action_plans", "0008_time_constraints"),
+        ("action_plans", "0009_time_constraints"),
         ("cities", "0002_verbose_names"),
     ]
 

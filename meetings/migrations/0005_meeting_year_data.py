@@ -8,6 +8,6 @@ def years(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0003_time")]
+    dependencies = [("meetings", "0004_time")]
 
     operations = [migrations.RunPython(years, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cities", "0002_verbose_names"),
-        ("meetings", "0002_verbose_names"),
+        ("meetings", "0003_text_limits"),
     ]
 
     operations = [

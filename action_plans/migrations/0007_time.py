@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("action_plans", "0005_published_layer_data"),
+        ("action_plans", "0006_merge_0004_text_limits_0005_published_layer_data"),
         ("cities", "0002_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
