@@ -9,15 +9,3 @@ def send_cycle_reminders() -> int:
     from action_plans.services.reminders import cycle_reminders_send
 
     return cycle_reminders_send()
-
-
-@shared_task(
-    name="action_plans.send_reminder",
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_reminder(event_id: int) -> int:
-    from action_plans.services.reminders import reminder_deliver
-
-    return reminder_deliver(event_id)

@@ -3,26 +3,24 @@
 Celery beat runs `cycle_reminders_send()` daily. On the days the calendar says (a set number of
 days before the deadline, on the day, and every so many days while overdue) each member city of
 the year that has not handed in its report gets one reminder, recorded as a submission event
-(who, when, which reminder), and e-mailed by a task after the commit, in each recipient's language.
+(who, when, which reminder), and e-mailed through `ascn_portal.mail` (a task, after the commit, in
+each recipient's language).
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import CITY_ROLES, User
 from action_plans.models import ReportingCycle, SubmissionEvent, SubmissionStatus
+from ascn_portal.mail import mail_send
 from cities.models import Appointment
-
-logger = logging.getLogger(__name__)
 
 NOT_HANDED_IN = (
     SubmissionStatus.NOT_STARTED,
@@ -58,49 +56,48 @@ def cycle_reminders_send(*, today: datetime.date | None = None) -> int:
 
 
 def _remind(submission, kind: str, today) -> int:
-    to = city_recipients(submission.city_id)
-    if not to:
+    users, addresses = city_recipients(submission.city_id)
+    if not users and not addresses:
         return 0
+    emails = sorted(set(users.values()) | set(addresses))
     try:
         with transaction.atomic():
             event = SubmissionEvent.objects.create(
                 submission=submission,
                 action=SubmissionEvent.Action.REMIND,
                 reminder=kind,
-                recipients=", ".join(to),
+                recipients=", ".join(emails),
             )
     except IntegrityError:  # already reminded today (beat ran twice)
         return 0
-    from action_plans.tasks import send_reminder
-
-    transaction.on_commit(lambda: send_reminder.delay(event.pk))
+    mail_send(
+        compose=f"{__name__}.reminder_mail",
+        args=[event.pk],
+        user_ids=list(users),
+        addresses=[a for a in addresses if a not in users.values()],
+    )
     return 1
 
 
-def city_recipients(city_id: int) -> list[str]:
-    """The city's active users and its current CSCO."""
+def city_recipients(city_id: int) -> tuple[dict[int, str], list[str]]:
+    """The city's active users (by id, mailed in their language) and its current CSCO's
+    address (in English when the CSCO has no account)."""
     users = User.objects.filter(city=city_id, role__in=CITY_ROLES, is_active=True)
-    emails = set(users.exclude(email="").values_list("email", flat=True))
+    by_id = dict(users.exclude(email="").values_list("pk", "email"))
     cscos = Appointment.objects.current().filter(kind="csco", city=city_id).exclude(email="")
-    emails |= set(cscos.values_list("email", flat=True))
-    return sorted(emails)
+    return by_id, sorted(set(cscos.values_list("email", flat=True)))
 
 
-def reminder_deliver(event_id: int) -> int:
-    """E-mail one recorded reminder, each recipient in their language; returns how many went."""
+def reminder_mail(event_id: int) -> tuple[str, str] | None:
+    """Subject and body of one recorded reminder, in the active language; None once the city
+    has handed its report in (or the reminder is gone)."""
     event = (
         SubmissionEvent.objects.select_related("submission__cycle", "submission__city")
-        .filter(pk=event_id)
+        .filter(pk=event_id, submission__status__in=NOT_HANDED_IN)
         .first()
     )
     if event is None:
-        return 0
-    to = [address for address in event.recipients.split(", ") if address]
-    languages = dict(User.objects.filter(email__in=to).values_list("email", "language"))
-    return sum(_send(event, address, languages.get(address) or "en") for address in to)
-
-
-def _send(event, address: str, language: str) -> int:
+        return None
     submission = event.submission
     context = {
         "event": event,
@@ -108,13 +105,5 @@ def _send(event, address: str, language: str) -> int:
         "cycle": submission.cycle,
         "url": settings.PORTAL_URL.rstrip("/") + reverse("action_plans:my_report"),
     }
-    with translation.override(language):
-        subject = " ".join(
-            render_to_string("action_plans/email/reminder_subject.txt", context).split()
-        )
-        body = render_to_string("action_plans/email/reminder_body.txt", context)
-    try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    except OSError:
-        logger.exception("Could not send reminder %s to %s", event.pk, address)
-        return 0
+    subject = " ".join(render_to_string("action_plans/email/reminder_subject.txt", context).split())
+    return subject, render_to_string("action_plans/email/reminder_body.txt", context)
