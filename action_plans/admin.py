@@ -42,10 +42,10 @@ class PlanTransitionInline(admin.TabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
-    list_display = ("city", "period_start", "period_end", "status", "revision", "updated_at")
-    list_filter = ("status", "city__country", "period_start")
+    list_display = ("city", "period", "status", "revision", "updated_at")
+    list_filter = ("status", "city__country", "period")
     search_fields = ("city__name", "vision")
-    list_select_related = ("city",)
+    list_select_related = ("city", "period")
     readonly_fields = ("status", "revision", "version")
     inlines = [PlanTransitionInline]
 

@@ -101,6 +101,8 @@ class ProjectForm(ServiceForm):
             "focus_areas": forms.CheckboxSelectMultiple,
             "outcomes": forms.CheckboxSelectMultiple,
             "gesi_groups": forms.CheckboxSelectMultiple,
+            "components": forms.CheckboxSelectMultiple,
+            "ascap": forms.CheckboxSelectMultiple,
             "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
             "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
             "budget_usd": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
@@ -116,6 +118,7 @@ class ProjectForm(ServiceForm):
                 "Identification, preparation and feasibility count as planning; procurement and "
                 "implementation as ongoing; completion as completed."
             ),
+            "ascap": _("For projects of the ASCAP 2026–2035 period."),
         }
 
 

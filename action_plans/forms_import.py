@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from action_plans.exchange.importing import MAX_YEAR, MIN_REPORTING_YEAR
+from action_plans import calendar
+from action_plans.exchange.importing import MAX_YEAR, MIN_YEAR
 from ascn_portal.uploads import CSV, XLSX, validate_upload
 
 # A project file of the whole network is a few dozen kilobytes.
@@ -17,10 +18,16 @@ class ProjectImportForm(forms.Form):
     year = forms.IntegerField(
         label=_("Reporting year"),
         required=False,
-        min_value=MIN_REPORTING_YEAR,
+        min_value=MIN_YEAR,
         max_value=MAX_YEAR,
         help_text=_("The year of the statuses in the file, for rows whose progress_year is blank."),
     )
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and calendar.period_of(year) is None:
+            raise forms.ValidationError(_("No plan period covers this year."))
+        return year
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from action_plans.models import (
     ActionPlan,
+    AscapItem,
     Evidence,
     FocusArea,
+    FrameworkComponent,
     GesiGroup,
     Indicator,
     IndicatorValue,
@@ -31,7 +33,7 @@ from action_plans.models import (
 
 MERGE_WINDOW = datetime.timedelta(seconds=10)
 HIDDEN_FIELDS = {"id", "version", "updated_at", "submitted_at", "source", "plan", "project"}
-HIDDEN_FIELDS |= {"indicator", "city", "period_start", "period_end"}
+HIDDEN_FIELDS |= {"indicator", "city", "period"}
 # Rows of the published layer are copies written without history; the primary focus area
 # follows the focus areas, whose change the history shows.
 HIDDEN_FIELDS |= {"layer", "origin", "publication", "primary_focus_area"}
@@ -45,6 +47,12 @@ M2M = {
     "focus_areas": ("historicalproject_focus_areas_set", "focusarea_id", FocusArea),
     "outcomes": ("historicalproject_outcomes_set", "strategicoutcome_id", StrategicOutcome),
     "gesi_groups": ("historicalproject_gesi_groups_set", "gesigroup_id", GesiGroup),
+    "components": (
+        "historicalproject_components_set",
+        "frameworkcomponent_id",
+        FrameworkComponent,
+    ),
+    "ascap": ("historicalproject_ascap_set", "ascapitem_id", AscapItem),
 }
 
 
@@ -208,6 +216,8 @@ def plan_history(plan: ActionPlan) -> list[Change]:
         "focus_areas": dict(FocusArea.objects.values_list("pk", "name")),
         "outcomes": dict(StrategicOutcome.objects.values_list("pk", "name")),
         "gesi_groups": dict(GesiGroup.objects.values_list("pk", "name")),
+        "components": dict(FrameworkComponent.objects.values_list("pk", "name")),
+        "ascap": {item.pk: str(item) for item in AscapItem.objects.all()},
         "submitted_by": {r.submitted_by_id: _user_name(r.submitted_by) for r in updates},
     }
     titles = _latest_names(projects, "title")

@@ -10,9 +10,6 @@ from simple_history.models import HistoricalRecords
 from ascn_portal import text_limits
 from ascn_portal.models import VersionedModel
 
-PLAN_PERIOD_START = 2018
-PLAN_PERIOD_END = 2025
-
 
 class FrameworkItem(models.Model):
     """An element of the ASEAN Smart Cities Framework with a stable code."""
@@ -72,6 +69,96 @@ class GesiGroup(models.Model):
         return self.name
 
 
+class PeriodStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    CURRENT = "current", _("Current")
+    CLOSED = "closed", _("Closed")
+
+
+class PlanPeriodQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(status=PeriodStatus.CURRENT)
+
+    def annotate_plans(self):
+        return self.annotate(plan_count=models.Count("plans")).order_by("start_year")
+
+
+class PlanPeriod(models.Model):
+    """A span of years the cities' action plans cover (SPEC "Time"); the years every plan, its
+    projects, targets and reports may use come from here, never from code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.UPCOMING
+    )
+    aligns_to_ascap = models.BooleanField(
+        _("projects align to ASCAP"),
+        default=False,
+        help_text=_("Projects of this period may name the ASCAP goals and actions they serve."),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = PlanPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = _("plan period")
+        constraints = [
+            models.CheckConstraint(
+                name="period_years_ordered", condition=Q(end_year__gte=F("start_year"))
+            ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="current"),
+                name="one_current_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class AscapItem(models.Model):
+    """A goal or action of the ASEAN Smart City Action Plan 2026–2035, kept by ASEC. Its content
+    is not public yet (December 2026): the portal ships the structure empty."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("Goal")
+        ACTION = "action", _("Action")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = text_limits.BoundedTextField(
+        _("description"), blank=True, max_length=text_limits.DESCRIPTION
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("ASCAP item")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -83,8 +170,9 @@ class ActionPlan(VersionedModel):
     city = models.ForeignKey(
         "cities.City", on_delete=models.PROTECT, related_name="action_plans", verbose_name=_("city")
     )
-    period_start = models.PositiveSmallIntegerField(_("period start"), default=PLAN_PERIOD_START)
-    period_end = models.PositiveSmallIntegerField(_("period end"), default=PLAN_PERIOD_END)
+    period = models.ForeignKey(
+        PlanPeriod, on_delete=models.PROTECT, related_name="plans", verbose_name=_("plan period")
+    )
     vision = text_limits.BoundedTextField(
         _("vision"), blank=True, max_length=text_limits.DESCRIPTION
     )
@@ -101,18 +189,22 @@ class ActionPlan(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["city__name", "-period_start"]
+        ordering = ["city__name", "-period__start_year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["city", "period_start"], name="one_plan_per_city_period"
-            ),
-            models.CheckConstraint(
-                name="plan_period_ordered", condition=Q(period_end__gte=F("period_start"))
-            ),
+            models.UniqueConstraint(fields=["city", "period"], name="one_plan_per_city_period"),
         ]
 
     def __str__(self) -> str:
         return f"{self.city} {self.period_start}–{self.period_end}"
+
+    # The years live on the period; list pages select_related("period") to read them.
+    @property
+    def period_start(self) -> int:
+        return self.period.start_year
+
+    @property
+    def period_end(self) -> int:
+        return self.period.end_year
 
     def get_absolute_url(self) -> str:
         return reverse("action_plans:detail", args=[self.pk])
@@ -306,6 +398,26 @@ class Project(VersionedModel):
     outcomes = models.ManyToManyField(
         StrategicOutcome, blank=True, related_name="projects", verbose_name=_("strategic outcomes")
     )
+    components = models.ManyToManyField(
+        FrameworkComponent,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("enablers and key urban systems"),
+    )
+    ascap = models.ManyToManyField(
+        AscapItem, blank=True, related_name="projects", verbose_name=_("ASCAP goals and actions")
+    )
+    # A next phase names the project of the previous period it continues (working rows only;
+    # published copies reach it through their origin).
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_phases",
+        verbose_name=_("previous phase"),
+    )
     lead_agency = models.CharField(_("lead agency"), max_length=200, blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
@@ -345,7 +457,7 @@ class Project(VersionedModel):
     position = models.PositiveIntegerField(_("position"), default=0)
     source = models.CharField(_("source"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[focus_areas, outcomes, gesi_groups])
+    history = HistoricalRecords(m2m_fields=[focus_areas, outcomes, gesi_groups, components, ascap])
 
     objects = WorkingProjectManager()
     layers = ProjectQuerySet.as_manager()
@@ -358,6 +470,11 @@ class Project(VersionedModel):
                 fields=["plan", "title"],
                 condition=Q(layer="working"),
                 name="project_title_unique_in_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor"],
+                condition=Q(layer="working"),
+                name="one_next_phase_per_project",
             ),
             models.CheckConstraint(
                 name="project_years_ordered",
@@ -643,3 +760,184 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Reporting cycles ---------------------------------------------------------------------------
+# They live beside the progress updates they govern: the progress services enforce a cycle's lock,
+# and reports only read cycles, so the dependency keeps pointing from reports to action plans.
+
+
+class CycleStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ReportingCycleQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=CycleStatus.OPEN)
+
+
+class ReportingCycle(models.Model):
+    """One year of progress reporting: the cities report while it is open, until its deadline."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNED
+    )
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    as_of = models.DateField(
+        _("as of"), null=True, blank=True, help_text=_("The date the year's figures speak for.")
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    objects = ReportingCycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("reporting cycle")
+        constraints = [
+            models.CheckConstraint(
+                name="cycle_deadline_after_opening",
+                condition=Q(opens_on__isnull=True)
+                | Q(deadline__isnull=True)
+                | Q(deadline__gte=F("opens_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:cycle", args=[self.year])
+
+
+class SubmissionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+# Submissions still waiting for the city or for ASEC (closing a cycle over them needs a yes).
+OPEN_SUBMISSION = (
+    SubmissionStatus.NOT_STARTED,
+    SubmissionStatus.IN_PROGRESS,
+    SubmissionStatus.SUBMITTED,
+    SubmissionStatus.RETURNED,
+)
+
+
+class Submission(VersionedModel):
+    """A member city's report for a cycle's year."""
+
+    cycle = models.ForeignKey(
+        ReportingCycle,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("reporting cycle"),
+    )
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("city")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NOT_STARTED,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # ASEC may let one city report after the deadline; the reason is in the submission's log.
+    reopened = models.BooleanField(_("reopened after the deadline"), default=False)
+
+    class Meta:
+        ordering = ["cycle", "city__name"]
+        verbose_name = _("submission")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "city"], name="one_submission_per_city_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.cycle.year}"
+
+    @property
+    def year(self) -> int:
+        return self.cycle.year
+
+
+class SubmissionEvent(models.Model):
+    """One step of a submission (submit, accept, return, reopen) or a reminder, kept forever."""
+
+    class Action(models.TextChoices):
+        START = "start", _("Started")
+        SUBMIT = "submit", _("Submitted")
+        ACCEPT = "accept", _("Accepted")
+        RETURN = "return", _("Returned")
+        REOPEN = "reopen", _("Reopened")
+        REMIND = "remind", _("Reminded")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    comment = text_limits.BoundedTextField(_("comment"), blank=True, max_length=text_limits.COMMENT)
+    # Reminders: which one of the calendar (before, due, overdue), and to whom it went.
+    reminder = models.CharField(_("reminder"), max_length=10, blank=True)
+    recipients = text_limits.BoundedTextField(
+        _("recipients"), blank=True, max_length=text_limits.DESCRIPTION
+    )
+    created_on = models.DateField(_("date"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Beat may run twice a day: a city gets at most one reminder a day.
+            models.UniqueConstraint(
+                fields=["submission", "created_on"],
+                condition=Q(action="remind"),
+                name="one_reminder_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.action}"
+
+
+class PeriodCloseOut(models.Model):
+    """A city's account of a period at its close, frozen: each project's final status and each
+    indicator target met, not met or not measured. The closed period stays readable from it."""
+
+    period = models.ForeignKey(
+        PlanPeriod, on_delete=models.PROTECT, related_name="close_outs", verbose_name=_("period")
+    )
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="close_outs", verbose_name=_("city")
+    )
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="close_outs", verbose_name=_("plan")
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    snapshot = models.JSONField(_("snapshot"))
+
+    class Meta:
+        ordering = ["period", "city__name"]
+        verbose_name = _("period close-out")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "city"], name="one_close_out_per_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.period.code}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -26,6 +25,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
+from action_plans import calendar
 from action_plans.models import (
     ActionPlan,
     Evidence,
@@ -171,6 +171,8 @@ def project_page(*, project: Project) -> dict:
         "focus_areas": project.focus_areas.all(),
         "outcomes": project.outcomes.all(),
         "gesi_groups": project.gesi_groups.all(),
+        "components": project.components.all(),
+        "ascap_items": project.ascap.all(),
         "finance": finance_view(
             readiness=project.readiness,
             om_cost_usd=project.om_cost_usd,
@@ -206,6 +208,33 @@ def finance_view(*, readiness, om_cost_usd, om_paid_by, budget_usd, sources: lis
     }
 
 
+def city_plans_by_period(user, city_id: int) -> list[ActionPlan]:
+    """The city's plans the user may see, one per period (the plan page's period switcher)."""
+    plans = policy.visible_plans(user).filter(city=city_id).select_related("period")
+    return list(plans.order_by("period__start_year"))
+
+
+def lineage(user, working_id: int) -> dict:
+    """The previous and the next phase of a project (across plan periods), as far as the user
+    may see them; two queries."""
+    visible = policy.visible_projects(user).select_related("plan__period")
+    before = Project.objects.filter(pk=working_id).values("predecessor")[:1]
+    after = Project.objects.filter(predecessor=working_id).values("pk")[:1]
+    rows = {
+        row.public_id: row
+        for row in visible.filter(
+            Q(pk__in=before, origin__isnull=True)
+            | Q(origin__in=before)
+            | Q(pk__in=after, origin__isnull=True)
+            | Q(origin__in=after)
+        )
+    }
+    working = Project.objects.filter(pk=working_id).values_list("predecessor", flat=True).first()
+    previous = rows.get(working) if working else None
+    following = next((row for key, row in rows.items() if key != working), None)
+    return {"previous_phase": previous, "next_phase": following}
+
+
 def project_for_edit(project: Project) -> dict:
     return {
         "milestones": project.milestones.all(),
@@ -214,14 +243,20 @@ def project_for_edit(project: Project) -> dict:
 
 
 def previous_update(*, project: Project, year: int) -> ProgressUpdate | None:
-    """The latest update before `year`, to pre-fill this year's form."""
-    return project.updates.filter(year__lt=year).order_by("-year").first()
+    """The latest update before `year`, to pre-fill this year's form; a next phase without one
+    of its own starts from its predecessor's last."""
+    own = project.updates.filter(year__lt=year).order_by("-year").first()
+    if own is None and project.predecessor_id:
+        return (
+            ProgressUpdate.objects.filter(project=project.predecessor_id).order_by("-year").first()
+        )
+    return own
 
 
 def review_queue(user) -> QuerySet:
     return (
         policy.review_queue(user)
-        .select_related("city__country")
+        .select_related("city__country", "period")
         .annotate(
             project_count=Count("projects", filter=Q(projects__layer=Layer.WORKING), distinct=True),
             last_step_at=Max("transitions__created_at"),
@@ -232,8 +267,8 @@ def review_queue(user) -> QuerySet:
 
 def city_overview(city) -> dict:
     """A city's current plan and, per project, whether this year's update is in."""
-    year = settings.REPORTING_YEAR
-    plan = city.action_plans.order_by("-period_start").first()
+    year = calendar.reporting_year()
+    plan = city.action_plans.select_related("period").order_by("-period__start_year").first()
     if plan is None:
         return {"city": city, "plan": None, "projects": [], "missing": [], "year": year}
     projects = _with_latest_update(
@@ -279,6 +314,8 @@ def _project_snapshot(project: Project) -> dict:
         else None,
         "outcomes": _names(project.outcomes.all()),
         "gesi_groups": _names(project.gesi_groups.all()),
+        "components": _names(project.components.all()),
+        "ascap": [{"code": item.code, "name": item.title} for item in project.ascap.all()],
         "lead_agency": project.lead_agency,
         "start_year": project.start_year,
         "end_year": project.end_year,
@@ -350,6 +387,8 @@ def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
         "focus_areas",
         "outcomes",
         "gesi_groups",
+        "components",
+        "ascap",
         "milestones",
         Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),

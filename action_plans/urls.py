@@ -1,6 +1,6 @@
 from django.urls import path
 
-from action_plans import views, views_projects
+from action_plans import views, views_projects, views_time
 from action_plans.views_import import project_export, project_import
 
 app_name = "action_plans"
@@ -44,6 +44,41 @@ urlpatterns = [
         name="progress",
     ),
     path("evidence/<int:pk>/", views_projects.evidence_download, name="evidence"),
+]
+
+# Time: reporting cycles, submissions, plan periods, ASCAP (views_time.py)
+urlpatterns += [
+    path("reporting/", views_time.cycle_list, name="cycles"),
+    path("reporting/<int:year>/", views_time.cycle_detail, name="cycle"),
+    path("reporting/<int:year>/dates/", views_time.cycle_dates, name="cycle_dates"),
+    path("reporting/<int:year>/open/", views_time.cycle_open, name="cycle_open"),
+    path("reporting/<int:year>/close/", views_time.cycle_close, name="cycle_close"),
+    path(
+        "submissions/<int:pk>/submit/",
+        views_time.submission_step,
+        {"step": "submit"},
+        name="submission_submit",
+    ),
+    path(
+        "submissions/<int:pk>/accept/",
+        views_time.submission_step,
+        {"step": "accept"},
+        name="submission_accept",
+    ),
+    path(
+        "submissions/<int:pk>/return/",
+        views_time.submission_step,
+        {"step": "return"},
+        name="submission_return",
+    ),
+    path("submissions/<int:pk>/reopen/", views_time.submission_reopen, name="submission_reopen"),
+    path("my-report/", views_time.my_report, name="my_report"),
+    path("periods/", views_time.period_list, name="periods"),
+    path("periods/<slug:code>/", views_time.period_detail, name="period"),
+    path("periods/<slug:code>/start/", views_time.period_start, name="period_start"),
+    path("close-outs/<int:pk>/", views_time.close_out, name="close_out"),
+    path("ascap/", views_time.ascap_page, name="ascap"),
+    path("ascap/<int:pk>/edit/", views_time.ascap_edit, name="ascap_edit"),
 ]
 
 # Project import and export (views_import.py)

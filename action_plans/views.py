@@ -44,7 +44,7 @@ def posted_files(request):
 
 def visible_plan(request, pk):
     return get_object_or_404(
-        policy.visible_plans(request.user).select_related("city__country"), pk=pk
+        policy.visible_plans(request.user).select_related("city__country", "period"), pk=pk
     )
 
 
@@ -88,6 +88,7 @@ def handle_form(request, *, form, save, success_url, success_message, template, 
 def _plan_page(request, plan, *, bound_step=None, bound_form=None) -> dict:
     """The plan page's context with one comment form per workflow step the user may take."""
     context = selectors.plan_page(plan=plan, user=request.user)
+    context["period_plans"] = selectors.city_plans_by_period(request.user, plan.city_id)
     steps = [step for step in WORKFLOW if context.get("actions", {}).get(step)]
     context["workflow_forms"] = [
         (

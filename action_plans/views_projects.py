@@ -38,7 +38,7 @@ from ascn_portal.uploads import attachment_response
 
 def visible_project(request, pk) -> Project:
     return get_object_or_404(
-        policy.visible_projects(request.user).select_related("plan__city__country"),
+        policy.visible_projects(request.user).select_related("plan__city__country", "plan__period"),
         public_id_is(pk),
     )
 
@@ -63,11 +63,13 @@ def project_detail(request, pk):
         }
         context["reporting_years"] = list(reversed(services.reporting_years(plan)))
         context.update(_learning(request, project))
+        context.update(selectors.lineage(request.user, project.public_id))
         return render(request, "action_plans/project_detail.html", context)
     published = selectors.published_project(plan, project.public_id)
     if published is None:
         raise Http404
     context = {"plan": plan, "project": published, **_learning(request, project)}
+    context.update(selectors.lineage(request.user, project.public_id))
     return render(request, "action_plans/project_published.html", context)
 
 
@@ -350,12 +352,22 @@ def _prefill(previous) -> dict:
     return {name: getattr(previous, name) for name in fields}
 
 
+def _to_next_phase(project, year):
+    """A year after the project's period is reported on its next phase, if it has one."""
+    later = Project.objects.filter(
+        predecessor=project.pk, plan__period__start_year__lte=year, plan__period__end_year__gte=year
+    ).first()
+    if later is None:
+        raise Http404
+    return redirect("action_plans:progress", pk=later.pk, year=year)
+
+
 @login_required
 def progress_edit(request, pk, year):
     project = visible_project(request, pk)
     allow(policy.can_submit_progress(request.user, project))
     if year not in services.reporting_years(project.plan):
-        raise Http404
+        return _to_next_phase(project, year)
     form, current, previous = _progress_form(request, project, year)
 
     @transaction.atomic

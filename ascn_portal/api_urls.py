@@ -10,8 +10,11 @@ from action_plans.api import (
     FocusAreaViewSet,
     IndicatorViewSet,
     MilestoneViewSet,
+    PlanPeriodViewSet,
     ProgressUpdateViewSet,
     ProjectViewSet,
+    ReportingCycleViewSet,
+    SubmissionViewSet,
 )
 from action_plans.api.iati import iati_activities
 from ascn_portal.api_auth import ObtainTokenView
@@ -34,6 +37,9 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
+router.register("plan-periods", PlanPeriodViewSet, basename="plan-period")
+router.register("reporting-cycles", ReportingCycleViewSet, basename="reporting-cycle")
+router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("twinnings", TwinningViewSet, basename="twinning")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")

@@ -32,7 +32,14 @@ DESCRIPTIONS = {
         "Yearly progress of the published projects: percent complete and status.",
     ),
     "partners": ("Partners", "External partners of the network and what they offer."),
-    "twinnings": ("Twinnings", "Pairings of ASCN cities with cities outside ASEAN."),
+    "twinnings": (
+        "Twinnings",
+        "Pairings of ASCN cities with cities outside ASEAN, and between ASCN cities.",
+    ),
+    "case_studies": (
+        "Case studies",
+        "Published case studies of the cities' projects: problem, solution, results, lessons.",
+    ),
     "opportunities": ("Opportunities", "Partnership opportunities the cities opened."),
     "meetings": ("Meetings", "The network's annual meetings, workshops and events."),
     "documents": ("Documents", "Key documents of the network."),

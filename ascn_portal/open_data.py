@@ -51,7 +51,7 @@ LABELLED = {
 
 def _datasets() -> dict[str, tuple[list[str], list[list]]]:
     public = AnonymousUser()
-    plans = plans_for_reader(public).select_related("city")
+    plans = plans_for_reader(public).select_related("city", "period")
     projects = (
         policy.visible_projects(public).select_related("plan__city").prefetch_related("focus_areas")
     )
@@ -97,9 +97,17 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
             list(StrategicOutcome.objects.values_list("code", "name", "summary")),
         ),
         "action_plans": (
-            ["id", "city", "period_start", "period_end", "status", "vision"],
+            ["id", "city", "period", "period_start", "period_end", "status", "vision"],
             [
-                [p.pk, p.city.slug, p.period_start, p.period_end, p.shown_status, p.shown_vision]
+                [
+                    p.pk,
+                    p.city.slug,
+                    p.period.code,
+                    p.period_start,
+                    p.period_end,
+                    p.shown_status,
+                    p.shown_vision,
+                ]
                 for p in plans.order_by("city__slug")
             ],
         ),

@@ -208,7 +208,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.scheduled_draft",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
-    # Cities whose progress updates for the reporting year are missing get a reminder each week.
     # A report job whose worker died and whose message the broker could not re-deliver (the
     # embedded filesystem broker cannot) is resumed; annexes already computed are kept.
     # Also sends again the parts of a report whose worker stopped beating (killed with its
@@ -217,9 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.resume_stalled",
         "schedule": timedelta(seconds=REPORT_RESUME_EVERY_SECONDS),
     },
-    "weekly-update-reminders": {
-        "task": "reports.send_update_reminders",
-        "schedule": crontab(minute=0, hour=1, day_of_week="monday"),
+    # Cities that have not submitted the open cycle's report are reminded as its deadline nears,
+    # on the day and while overdue (REMINDER_* below); the task decides who, daily.
+    "cycle-reminders": {
+        "task": "action_plans.send_cycle_reminders",
+        "schedule": crontab(minute=0, hour=1),
     },
 }
 
@@ -363,7 +364,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Portal -----------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "ascn-demo")
-REPORTING_YEAR = env_int("REPORTING_YEAR", 2025, minimum=2018)
+# Reminders of a reporting cycle's deadline (the year itself comes from the cycles): this many
+# days before it, on the day, and every so many days while overdue.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 14, minimum=1)
+REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7, minimum=1)
 # Where the portal is reached, for links in e-mails sent outside a request.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 # The IATI organisation identifier of the reporting organisation (ASEC): every activity

@@ -44,8 +44,7 @@ def send_mail(compose: str, args: list, user_ids: list[int], addresses: list[str
 )
 def send_update_reminders(year: int | None = None, city_ids: list[int] | None = None) -> int:
     """Remind cities whose updates for `year` (default: the reporting year) are missing."""
-    from django.conf import settings
-
+    from action_plans.calendar import reporting_year
     from reports.reminders import update_reminders_deliver
 
-    return update_reminders_deliver(year=year or settings.REPORTING_YEAR, city_ids=city_ids)
+    return update_reminders_deliver(year=year or reporting_year(), city_ids=city_ids)

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from action_plans.calendar import reporting_year
 from ascn_portal.dcat import dcat_catalog
 from ascn_portal.open_data import open_data_file
 from cities import selectors
@@ -14,7 +14,7 @@ from reports.dashboards import home_figures
 def home(request):
     meeting, meeting_is_upcoming = meeting_selectors.next_meeting()
     context = {
-        "figures": home_figures(settings.REPORTING_YEAR),
+        "figures": home_figures(reporting_year()),
         "map_cities": selectors.cities_on_map(),
         "meeting": meeting,
         "meeting_is_upcoming": meeting_is_upcoming,

@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from action_plans.models import FocusArea, FrameworkComponent, StrategicOutcome
+from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
 from ascn_portal.citations import without_internal_notes
 from ascn_portal.vocabularies import vocabularies_ensure
 from cities.models import AseanChair, City, Country
@@ -80,6 +80,7 @@ class _Loader:
         countries = self.countries()
         cities = self.cities(countries)
         self.framework()
+        self.periods()
         self.chairs(countries)
         meetings = self.meetings(countries, cities)
         self.documents(meetings)
@@ -147,6 +148,21 @@ class _Loader:
             else:
                 raise ReferenceDataError(f"{where}: unknown kind {kind!r}")
 
+    def periods(self) -> None:
+        """The plan periods. Their status is set when created and then ASEC's (opening a period
+        moves it on), so a second load does not turn the clock back."""
+        for where, row in self.rows("plan_periods.csv"):
+            values = {
+                "name": row["name"],
+                "start_year": self.integer(row, "start_year", where),
+                "end_year": self.integer(row, "end_year", where),
+                "aligns_to_ascap": row["aligns_to_ascap"] == "1",
+                "source": row["sources"],
+            }
+            if not PlanPeriod.objects.filter(code=row["code"]).exists():
+                values["status"] = row["status"]
+            self.upsert(PlanPeriod, code=row["code"], defaults=values)
+
     def chairs(self, countries: dict[str, int]) -> None:
         for where, row in self.rows("asean_chairs.csv"):
             self.upsert(
@@ -168,9 +184,11 @@ class _Loader:
             country_id = self.lookup(countries, row["host_country"], "country", where)
             city_id = city_by_name.get((country_id, host_city))
             number = self.integer(row, "number", where, blank=True)
+            start_date = self.date(row, "start_date", where, blank=True)
             values = {
                 "title": meeting_title(row["kind"], number, row["theme"]),
-                "end_date": self.date(row, "end_date", where),
+                "year": start_date.year if start_date else self.chair_year(row, where),
+                "end_date": self.date(row, "end_date", where, blank=True),
                 "host_country_id": country_id,
                 "host_city_id": city_id,
                 "venue": "" if city_id else host_city,
@@ -179,7 +197,6 @@ class _Loader:
                 "summary": self.public(row, "outcomes", notes),
                 "source": "; ".join([row["sources"], *notes]),
             }
-            start_date = self.date(row, "start_date", where)
             if number is None:
                 key = {"kind": row["kind"], "number": None, "start_date": start_date}
             else:
@@ -312,8 +329,18 @@ class _Loader:
         except ValueError:
             raise ReferenceDataError(f"{where}: {column} {value!r} is not a number") from None
 
+    def chair_year(self, row: dict, where: str) -> int:
+        """A meeting announced without dates: the year its host country chairs ASEAN."""
+        years = AseanChair.objects.filter(country__code=row["host_country"]).order_by("-year")
+        year = years.values_list("year", flat=True).first()
+        if year is None:
+            raise ReferenceDataError(f"{where}: no date and no chair year for the host country")
+        return year
+
     @staticmethod
-    def date(row: dict, column: str, where: str) -> datetime.date:
+    def date(row: dict, column: str, where: str, *, blank: bool = False) -> datetime.date | None:
+        if blank and not row[column].strip():
+            return None
         try:
             return datetime.date.fromisoformat(row[column])
         except ValueError:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
@@ -23,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from action_plans import calendar
 from action_plans.models import (
     ActionPlan,
     FocusArea,
@@ -61,7 +61,7 @@ def mean_progress(projects: QuerySet, *, year: int | None = None) -> float | Non
 
     None when no project has an update yet.
     """
-    year = settings.REPORTING_YEAR if year is None else year
+    year = calendar.reporting_year() if year is None else year
     counted = (
         with_latest_progress(projects, year=year)
         .exclude(stage=Stage.CANCELLED)
@@ -93,7 +93,11 @@ def public_vision(user, plan: ActionPlan) -> str:
 
 
 def _visible_plans_latest_first(user) -> QuerySet:
-    return policy.visible_plans(user).order_by("city_id", "-period_start")
+    return (
+        policy.visible_plans(user)
+        .select_related("period")
+        .order_by("city_id", "-period__start_year")
+    )
 
 
 # --- Cities -----------------------------------------------------------------------------------
@@ -191,7 +195,13 @@ def city_profile(user, city: City) -> CityProfile:
 
 
 def _latest_visible_plan(user, city: City) -> ActionPlan | None:
-    plan = policy.visible_plans(user).filter(city=city).order_by("-period_start").first()
+    plan = (
+        policy.visible_plans(user)
+        .filter(city=city)
+        .select_related("period")
+        .order_by("-period__start_year")
+        .first()
+    )
     if plan is not None:
         plan.city = city
     return plan

@@ -64,6 +64,7 @@ class MeetingSerializer(PortalSerializer):
             "kind",
             "number",
             "title",
+            "year",
             "start_date",
             "end_date",
             "host_country",
@@ -86,7 +87,7 @@ class MeetingFilter(PortalFilterSet):
     )
     country = CountryFilter(field_name="host_country__code", help_text="Host country (ISO code).")
     city = CitySlugFilter(field_name="host_city__slug", help_text="Host city (slug).")
-    year = YearFilter(field_name="start_date__year")
+    year = YearFilter(field_name="year")
 
     class Meta:
         model = Meeting

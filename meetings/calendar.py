@@ -29,7 +29,8 @@ def meetings_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     stamp = timezone.now().astimezone(datetime.UTC)
-    for meeting in meetings:
+    # A meeting announced without dates has no place in a calendar yet.
+    for meeting in (m for m in meetings if m.start_date):
         calendar.add_component(_event(meeting, stamp, absolute_url(meeting.get_absolute_url())))
     return calendar.to_ical()
 

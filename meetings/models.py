@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -24,8 +25,10 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    # An announced meeting may have its year and host but no dates yet ("date to be announced").
+    year = models.PositiveSmallIntegerField(_("year"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     host_country = models.ForeignKey(
         "cities.Country",
         on_delete=models.PROTECT,
@@ -54,8 +57,13 @@ class Meeting(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-start_date"]
+        ordering = ["-year", "-start_date"]
         constraints = [
+            models.CheckConstraint(
+                name="meeting_dates_both_or_neither",
+                condition=Q(start_date__isnull=True, end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__isnull=False),
+            ),
             models.UniqueConstraint(
                 fields=["kind", "number"],
                 condition=Q(number__isnull=False),
@@ -69,12 +77,23 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.start_date:
+            self.year = models.DateField().to_python(self.start_date).year
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])
 
+    def clean(self):
+        if self.start_date:
+            self.year = self.start_date.year
+        elif self.year is None:
+            raise ValidationError({"start_date": _("Give the dates, or at least the year.")})
+
     @property
-    def year(self) -> int:
-        return self.start_date.year
+    def date_announced(self) -> bool:
+        return self.start_date is not None
 
     @property
     def location(self) -> str:

@@ -6,7 +6,6 @@ import datetime
 from itertools import groupby
 
 from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ascn_portal import policy
@@ -21,7 +20,7 @@ REPORTED_TO = (Meeting.Kind.ANNUAL, Meeting.Kind.JCM)
 def meetings_with_chair() -> QuerySet[Meeting]:
     """Meetings with their host, the ASEAN chair of their year and whether an annual meeting's
     host is not that chair (`host_is_not_chair`); unknown chairs are never flagged."""
-    chair = AseanChair.objects.filter(year=ExtractYear(OuterRef("start_date")))
+    chair = AseanChair.objects.filter(year=OuterRef("year"))
     annual_with_chair = Q(kind=Meeting.Kind.ANNUAL, chair_country_id__isnull=False)
     return (
         Meeting.objects.select_related("host_country", "host_city")
@@ -45,15 +44,16 @@ def annual_meetings_not_hosted_by_chair() -> QuerySet[Meeting]:
 
 
 def meetings_for_year(year: int) -> QuerySet[Meeting]:
-    return meetings_with_chair().filter(start_date__year=year).order_by("start_date", "pk")
+    return meetings_with_chair().filter(year=year).order_by("start_date", "pk")
 
 
 def meeting_list_page(*, today: datetime.date | None = None) -> dict:
     """Upcoming meetings (soonest first), then past ones grouped by year (latest first)."""
     today = today or timezone.localdate()
     meetings = meetings_with_chair()
-    upcoming = list(meetings.filter(end_date__gte=today).order_by("start_date", "pk"))
-    past = meetings.filter(end_date__lt=today).order_by("-start_date", "-pk")
+    coming = _upcoming(today)
+    upcoming = list(meetings.filter(coming).order_by(F("start_date").asc(nulls_last=True), "pk"))
+    past = meetings.exclude(coming).order_by("-year", "-start_date", "-pk")
     return {
         "upcoming": upcoming,
         "past_by_year": [(year, list(group)) for year, group in groupby(past, lambda m: m.year)],
@@ -61,17 +61,30 @@ def meeting_list_page(*, today: datetime.date | None = None) -> dict:
     }
 
 
+def _upcoming(today: datetime.date) -> Q:
+    """Meetings still to come (or running): dated ones not over, announced ones (a year, no date
+    yet) of this year or later."""
+    announced = Q(start_date__isnull=True, year__gte=today.year)
+    return Q(end_date__gte=today) | announced
+
+
 def next_meeting(*, today: datetime.date | None = None) -> tuple[Meeting | None, bool]:
-    """The next (or running) meeting and True, or else the latest one held and False: one query."""
+    """The next (or running) meeting and True, or else the latest one held and False: one query.
+    A dated meeting comes before one only announced for a year."""
     today = today or timezone.localdate()
+    order = Case(
+        When(end_date__gte=today, then=Value(0)),
+        When(_upcoming(today), then=Value(1)),
+        default=Value(2),
+    )
     upcoming_start = Case(When(end_date__gte=today, then=F("start_date")), default=None)
     meeting = (
         meetings_with_chair()
-        .annotate(upcoming_start=upcoming_start)
-        .order_by(F("upcoming_start").asc(nulls_last=True), "-start_date", "pk")
+        .annotate(order=order, upcoming_start=upcoming_start)
+        .order_by("order", F("upcoming_start").asc(nulls_last=True), "-start_date", "pk")
         .first()
     )
-    return meeting, meeting is not None and meeting.end_date >= today
+    return meeting, meeting is not None and meeting.order < 2
 
 
 def meeting_page(*, meeting: Meeting) -> dict:
@@ -109,7 +122,7 @@ def _decisions() -> QuerySet[Decision]:
 def decisions_for_year(year: int) -> QuerySet[Decision]:
     """Decisions of the year's meetings with meeting, owner, due date, status and follow-up,
     for the annual report."""
-    return _decisions().filter(meeting__start_date__year=year).order_by("meeting__start_date", "pk")
+    return _decisions().filter(meeting__year=year).order_by("meeting__start_date", "pk")
 
 
 def open_follow_ups_for(subject) -> QuerySet[Decision]:

@@ -10,19 +10,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from ascn_portal import policy
+from ascn_portal.mail import mail_send
 from partners.models import Partner
+
+INVITATION = "partners.invitations.invitation_message"
 
 
 def _require_asec(actor) -> None:
@@ -52,14 +53,9 @@ def partner_user_invite(*, actor, partner: Partner, email: str, first_name="", l
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        transaction.on_commit(lambda: _enqueue_invitation(user.pk))
+        # Through the portal's one mail path: a task once the account is committed.
+        mail_send(compose=INVITATION, args=[user.pk], user_ids=[user.pk])
     return user
-
-
-def _enqueue_invitation(user_id: int) -> None:
-    from partners.tasks import send_partner_invitation
-
-    send_partner_invitation.delay(user_id)
 
 
 def partner_user_deactivate(*, actor, user):
@@ -79,15 +75,12 @@ def invitation_link(user) -> str:
     return settings.PORTAL_URL.rstrip("/") + path
 
 
-def invitation_deliver(*, user_id: int) -> bool:
-    """Send the invitation (from the task). Nothing to do once the account is gone, inactive or
-    has its password already."""
+def invitation_message(user_id: int) -> tuple[str, str] | None:
+    """The invitation's subject and body (composed by the mail task, in the user's language).
+    Nothing to say once the account is gone, inactive or has its password already."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.has_usable_password():
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": user, "partner": user.partner, "link": invitation_link(user)}
-        subject = _("Your ASCN Portal account for %(partner)s") % {"partner": user.partner}
-        body = render_to_string("partners/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
-    return True
+        return None
+    context = {"user": user, "partner": user.partner, "link": invitation_link(user)}
+    subject = _("Your ASCN Portal account for %(partner)s") % {"partner": user.partner}
+    return subject, render_to_string("partners/email/invitation.txt", context)

@@ -68,7 +68,7 @@ def _file_url(report, kind: str, request) -> str:
 
 
 class ReportRequestSerializer(StrictSerializer):
-    year = serializers.IntegerField(min_value=2018, max_value=2100)
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
 
 
 class ReportFilter(PortalFilterSet):

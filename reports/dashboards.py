@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from action_plans.models import (
     ActionPlan,
+    AscapItem,
     FocusArea,
+    FrameworkComponent,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -169,7 +171,7 @@ def progress_trend(scope: s.Scope) -> Figure:
     table = Table(
         "progress_trend",
         _("Implementation progress, %(first)s–%(last)s")
-        % {"first": s.FIRST_YEAR, "last": scope.year},
+        % {"first": points[0][0], "last": scope.year},
         [_("Year"), _("Progress (%)")],
         [[year, value] for year, value in points],
     )
@@ -208,7 +210,7 @@ def network_cities(scope: s.Scope, *, page: int | None = 1) -> Page:
     One page of CITIES_PER_PAGE cities; `page=None` gives all of them on one page (exports).
     """
     csco = Appointment.objects.current().filter(kind="csco", city=OuterRef("pk"))
-    plan = ActionPlan.objects.filter(city=OuterRef("pk")).order_by("-period_start")
+    plan = ActionPlan.objects.filter(city=OuterRef("pk")).order_by("-period__start_year")
     cities = (
         s.update_counts_by_city(scope)
         .filter(**({"slug": scope.city} if scope.city else {}))
@@ -343,9 +345,37 @@ def completeness(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> dict:
     }
 
 
+def components_table(scope: s.Scope) -> Table:
+    components = FrameworkComponent.objects.order_by("kind", "position", "code")
+    rows = s.projects_by_tag(scope, "components", components)
+    return Table(
+        "by_component",
+        _("Projects by ASCF enabler and key urban system"),
+        [_("Enabler or urban system"), _("Projects")],
+        [[r["name"], r["projects"]] for r in rows],
+    )
+
+
+def ascap_table(scope: s.Scope, items=None) -> Table:
+    items = list(AscapItem.objects.order_by("position", "code")) if items is None else items
+    return Table(
+        "by_ascap",
+        _("Projects by ASCAP 2026–2035 goal and action"),
+        [_("ASCAP item"), _("Projects")],
+        [[r["name"], r["projects"]] for r in s.projects_by_tag(scope, "ascap", items)],
+    )
+
+
+def tag_tables(scope: s.Scope) -> list[Table]:
+    """Projects by ASCF enabler / key urban system, and by ASCAP item once there are some."""
+    ascap = list(AscapItem.objects.order_by("position", "code"))
+    return [components_table(scope)] + ([ascap_table(scope, ascap)] if ascap else [])
+
+
 def network_dashboard(scope: s.Scope, *, page: int | None = 1) -> dict:
     cities = network_cities(scope, page=page)
     return {
+        "tables": tag_tables(scope),
         "figures": key_figures(scope),
         "exhibits": [
             exhibit_focus_areas(scope),

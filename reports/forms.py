@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from action_plans.models import FocusArea, GesiGroup, Stage
+from action_plans import calendar
+from action_plans.models import FocusArea, FrameworkComponent, GesiGroup, Stage
 from cities.models import Country
-from reports.selectors import FIRST_YEAR, Scope
+from reports.selectors import Scope
 
 
 class DashboardFilterForm(forms.Form):
@@ -17,14 +17,15 @@ class DashboardFilterForm(forms.Form):
         label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
     )
     gesi_group = forms.ChoiceField(label=_("GESI group"), required=False)
+    component = forms.ChoiceField(label=_("Enabler or urban system"), required=False)
 
     def __init__(self, data=None, *, fixed: dict | None = None, **kwargs):
         self.fixed = fixed or {}
         data = data.copy() if data is not None else {}
-        data.setdefault("year", str(settings.REPORTING_YEAR))
+        self.default_year = calendar.reporting_year()
+        data.setdefault("year", str(self.default_year))
         super().__init__(data, **kwargs)
-        last_year = max(settings.REPORTING_YEAR, FIRST_YEAR)
-        self.fields["year"].choices = [(y, y) for y in range(last_year, FIRST_YEAR - 1, -1)]
+        self.fields["year"].choices = [(y, y) for y in reversed(calendar.report_years())]
         self.fields["country"].choices = [("", _("All countries"))] + list(
             Country.objects.order_by("name").values_list("code", "name")
         )
@@ -34,6 +35,9 @@ class DashboardFilterForm(forms.Form):
         self.fields["gesi_group"].choices = [("", _("All groups"))] + list(
             GesiGroup.objects.order_by("position").values_list("code", "name")
         )
+        self.fields["component"].choices = [("", _("All enablers and urban systems"))] + list(
+            FrameworkComponent.objects.order_by("kind", "position").values_list("code", "name")
+        )
         for name in self.fixed:
             self.fields.pop(name, None)
 
@@ -42,10 +46,10 @@ class DashboardFilterForm(forms.Form):
         self.is_valid()
         values = {
             name: self.cleaned_data.get(name) or None
-            for name in ("country", "focus_area", "stage", "gesi_group")
+            for name in ("country", "focus_area", "stage", "gesi_group", "component")
             if name in self.fields
         }
         values.update(self.fixed)
         values.update(overrides)
-        year = self.cleaned_data.get("year") or settings.REPORTING_YEAR
+        year = self.cleaned_data.get("year") or self.default_year
         return Scope(year=year, **values)

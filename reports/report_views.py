@@ -10,16 +10,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from action_plans import calendar
 from ascn_portal import policy
 from ascn_portal.api_auth import accepts_api_token
 from ascn_portal.uploads import attachment_response
 from reports import services
-from reports.selectors import FIRST_YEAR
 
 FILE_FIELDS = {"html": "html_file", "pdf": "pdf_file", "xlsx": "xlsx_file", "json": "json_file"}
 SCHEMA_PATH = Path(settings.BASE_DIR) / "reports" / "annual" / "schema.json"
@@ -30,9 +29,8 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        last = timezone.localdate().year
-        self.fields["year"].choices = [(y, y) for y in range(last, FIRST_YEAR - 1, -1)]
-        self.fields["year"].initial = settings.REPORTING_YEAR
+        self.fields["year"].choices = [(y, y) for y in reversed(calendar.report_years())]
+        self.fields["year"].initial = calendar.reporting_year()
 
 
 def report_list(request):

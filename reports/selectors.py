@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from action_plans import calendar
 from action_plans.models import (
     ActionPlan,
     FocusArea,
@@ -39,8 +40,6 @@ from action_plans.models import (
     same_project,
 )
 
-FIRST_YEAR = 2018
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -52,6 +51,7 @@ class Scope:
     focus_area: str | None = None  # code
     stage: str | None = None
     gesi_group: str | None = None  # code
+    component: str | None = None  # an ASCF enabler or key urban system (code)
     published_only: bool = False  # the public sees only published plans
     # With published_only, these publications instead of each plan's latest (a report reads the
     # publications it recorded when its job started, whatever is published meanwhile).
@@ -78,6 +78,10 @@ def scope_projects_base(scope: Scope) -> QuerySet:
         projects = Project.layers.filter(publication__in=scope.publications)
     else:
         projects = Project.layers.published()
+    # A year's figures speak of the plans of the period that contains it.
+    projects = projects.filter(
+        plan__period__start_year__lte=scope.year, plan__period__end_year__gte=scope.year
+    )
     return projects.filter(plan__city__joined_year__lte=scope.year)
 
 
@@ -96,6 +100,8 @@ def scoped_projects(scope: Scope) -> QuerySet:
         projects = projects.filter(stage=scope.stage)
     if scope.gesi_group:
         projects = projects.filter(gesi_groups__code=scope.gesi_group)
+    if scope.component:
+        projects = projects.filter(components__code=scope.component)
     latest = ProgressUpdate.objects.filter(project=same_project(), year__lte=scope.year).order_by(
         "-year"
     )
@@ -133,9 +139,13 @@ def progress_by(scope: Scope, key: str) -> dict:
 
 
 def progress_trend(
-    scope: Scope, *, first_year: int = FIRST_YEAR
+    scope: Scope, *, first_year: int | None = None
 ) -> list[tuple[int, Decimal | None]]:
-    """Network progress for every year from the first to the scope's year (one query a year)."""
+    """Network progress for every year from the start of the scope year's plan period (or
+    `first_year`) to the scope's year (one query a year)."""
+    if first_year is None:
+        period = calendar.period_of(scope.year)
+        first_year = period.start_year if period else scope.year
     return [
         (year, network_progress(scope.for_year(year))) for year in range(first_year, scope.year + 1)
     ]
@@ -174,6 +184,17 @@ def focus_area_shares(scope: Scope) -> list[dict]:
         share = round_percent(Decimal(n) * 100 / total) if total else Decimal("0.0")
         rows.append({"code": area.code, "name": area.name, "projects": n, "share": share})
     return rows
+
+
+def projects_by_tag(scope: Scope, relation: str, items) -> list[dict]:
+    """Projects per item of a tag (`components`, `ascap`): one query, whatever the network."""
+    counts = dict(
+        scoped_projects(scope)
+        .order_by()
+        .values_list(f"{relation}__code")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return [{"code": i.code, "name": str(i), "projects": counts.get(i.code, 0)} for i in items]
 
 
 def implementation_progress(scope: Scope) -> dict:

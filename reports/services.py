@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from action_plans import calendar
 from ascn_portal import policy
 from ascn_portal.broker import enqueue
 from reports.models import AnnualReport
-from reports.selectors import FIRST_YEAR
 
 
 def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
@@ -22,12 +22,12 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
     """
     if not policy.can_manage_reports(actor):
         raise PermissionDenied
-    this_year = timezone.localdate().year
-    if not FIRST_YEAR <= year <= this_year:
+    years = calendar.report_years()
+    if year not in years:
         raise ValidationError(
             {
                 "year": _("Choose a year from %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": this_year}
+                % {"first": years[0], "last": years[-1]}
             }
         )
     active = AnnualReport.objects.filter(year=year, status__in=AnnualReport.ACTIVE).first()

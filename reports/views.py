@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from action_plans import calendar
 from action_plans.models import FocusArea
 from ascn_portal import policy
 from cities.models import City, Country
@@ -38,6 +39,14 @@ def _limit(request) -> int | None:
     return None if _exporting(request) else dashboards.LIST_LIMIT
 
 
+def _period_switcher(form) -> dict:
+    """Links that open each plan period's years (the dashboard's period switcher)."""
+    if form is None:
+        return {}
+    year = form.scope().year
+    return {"shown_year": year, "period_years": calendar.period_years(year)}
+
+
 def _render(request, template, data, form, **context):
     export, table_name = request.GET.get("export"), request.GET.get("table")
     if export:
@@ -57,6 +66,7 @@ def _render(request, template, data, form, **context):
             "form": form,
             "query": query.urlencode(),
             "tables": dashboards.all_tables(data),
+            **_period_switcher(form),
             **context,
         },
     )

@@ -173,6 +173,8 @@ def _vocabularies_after_flush(request):
 
         request.getfixturevalue("transactional_db")
         vocabularies_ensure()
+        f.first_period()
+        f.new_period()
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,11 @@ from action_plans.models import (
     FundingSource,
     Indicator,
     Milestone,
+    PlanPeriod,
     PlanPublication,
     ProgressUpdate,
     Project,
+    ReportingCycle,
     StrategicOutcome,
 )
 from cities.models import Appointment, City, Country
@@ -83,13 +85,64 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class PlanPeriodFactory(factory.django.DjangoModelFactory):
+    """The real periods (the data migration creates them; transactional tests flush them)."""
+
+    class Meta:
+        model = PlanPeriod
+        django_get_or_create = ("code",)
+
+    code = "scap-2018-2025"
+    name = factory.LazyAttribute(lambda o: PERIODS[o.code]["name"])
+    start_year = factory.LazyAttribute(lambda o: PERIODS[o.code]["start_year"])
+    end_year = factory.LazyAttribute(lambda o: PERIODS[o.code]["end_year"])
+    status = factory.LazyAttribute(lambda o: PERIODS[o.code]["status"])
+    aligns_to_ascap = factory.LazyAttribute(lambda o: PERIODS[o.code]["aligns_to_ascap"])
+
+
+PERIODS = {
+    "scap-2018-2025": {
+        "name": "Smart City Action Plans 2018–2025",
+        "start_year": 2018,
+        "end_year": 2025,
+        "status": "closed",
+        "aligns_to_ascap": False,
+    },
+    "ascap-2026-2035": {
+        "name": "ASEAN Smart City Action Plan 2026–2035",
+        "start_year": 2026,
+        "end_year": 2035,
+        "status": "current",
+        "aligns_to_ascap": True,
+    },
+}
+
+
+def first_period():
+    return PlanPeriodFactory(code="scap-2018-2025")
+
+
+def new_period():
+    return PlanPeriodFactory(code="ascap-2026-2035")
+
+
+class ReportingCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingCycle
+        django_get_or_create = ("year",)
+
+    year = 2025
+    status = "open"
+    deadline = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 31))
+
+
 class ActionPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ActionPlan
-        django_get_or_create = ("city", "period_start")
+        django_get_or_create = ("city", "period")
 
     city = factory.SubFactory(CityFactory)
-    period_start = 2018
+    period = factory.LazyFunction(first_period)
     vision = factory.LazyAttribute(lambda o: f"A liveable, connected {o.city.name} by 2025.")
 
 

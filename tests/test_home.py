@@ -105,6 +105,6 @@ def test_home_runs_the_same_queries_whatever_the_size(
         a_meeting(f"Meeting {number}", today() + datetime.timedelta(days=number))
     # Demo marker, member figures, projects, published plans, progress, next meeting,
     # opportunities and their focus areas, cities on the map.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get("/")
     assert response.context["figures"].cities == cities

@@ -4,12 +4,16 @@
 from action_plans.api.content import IndicatorViewSet, MilestoneViewSet, ProgressUpdateViewSet
 from action_plans.api.plans import ActionPlanViewSet, FocusAreaViewSet
 from action_plans.api.projects import ProjectViewSet
+from action_plans.api.time import PlanPeriodViewSet, ReportingCycleViewSet, SubmissionViewSet
 
 __all__ = [
     "ActionPlanViewSet",
     "FocusAreaViewSet",
     "IndicatorViewSet",
     "MilestoneViewSet",
+    "PlanPeriodViewSet",
+    "ReportingCycleViewSet",
+    "SubmissionViewSet",
     "ProgressUpdateViewSet",
     "ProjectViewSet",
 ]

@@ -58,6 +58,9 @@ class ActionPlanSerializer(VersionedSerializer):
 
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = serializers.CharField(source="city.country.code", read_only=True)
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period_start = serializers.IntegerField(read_only=True)
+    period_end = serializers.IntegerField(read_only=True)
     project_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -66,6 +69,7 @@ class ActionPlanSerializer(VersionedSerializer):
             "id",
             "city",
             "country",
+            "period",
             "period_start",
             "period_end",
             "vision",
@@ -76,7 +80,7 @@ class ActionPlanSerializer(VersionedSerializer):
             "version",
             "updated_at",
         ]
-        read_only_fields = ["period_start", "period_end", "status", "revision", "updated_at"]
+        read_only_fields = ["status", "revision", "updated_at"]
 
     def to_representation(self, plan):
         data = super().to_representation(plan)
@@ -100,13 +104,16 @@ class ActionPlanFilter(PortalFilterSet):
         "country and ASEC; everyone else sees the plan as published.",
     )
     year = YearFilter(method="filter_year", help_text="Plans whose period includes this year.")
+    period = filters.CharFilter(
+        field_name="period__code", help_text="Plans of this plan period (its code)."
+    )
 
     class Meta:
         model = ActionPlan
-        fields = ["country", "city", "status", "year"]
+        fields = ["country", "city", "status", "year", "period"]
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(period_start__lte=value, period_end__gte=value)
+        return queryset.filter(period__start_year__lte=value, period__end_year__gte=value)
 
 
 class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet):
@@ -121,8 +128,8 @@ class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyP
     lookup_value_regex = r"\d+"
     filterset_class = ActionPlanFilter
     search_fields = ["city__name", "shown_vision"]
-    ordering_fields = ["city__name", "period_start", "updated_at"]
-    ordering_aliases = {"status": "shown_status"}
+    ordering_fields = ["city__name", "period__start_year", "updated_at"]
+    ordering_aliases = {"status": "shown_status", "period_start": "period__start_year"}
     policy_rules = {
         "update": policy.can_edit_plan,
         "partial_update": policy.can_edit_plan,
@@ -135,8 +142,8 @@ class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyP
     def get_queryset(self):
         return (
             selectors.plans_for_reader(self.request.user)
-            .select_related("city__country")
-            .order_by("city__name", "-period_start")
+            .select_related("city__country", "period")
+            .order_by("city__name", "-period__start_year")
         )
 
     def save_update(self, plan, data, version):

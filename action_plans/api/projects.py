@@ -10,7 +10,9 @@ from action_plans import services
 from action_plans.currencies import CURRENCIES
 from action_plans.exchange import projects_export
 from action_plans.models import (
+    AscapItem,
     FocusArea,
+    FrameworkComponent,
     FundingSource,
     GesiGroup,
     ProgressUpdate,
@@ -134,6 +136,32 @@ class ProjectSerializer(VersionedSerializer):
     funding_gap_usd = serializers.SerializerMethodField(
         help_text=_("The budget less the funding sources (null without a budget).")
     )
+    components = CodesField(
+        many=True,
+        queryset=FrameworkComponent.objects.all(),
+        required=False,
+        help_text=_("The ASCF enablers and key urban systems the project works on (codes)."),
+    )
+    ascap = CodesField(
+        many=True,
+        queryset=AscapItem.objects.all(),
+        required=False,
+        help_text=_(
+            "ASCAP 2026–2035 goals and actions it contributes to (projects of the new period)."
+        ),
+    )
+    predecessor = serializers.IntegerField(
+        source="predecessor_ref",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The project of the previous period this one continues as a next phase."),
+    )
+    successor = serializers.IntegerField(
+        source="successor_ref",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The next phase of this project in the following period."),
+    )
     percent_complete = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=_("From the latest progress update.")
     )
@@ -171,6 +199,10 @@ class ProjectSerializer(VersionedSerializer):
             "seeking_partners",
             "partnership_needs",
             "gesi_groups",
+            "components",
+            "ascap",
+            "predecessor",
+            "successor",
             "position",
             "percent_complete",
             "progress_status",
@@ -213,6 +245,21 @@ class ProjectFilter(PortalFilterSet):
     )
     year = YearFilter(method="filter_year", help_text="Projects under way in this year.")
     gesi_group = filters.CharFilter(field_name="gesi_groups__code", max_length=40)
+    component = filters.CharFilter(
+        field_name="components__code",
+        max_length=40,
+        distinct=True,
+        help_text="An ASCF enabler or urban system.",
+    )
+    ascap = filters.CharFilter(
+        field_name="ascap__code",
+        max_length=40,
+        distinct=True,
+        help_text="An ASCAP goal or action (its code).",
+    )
+    period = filters.CharFilter(
+        field_name="plan__period__code", max_length=40, help_text="The plan period (its code)."
+    )
 
     class Meta:
         model = Project
@@ -227,6 +274,9 @@ class ProjectFilter(PortalFilterSet):
             "seeking_partners",
             "funding_model",
             "gesi_group",
+            "component",
+            "ascap",
+            "period",
         ]
 
     def filter_year(self, queryset, name, value):
@@ -248,6 +298,11 @@ def projects_for_api(user):
         country_code=F("plan__city__country__code"),
         percent_complete=_latest_update("percent_complete"),
         progress_status=_latest_update("status"),
+        # Lineage belongs to the working projects: a published row reads its origin's.
+        predecessor_ref=Subquery(
+            Project.objects.filter(pk=same_project()).values("predecessor")[:1]
+        ),
+        successor_ref=Subquery(Project.objects.filter(predecessor=same_project()).values("pk")[:1]),
     )
 
 
@@ -278,7 +333,7 @@ class ProjectViewSet(
         "percent_complete",
     ]
     ordering = ["plan__city__name", "position", "pk"]
-    attached_codes = ("focus_areas", "outcomes", "gesi_groups")
+    attached_codes = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
     policy_rules = {
         "create": policy.has_city_role,
         "update": policy.can_edit_project,

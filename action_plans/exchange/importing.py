@@ -1,7 +1,8 @@
 """Import projects from a CSV or XLSX file in the layout of `columns.COLUMNS`.
 
 Every row is checked before anything is written; one bad row and nothing is imported. A project
-is found by its plan (the city's 2018–2025 action plan, created when missing) and its title, so
+is found by its plan (the city's plan for the period of the import's year, or for the latest
+period the network has plans in; created when missing) and its title, so
 importing a file again updates the projects instead of duplicating them, and an unchanged row
 writes nothing. A column absent from the file leaves that field of existing projects alone.
 
@@ -24,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,8 +38,6 @@ from action_plans.exchange.columns import (
 from action_plans.exchange.funding import FundingCellError, parse_funding_cell
 from action_plans.exchange.tables import Table, UnreadableFile, read_table
 from action_plans.models import (
-    PLAN_PERIOD_END,
-    PLAN_PERIOD_START,
     STAGE_OF_READINESS,
     ActionPlan,
     FocusArea,
@@ -45,6 +45,8 @@ from action_plans.models import (
     FundingSource,
     GesiGroup,
     OperationPayer,
+    PeriodStatus,
+    PlanPeriod,
     ProgressUpdate,
     Project,
     ReadinessStage,
@@ -63,7 +65,6 @@ from cities.models import City
 from partners.models import Partner
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
-MIN_REPORTING_YEAR = PLAN_PERIOD_START
 ONGOING_OR_PLANNING = "ongoing_or_planning"
 STAGE_OF_STATUS = {
     ONGOING_OR_PLANNING: Stage.ONGOING,
@@ -160,34 +161,56 @@ def projects_import(
     actor=None,
     year: int | None = None,
     city: City | None = None,
+    period: str | None = None,
 ) -> ImportResult:
     """Import a project file, all or nothing.
 
     `actor` is the signed-in user (None only from the command line, which may import anything);
-    `city` restricts the file to that city's projects; `year` is the default reporting year.
+    `city` restricts the file to that city's projects; `year` is the default reporting year;
+    `period` (a code) chooses the plans to fill, else the period of `year`, else the current.
     Raises ProjectImportError listing every bad line.
     """
     try:
         table = read_table(data, filename)
     except UnreadableFile as exc:
         raise ProjectImportError([RowError(None, (str(exc),))]) from exc
-    validator = _Validator(table, actor=actor, year=year, only_city=city)
+    period = import_period(year, code=period)
+    if period is None:
+        message = _("No plan period covers %(year)s.") % {"year": year or period}
+        raise ProjectImportError([RowError(None, (message,))])
+    validator = _Validator(table, actor=actor, year=year, only_city=city, period=period)
     rows = validator.validate()
-    return _write(rows, actor=actor, default_source=PurePath(filename).name)
+    return _write(rows, actor=actor, default_source=PurePath(filename).name, period=period)
+
+
+def import_period(year: int | None, *, code: str | None = None) -> PlanPeriod | None:
+    """The period whose plans a file fills: the one named, else the one of the reporting year,
+    else the latest one the network has plans in (an import never starts a period: ASEC does)."""
+    periods = PlanPeriod.objects.all()
+    if code:
+        chosen = periods.filter(code=code).first()
+        if chosen and year is not None and year not in chosen.years:
+            return None
+        return chosen
+    if year is not None:
+        return periods.filter(start_year__lte=year, end_year__gte=year).first()
+    started = periods.filter(Q(plans__isnull=False) | Q(started_at__isnull=False))
+    latest_started = started.distinct().order_by("-start_year").first()
+    closed = periods.filter(status=PeriodStatus.CLOSED).order_by("-start_year").first()
+    return latest_started or closed or periods.order_by("start_year").first()
 
 
 class _Validator:
-    def __init__(self, table: Table, *, actor, year: int | None, only_city: City | None):
+    def __init__(self, table: Table, *, actor, year, only_city: City | None, period: PlanPeriod):
         self.table = table
+        self.period = period
         self.actor = actor
         self.year = year
         self.only_city = only_city
         self.cities = {c.slug: c for c in City.objects.select_related("country")}
         self.plans = {
             plan.city_id: plan
-            for plan in ActionPlan.objects.filter(period_start=PLAN_PERIOD_START)
-            .select_related("city")
-            .order_by()
+            for plan in ActionPlan.objects.filter(period=period).select_related("city").order_by()
         }
         self.codes = {
             name: dict(model.objects.values_list("code", "pk"))
@@ -461,7 +484,8 @@ class _RowParser(_FinanceColumns):
         """The (year, status, percent) to record, and the stage that follows from the status."""
         status = self.choice("status", UpdateStatus.values, extra=(ONGOING_OR_PLANNING,))
         percent = self.integer("percent_complete", 0, 100)
-        year = self.integer("progress_year", MIN_REPORTING_YEAR, MAX_YEAR) or self.v.year
+        period = self.v.period
+        year = self.integer("progress_year", period.start_year, period.end_year) or self.v.year
         if not values.get("stage"):
             values.pop("stage", None)
             if status:
@@ -496,9 +520,9 @@ def _column_name(header: str) -> str:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _write(rows: list[ProjectRow], *, actor, default_source: str) -> ImportResult:
+def _write(rows: list[ProjectRow], *, actor, default_source: str, period) -> ImportResult:
     """All rows in one transaction: if someone edits one of the projects meanwhile, none is."""
-    writer = _Writer(actor=actor, default_source=default_source)
+    writer = _Writer(actor=actor, default_source=default_source, period=period)
     with transaction.atomic():
         writer.prepare(rows)
         for row in rows:
@@ -511,13 +535,14 @@ def _write(rows: list[ProjectRow], *, actor, default_source: str) -> ImportResul
 
 
 class _Writer:
-    def __init__(self, *, actor, default_source: str):
+    def __init__(self, *, actor, default_source: str, period):
         self.actor = actor
+        self.period = period
         self.default_source = default_source
         self.result = ImportResult()
 
     def prepare(self, rows: list[ProjectRow]) -> None:
-        self.plans = _plans_for(rows, self.result)
+        self.plans = _plans_for(rows, self.result, self.period)
         self.projects = _existing_projects(self.plans.values())
         self.updates = _existing_updates(self.projects.values(), rows)
         self.positions = _next_positions(self.plans.values())
@@ -563,20 +588,18 @@ class _Writer:
         self.result.progress_recorded += 1
 
 
-def _plans_for(rows: list[ProjectRow], result: ImportResult) -> dict[int, ActionPlan]:
-    """The 2018–2025 plan of every city in the file, locked; missing ones are created."""
+def _plans_for(rows: list[ProjectRow], result: ImportResult, period) -> dict[int, ActionPlan]:
+    """The period's plan of every city in the file, locked; missing ones are created."""
     cities = {row.city.pk: row.city for row in rows}
     plans = {
         plan.city_id: plan
         for plan in ActionPlan.objects.select_for_update()
-        .filter(city__in=cities, period_start=PLAN_PERIOD_START)
+        .filter(city__in=cities, period=period)
         .order_by("pk")
     }
     for city_id, city in cities.items():
         if city_id not in plans:
-            plans[city_id] = ActionPlan.objects.create(
-                city=city, period_start=PLAN_PERIOD_START, period_end=PLAN_PERIOD_END
-            )
+            plans[city_id] = ActionPlan.objects.create(city=city, period=period)
             result.plans_created.append(city.name)
     return plans
 

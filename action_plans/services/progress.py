@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from action_plans.models import Evidence, ProgressUpdate, Project
 from action_plans.services._common import by_actor, only_fields, require, validated
+from action_plans.services.cycles import progress_lock_message, submission_touch
 from ascn_portal import policy
 from ascn_portal.concurrency import VersionConflict, update_versioned
 from ascn_portal.uploads import EVIDENCE_KINDS, validate_upload
@@ -19,8 +19,8 @@ UPDATE_FIELDS = ("percent_complete", "status", "narrative", "challenges", "suppo
 
 
 def reporting_years(plan) -> range:
-    """Years a city may report progress for: from the plan's start up to the reporting year."""
-    return range(plan.period_start, settings.REPORTING_YEAR + 1)
+    """Years a city may report progress for: those of the plan's period."""
+    return plan.period.years
 
 
 def _check_update(update: ProgressUpdate) -> None:
@@ -38,7 +38,11 @@ def progress_update_save(
     require(policy.can_submit_progress(actor, project))
     if year not in reporting_years(project.plan):
         raise ValidationError({"year": _("Progress can only be reported for the plan's years.")})
+    locked = progress_lock_message(city_id=project.plan.city_id, year=year)
+    if locked:
+        raise ValidationError({"year": locked})
     with transaction.atomic():
+        submission_touch(city_id=project.plan.city_id, year=year)
         Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
         current = ProgressUpdate.objects.filter(project=project, year=year).first()
         if current is None:

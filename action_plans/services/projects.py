@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, ProtectedError
@@ -30,7 +29,7 @@ from action_plans.services.funding import (
 )
 from ascn_portal.concurrency import VersionConflict, update_versioned
 
-PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups")
+PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
 PROJECT_FIELDS = (
     "title",
     "summary",
@@ -116,6 +115,8 @@ def project_errors(project: Project, m2m: dict) -> dict:
         errors["om_cost_usd"] = _("The cost cannot be negative.")
     if stage_error := _stage_error(project):
         errors["readiness"] = stage_error
+    if m2m.get("ascap") and not project.plan.period.aligns_to_ascap:
+        errors["ascap"] = _("Only projects of a period aligned to ASCAP can name ASCAP items.")
     titles = Project.objects.filter(plan=project.plan_id, title=project.title)
     if titles.exclude(pk=project.pk).exists():
         errors["title"] = _("This plan already has a project with this title.")
@@ -228,11 +229,27 @@ def project_move(*, project, actor, direction: str) -> Project:
 # --- Milestones -------------------------------------------------------------------------------
 
 
+def _check_milestone(milestone: Milestone) -> None:
+    period = milestone.project.plan.period
+    try:
+        due = Milestone._meta.get_field("due_date").to_python(milestone.due_date)
+    except ValidationError:
+        return  # the field's own check says what is wrong
+    if due and due.year not in period.years:
+        raise ValidationError(
+            {
+                "due_date": _("Choose a date in the plan period (%(first)s–%(last)s).")
+                % {"first": period.start_year, "last": period.end_year}
+            }
+        )
+
+
 def milestone_create(*, project, actor, data: dict) -> Milestone:
     only_fields(data, MILESTONE_FIELDS)
     with transaction.atomic():
         editable_plan(project.plan_id, actor)
         milestone = Milestone(project=project, **data)
+        _check_milestone(milestone)
         milestone.full_clean(exclude=["project"])
         milestone._history_user = actor
         milestone.save()
@@ -245,7 +262,7 @@ def milestone_update(*, milestone, actor, data: dict, version: int) -> Milestone
         editable_plan(milestone.project.plan_id, actor)
         current = Milestone.objects.get(pk=milestone.pk)
         _guard_version(current, version)
-        validated(current, data, exclude=["project"])
+        validated(current, data, exclude=["project"], check=_check_milestone)
         return update_versioned(
             current, expected_version=version, changes={**data, **by_actor(actor)}
         )
@@ -269,6 +286,14 @@ def indicator_errors(indicator: Indicator) -> dict:
         and indicator.target_year < indicator.baseline_year
     ):
         errors["target_year"] = _("The target year cannot be before the baseline year.")
+    period = indicator.project.plan.period
+    if indicator.target_year and indicator.target_year not in period.years:
+        errors["target_year"] = _("Choose a year of the plan period (%(first)s–%(last)s).") % {
+            "first": period.start_year,
+            "last": period.end_year,
+        }
+    if indicator.baseline_year and indicator.baseline_year > period.end_year:
+        errors["baseline_year"] = _("The baseline cannot be after the plan period.")
     names = Indicator.objects.filter(project=indicator.project_id, name=indicator.name)
     if names.exclude(pk=indicator.pk).exists():
         errors["name"] = _("This project already has an indicator with this name.")
@@ -313,8 +338,8 @@ def indicator_delete(*, indicator, actor) -> None:
 
 
 def value_years(plan) -> range:
-    """Years an indicator may be measured in: the plan period, and up to the reporting year."""
-    return range(plan.period_start, max(plan.period_end, settings.REPORTING_YEAR) + 1)
+    """Years an indicator may be measured in: those of the plan's period."""
+    return plan.period.years
 
 
 def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue | None:
@@ -323,7 +348,12 @@ def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue
     with transaction.atomic():
         plan = editable_plan(indicator.project.plan_id, actor)
         if year not in value_years(plan):
-            raise ValidationError({"year": _("Choose a year of the plan period.")})
+            raise ValidationError(
+                {
+                    "year": _("Choose a year of the plan period (%(first)s–%(last)s).")
+                    % {"first": plan.period_start, "last": plan.period_end}
+                }
+            )
         Indicator.objects.filter(pk=indicator.pk).update(version=F("version") + 1)
         existing = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
         if value is None:
@@ -337,3 +367,69 @@ def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue
         item._history_user = actor
         item.save()
         return item
+
+
+# --- Next phases (a new period's carry-over) ---------------------------------------------------
+
+CARRIED_M2M = ("focus_areas", "outcomes", "gesi_groups", "components")
+
+
+def next_phases_create(*, plan, predecessors, actor) -> list[Project]:
+    """The bulk variant of `project_create` for a period's carry-over: each predecessor (a working
+    project of the previous plan) continues in `plan` as a next phase linked to it. Its history
+    (updates, values, milestones) stays with the predecessor; the indicators come along with the
+    last measured value as the new baseline. A predecessor that already has a next phase is
+    skipped, so carrying over again creates nothing twice."""
+    taken = set(
+        Project.objects.filter(predecessor__in=predecessors).values_list("predecessor", flat=True)
+    )
+    created = []
+    for position, before in enumerate(p for p in predecessors if p.pk not in taken):
+        project = _next_phase(plan, before, position)
+        project._history_user = actor if getattr(actor, "pk", None) else None
+        project.save()
+        for name in CARRIED_M2M:
+            getattr(project, name).set(getattr(before, name).all())
+        Indicator.objects.bulk_create(
+            _carried_indicator(project, i) for i in before.indicators.all()
+        )
+        created.append(project)
+    return created
+
+
+def _next_phase(plan, before: Project, position: int) -> Project:
+    first = plan.period.start_year
+    start = max(before.start_year or first, first)
+    end = max(before.end_year, start) if before.end_year else None
+    return Project(
+        plan=plan,
+        predecessor=before,
+        title=before.title,
+        summary=before.summary,
+        lead_agency=before.lead_agency,
+        start_year=start,
+        end_year=min(end, plan.period.end_year) if end else None,
+        funding_model=before.funding_model,
+        stage=Stage.ONGOING if before.stage == Stage.ONGOING else Stage.PLANNING,
+        seeking_partners=before.seeking_partners,
+        partnership_needs=before.partnership_needs,
+        primary_focus_area=before.primary_focus_area,
+        position=position,
+        source=before.source,
+    )
+
+
+def _carried_indicator(project: Project, before: Indicator) -> Indicator:
+    values = sorted(before.values.all(), key=lambda v: v.year)
+    last = values[-1] if values else None
+    period = project.plan.period
+    target_year = before.target_year if before.target_year in period.years else None
+    return Indicator(
+        project=project,
+        name=before.name,
+        unit=before.unit,
+        baseline_value=last.value if last else before.baseline_value,
+        baseline_year=last.year if last else before.baseline_year,
+        target_value=before.target_value,
+        target_year=target_year,
+    )

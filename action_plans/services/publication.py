@@ -32,13 +32,18 @@ class _Models:
         self.partners = {}
         if self.funding is not None:
             self.partners = dict(get("partners", "Partner").objects.values_list("slug", "pk"))
+        # An older migration state knows only some of the tags: those it has are copied.
+        fields = {f.name for f in self.project._meta.get_fields()}
         self.codes = {
             name: dict(get("action_plans", model).objects.values_list("code", "pk"))
             for name, model in (
                 ("focus_areas", "FocusArea"),
                 ("outcomes", "StrategicOutcome"),
                 ("gesi_groups", "GesiGroup"),
+                ("components", "FrameworkComponent"),
+                ("ascap", "AscapItem"),
             )
+            if name in fields
         }
 
 
@@ -100,7 +105,7 @@ def _project(models, publication, data: dict, position: int):
 
 
 def _write_relations(models, copies) -> None:
-    for name in ("focus_areas", "outcomes", "gesi_groups"):
+    for name in models.codes:
         field = models.project._meta.get_field(name)
         through = field.remote_field.through
         source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
@@ -108,7 +113,7 @@ def _write_relations(models, copies) -> None:
         through.objects.bulk_create(
             through(**{source: project.pk, target: ids[item["code"]]})
             for project, data in copies
-            for item in data[name]
+            for item in data.get(name, [])  # older snapshots have no components or ascap
             if item["code"] in ids
         )
     models.milestone._base_manager.bulk_create(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from action_plans.models import PLAN_PERIOD_END
 from ascn_portal.demo.people import ADB_SLUG
+from ascn_portal.demo.period import PLAN_PERIOD_END
 from ascn_portal.demo.vocabulary import (
     INTEREST_MESSAGES,
     TWINNING_COUNTERPARTS,

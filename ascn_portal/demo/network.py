@@ -190,7 +190,8 @@ DECISION_STATUSES = {
 
 def add_decisions(batch, *, cities, countries, project_titles: dict[int, list[str]]) -> None:
     """Three to five decisions per annual meeting, owned by ASEC, a country or a city."""
-    meetings = list(Meeting.objects.filter(kind=Meeting.Kind.ANNUAL).order_by("start_date"))
+    held = Meeting.objects.filter(kind=Meeting.Kind.ANNUAL, start_date__isnull=False)
+    meetings = list(held.order_by("start_date"))  # an announced meeting has no decisions yet
     chairs = {c.year: c.country for c in AseanChair.objects.select_related("country")}
     rng = random.Random(f"{SEED}:decisions")
     for meeting in meetings:

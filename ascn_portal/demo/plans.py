@@ -7,13 +7,13 @@ import random
 from dataclasses import dataclass
 
 from action_plans.models import (
-    PLAN_PERIOD_END,
-    PLAN_PERIOD_START,
     ActionPlan,
+    PlanPeriod,
     PlanPublication,
     PlanStatus,
     PlanTransition,
 )
+from ascn_portal.demo.period import DEMO_PERIOD, PLAN_PERIOD_END, PLAN_PERIOD_START
 from ascn_portal.demo.vocabulary import (
     FOCUS_ADJECTIVES,
     FOCUS_ASPIRATIONS,
@@ -140,7 +140,7 @@ class PlanRecord:
 def add_plan(batch, *, rng, city, story: str, texts: dict, actors: Actors) -> PlanRecord:
     cycles, open_revision = STORIES[story]
     created_at = _at(rng, _drafted_on(rng, city.joined_year))
-    plan = ActionPlan(city=city, **texts)
+    plan = ActionPlan(city=city, period=PlanPeriod.objects.get(code=DEMO_PERIOD), **texts)
     walk = _Walk(plan, actors, rng)
     for index, cycle in enumerate(cycles):
         final = index == len(cycles) - 1 and cycle[-1] != PUBLISH

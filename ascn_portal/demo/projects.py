@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from action_plans.models import (
-    PLAN_PERIOD_END,
     FundingModel,
     Indicator,
     IndicatorValue,
@@ -27,6 +26,7 @@ from action_plans.models import (
 )
 from ascn_portal.demo.catalogue import PROJECTS, IndicatorTemplate, ProjectTemplate
 from ascn_portal.demo.finance import demo_finance
+from ascn_portal.demo.period import PLAN_PERIOD_END
 from ascn_portal.demo.vocabulary import (
     CHALLENGES,
     COVID_CHALLENGE,

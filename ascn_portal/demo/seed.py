@@ -22,9 +22,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.two_factor import demo_device_ensure
 from action_plans.models import (
-    PLAN_PERIOD_END,
-    PLAN_PERIOD_START,
     ActionPlan,
+    CycleStatus,
     Evidence,
     FundingSource,
     Indicator,
@@ -34,8 +33,10 @@ from action_plans.models import (
     PlanTransition,
     ProgressUpdate,
     Project,
+    ReportingCycle,
 )
 from action_plans.selectors import plan_snapshot
+from action_plans.services.cycles import cycles_derive, submissions_ensure
 from action_plans.services.publication import publications_materialize
 from ascn_portal.demo.batch import Batch, keeping_given_dates
 from ascn_portal.demo.learning import add_case_studies_and_connections
@@ -57,6 +58,7 @@ from ascn_portal.demo.people import (
     country_appointments,
     demo_accounts_upsert,
 )
+from ascn_portal.demo.period import OPEN_CYCLE, PLAN_PERIOD_END, PLAN_PERIOD_START
 from ascn_portal.demo.plans import Actors, add_plan, choose_story, plan_texts
 from ascn_portal.demo.projects import CityFrame, add_projects, city_focus_codes
 from ascn_portal.models import DemoContent
@@ -228,6 +230,7 @@ def _write(batch: Batch, records) -> None:
         publications_materialize(
             record.publications[-1] for record in records if record.publications
         )
+        _cycles()
         batch.write(
             Opportunity,
             Interest,
@@ -235,6 +238,16 @@ def _write(batch: Batch, records) -> None:
             Twinning,
             Decision,
         )
+
+
+def _cycles() -> None:
+    """The closed years of the demo's period as closed cycles whose submissions follow from the
+    updates written, and the year the cities report in now, open."""
+    cycles_derive(years=range(PLAN_PERIOD_START, PLAN_PERIOD_END + 1))
+    cycle, _created = ReportingCycle.objects.get_or_create(
+        year=OPEN_CYCLE["year"], defaults={**OPEN_CYCLE, "status": CycleStatus.OPEN}
+    )
+    submissions_ensure(cycle=cycle)
 
 
 # --- Removal -----------------------------------------------------------------------------------
@@ -260,6 +273,7 @@ def demo_remove() -> None:
         CaseStudy.objects.all().delete()
         for model in (Partnership, Interest, Opportunity):
             model.objects.all().delete()
+        ReportingCycle.objects.all().delete()
         _plans_delete()
         Decision.objects.all().delete()
         Appointment.objects.all().delete()

@@ -226,6 +226,14 @@ def inclusion(scope: s.Scope) -> dict:
     )
 
 
+def framework(scope: s.Scope) -> dict:
+    """Projects by ASCF enabler and key urban system, and by ASCAP 2026–2035 item."""
+    return {
+        "components": table_data(dashboards.components_table(scope)),
+        "ascap": table_data(dashboards.ascap_table(scope)),
+    }
+
+
 def partnerships(scope: s.Scope) -> dict:
     # Twinnings with cities outside ASEAN and between ASCN cities are told apart (issue 18).
     active = Twinning.objects.filter(status=Twinning.Status.ACTIVE, start_year__lte=scope.year)
@@ -287,14 +295,14 @@ def partnerships(scope: s.Scope) -> dict:
 
 def meetings(scope: s.Scope) -> dict:
     year_meetings = (
-        Meeting.objects.filter(start_date__year=scope.year)
+        Meeting.objects.filter(year=scope.year)
         .select_related("host_country", "host_city")
         .order_by("start_date")
     )
     decisions = (
         Decision.objects.filter(
-            Q(meeting__start_date__year=scope.year)
-            | (Q(meeting__start_date__year__lt=scope.year) & ~Q(status__in=["done", "dropped"]))
+            Q(meeting__year=scope.year)
+            | (Q(meeting__year__lt=scope.year) & ~Q(status__in=["done", "dropped"]))
         )
         .select_related("meeting", "owner_city", "owner_country")
         .order_by("due_date", "pk")
@@ -306,7 +314,13 @@ def meetings(scope: s.Scope) -> dict:
                 _("Meetings of %(year)s") % {"year": scope.year},
                 [_("Meeting"), _("Dates"), _("Host"), _("Format"), _("Theme")],
                 [
-                    [m.title, f"{m.start_date:%Y-%m-%d}", _host(m), m.get_format_display(), m.theme]
+                    [
+                        m.title,
+                        f"{m.start_date:%Y-%m-%d}" if m.start_date else _("to be announced"),
+                        _host(m),
+                        m.get_format_display(),
+                        m.theme,
+                    ]
                     for m in year_meetings
                 ],
             )
@@ -471,12 +485,14 @@ def report_basis(year: int) -> dict:
     (recorded so the report can say which it used) and, for ASEC's eyes only, the plans that are
     not published as they stand (never published, or a revision in progress)."""
     plans = (
-        ActionPlan.objects.filter(city__joined_year__lte=year)
-        .select_related("city")
+        ActionPlan.objects.filter(
+            city__joined_year__lte=year, period__start_year__lte=year, period__end_year__gte=year
+        )
+        .select_related("city", "period")
         .prefetch_related(
             Prefetch("publications", queryset=PlanPublication.objects.order_by("-revision"))
         )
-        .order_by("city__name", "period_start")
+        .order_by("city__name")
     )
     used, awaiting = [], []
     for plan in plans:
@@ -522,6 +538,7 @@ def network_content(year: int, *, publications: tuple[int, ...] | None = None) -
         "outcomes": outcome_sections(scope),
         "countries": country_sections(scope),
         "inclusion": inclusion(scope),
+        "framework": framework(scope),
         "partnerships": partnerships(scope),
         "meetings": meetings(scope),
         "data_quality": data_quality(scope),

@@ -277,6 +277,8 @@ def report_tables(content: dict) -> list[Table]:
             ],
         ),
         _table(content["inclusion"]),
+        _table(content["framework"]["components"]),
+        _table(content["framework"]["ascap"]),
         _table(content["partnerships"]["twinnings"]),
         _table(content["partnerships"]["twinnings_asean"]),
         _table(content["partnerships"]["new_partnerships"]),

@@ -105,7 +105,7 @@ def test_review_queue_is_refused_to_who_reviews_nothing(persona, personas, clien
 def test_my_city_shows_which_projects_still_need_this_years_update(
     client_for, da_nang_official, da_nang_plan, focus_area, settings
 ):
-    settings.REPORTING_YEAR = 2025
+    f.ReportingCycleFactory(year=2025, status="open")
     done = f.ProjectFactory(plan=da_nang_plan, title="Reported", focus_areas=[focus_area])
     f.ProgressUpdateFactory(project=done, year=2025)
     f.ProjectFactory(plan=da_nang_plan, title="Waiting", focus_areas=[focus_area])

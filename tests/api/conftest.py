@@ -9,7 +9,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from action_plans.models import PlanStatus
+from action_plans.models import PlanStatus, Submission
 from meetings.models import Meeting
 from partners.models import SupportType
 from reports.models import AnnualReport
@@ -106,6 +106,10 @@ def world(personas, da_nang_plan, bangkok_plan, infrastructure, civic, adb):
         civic=civic,
         support=support,
     )
+    # A past year's closed cycle with both cities' submissions (2019: no world update is in it).
+    past_cycle = f.ReportingCycleFactory(year=2019, status="closed")
+    for plan in (da_nang_plan, bangkok_plan):
+        Submission.objects.create(cycle=past_cycle, city=plan.city, status="accepted")
     # Published once its content is there: the public reads what the publication froze.
     publish(bangkok_plan, asec)
     return world

@@ -7,6 +7,7 @@ Every persona's request runs in a savepoint rolled back afterwards, so all start
 world.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ import pytest
 from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
-from action_plans.models import PlanStatus
+from action_plans.models import PlanStatus, Submission
 from tests import factories as f
 from tests.factories import PASSWORD
 
@@ -177,6 +178,28 @@ def connection_in(status):
             status=status,
         )
         return {"id": asked.pk}
+
+    return target
+
+
+ASEC_ACTS = (401, 403, 403, 403, 403, 403, 200, 403)
+# On Da Nang's submission: the CSCO submits, ASEC reviews; others in scope may only read it.
+DA_NANG_SUBMITS = (401, 403, 200, 404, 403, 404, 403, 404)
+DA_NANG_REVIEW = (401, 403, 403, 404, 403, 404, 200, 404)
+
+
+def cycle_in(status, *, submission="in_progress"):
+    """Da Nang's submission of an open (or planned) cycle whose deadline is still ahead."""
+
+    def target(world):
+        today = datetime.date.today()
+        cycle = f.ReportingCycleFactory(
+            year=2025, status=status, deadline=today + datetime.timedelta(days=30)
+        )
+        row = Submission.objects.create(
+            cycle=cycle, city=world.da_nang_plan.city, status=submission
+        )
+        return {"year": cycle.year, "id": row.pk}
 
     return target
 
@@ -347,6 +370,32 @@ MATRIX = {
     "reports_list": Row(EVERYONE),
     "reports_create": Row(ASEC_ONLY_CREATE, body=lambda w: {"year": 2024}),
     "reports_retrieve": Row(EVERYONE, lambda w: {"id": w.published_report.pk}),
+    # Time: periods and cycles are public; ASEC starts, opens and closes them.
+    "plan_periods_list": Row(EVERYONE),
+    "plan_periods_retrieve": Row(EVERYONE, lambda w: {"code": "ascap-2026-2035"}),
+    "plan_periods_start_create": Row(ASEC_ACTS, lambda w: {"code": f.new_period().code}),
+    "reporting_cycles_list": Row(EVERYONE),
+    "reporting_cycles_retrieve": Row(EVERYONE, cycle_in("open")),
+    "reporting_cycles_create": Row(
+        (401, 403, 403, 403, 403, 403, 201, 403),
+        body=lambda w: {"year": 2027, "deadline": "2028-01-31"},
+    ),
+    "reporting_cycles_open_create": Row(ASEC_ACTS, cycle_in("planned")),
+    "reporting_cycles_close_create": Row(ASEC_ACTS, cycle_in("open"), lambda w: {"confirm": True}),
+    "submissions_list": Row(EVERYONE),
+    "submissions_retrieve": Row(DA_NANG_DRAFT_READ, cycle_in("open")),
+    "submissions_submit_create": Row(DA_NANG_SUBMITS, cycle_in("open"), lambda w: {}),
+    "submissions_accept_create": Row(
+        DA_NANG_REVIEW, cycle_in("open", submission="submitted"), lambda w: {}
+    ),
+    "submissions_return_create": Row(
+        DA_NANG_REVIEW,
+        cycle_in("open", submission="submitted"),
+        lambda w: {"comment": "Add the 2025 figures."},
+    ),
+    "submissions_reopen_create": Row(
+        DA_NANG_REVIEW, cycle_in("open"), lambda w: {"reason": "Flooding delayed the data."}
+    ),
 }
 
 

@@ -62,7 +62,7 @@ def revision(world, api):
     milestone = _created(
         city.post(
             "/api/milestones/",
-            {"project": project, "title": DRAFT_MILESTONE, "due_date": "2026-06-30"},
+            {"project": project, "title": DRAFT_MILESTONE, "due_date": "2025-06-30"},
             format="json",
         )
     )

@@ -59,7 +59,7 @@ LIST_QUERIES = {
     "cities": 2,
     "focus-areas": 2,
     "action-plans": 2,
-    "projects": 6,  # + focus areas, outcomes, GESI groups, funding sources
+    "projects": 8,  # + focus areas, outcomes, GESI groups, funding sources, components, ASCAP
     "milestones": 2,
     "indicators": 3,  # + values
     "progress-updates": 2,
@@ -69,6 +69,9 @@ LIST_QUERIES = {
     "interests": 2,
     "meetings": 4,  # + documents, decisions
     "reports": 2,
+    "plan-periods": 2,
+    "reporting-cycles": 2,  # the per-status counts are annotations
+    "submissions": 2,
 }
 # An export has no page count; projects are exported by the importer's module
 # (+ updates, funding sources).
@@ -77,7 +80,10 @@ EXPORT_QUERIES = {**{c: n - 1 for c, n in LIST_QUERIES.items()}, "projects": 6}
 
 def expected(queries: int, persona: str, collection: str) -> int:
     if persona == "anonymous":
-        return 0 if collection == "interests" else queries  # the policy shows no interest at all
+        # The policy shows the public no interest and no submission at all.
+        return 0 if collection in ("interests", "submissions") else queries
+    if persona == "partner-adb" and collection == "submissions":
+        return 1  # the token's user; a partner sees no city's submission
     return queries + 1  # the token's user
 
 

@@ -17,6 +17,9 @@ COLLECTIONS = [
     "interests",
     "meetings",
     "reports",
+    "plan-periods",
+    "reporting-cycles",
+    "submissions",
 ]
 
 

@@ -5,6 +5,7 @@ module sees demo content; each test runs in its own savepoint inside it.
 """
 
 import hashlib
+import importlib
 from collections import Counter
 from io import StringIO
 
@@ -17,7 +18,6 @@ from django.test import override_settings
 
 from accounts.models import Role, User
 from action_plans.models import (
-    PLAN_PERIOD_END,
     ActionPlan,
     Indicator,
     Milestone,
@@ -27,6 +27,7 @@ from action_plans.models import (
     Project,
     UpdateStatus,
 )
+from ascn_portal.demo.period import PLAN_PERIOD_END
 from ascn_portal.models import DemoContent
 from cities.models import Appointment, City, Country
 from partners.models import Interest, Opportunity, Partnership, Twinning
@@ -290,3 +291,47 @@ def test_the_library_has_published_case_studies_and_da_nang_a_draft_and_connecti
     assert CaseStudy.objects.filter(city__slug="da-nang", status="draft").exists()
     assert set(Connection.objects.values_list("status", flat=True)) == {"pending", "accepted"}
     assert Connection.objects.filter(outcome="study_visit").exists()
+
+
+# --- Time (issue 14) -----------------------------------------------------------------------------
+
+
+def test_the_demo_has_the_periods_closed_cycles_and_the_open_one(demo_db):
+    from action_plans.models import ReportingCycle
+
+    assert set(ActionPlan.objects.values_list("period__code", flat=True)) == {"scap-2018-2025"}
+    cycles = dict(ReportingCycle.objects.values_list("year", "status"))
+    assert cycles == {**dict.fromkeys(range(2018, 2026), "closed"), 2026: "open"}
+
+
+def test_the_data_migration_turns_the_demo_content_into_periods_and_closed_cycles(demo_db):
+    """The migration's function, run with the models of its own state, on the demo content
+    stripped of what the seeder made of time: every plan in the first period, and each year
+    2018–2025 a closed cycle whose submissions follow from the updates (twice: nothing new)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from action_plans.models import ReportingCycle, Submission
+
+    migration = importlib.import_module("action_plans.migrations.0008_time_data")
+    state = MigrationExecutor(connection).loader.project_state(("action_plans", "0007_time"))
+    ReportingCycle.objects.all().delete()
+
+    migration.periods_and_cycles(state.apps, None)
+    migration.periods_and_cycles(state.apps, None)
+
+    assert set(ActionPlan.objects.values_list("period__code", flat=True)) == {"scap-2018-2025"}
+    assert set(ReportingCycle.objects.values_list("year", "status")) == {
+        (year, "closed") for year in range(2018, 2026)
+    }
+    for year in (2018, 2022, 2025):
+        reported = set(
+            ProgressUpdate.objects.filter(year=year, project__layer="working").values_list(
+                "project__plan__city__slug", flat=True
+            )
+        )
+        rows = dict(Submission.objects.filter(cycle__year=year).values_list("city__slug", "status"))
+        assert set(rows) == set(
+            City.objects.filter(joined_year__lte=year).values_list("slug", flat=True)
+        )
+        assert {slug for slug, status in rows.items() if status == "accepted"} == reported

@@ -71,6 +71,6 @@ def test_country_page_runs_the_same_queries_whatever_the_size(
     build_network(cities=cities, projects_per_city=projects)
     # Demo marker, country, cities, their plans, national reps, chair years, focus areas,
     # progress.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get("/countries/VN/")
     assert len(response.context["profile"].cities) == len(range(0, cities, 3))

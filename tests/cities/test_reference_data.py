@@ -5,7 +5,7 @@ import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from action_plans.models import FocusArea, FrameworkComponent, StrategicOutcome
+from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
 from cities.models import AseanChair, City, Country
 from cities.reference import REFERENCE_DIR, ReferenceDataError, reference_data_load
 from meetings.models import Document, Meeting
@@ -90,12 +90,28 @@ def test_loads_the_asean_chairs_2018_to_2026(loaded):
     assert chairs[2026] == "PH"
 
 
-def test_loads_eight_annual_meetings_the_workshop_and_the_roundtable(loaded):
-    assert Meeting.objects.count() == 10
+def test_loads_nine_annual_meetings_the_workshop_and_the_roundtable(loaded):
+    assert Meeting.objects.count() == 11
     annual = Meeting.objects.filter(kind="annual")
-    assert sorted(annual.values_list("number", flat=True)) == list(range(1, 9))
+    assert sorted(annual.values_list("number", flat=True)) == list(range(1, 10))
     assert Meeting.objects.filter(kind="workshop").count() == 1
     assert Meeting.objects.filter(kind="roundtable").count() == 1
+
+
+def test_the_2026_meeting_is_announced_with_its_host_and_no_date(loaded):
+    ninth = Meeting.objects.get(kind="annual", number=9)
+    assert (ninth.year, ninth.host_country.code) == (2026, "PH")
+    assert ninth.start_date is None and ninth.end_date is None
+    assert "DILG" in ninth.summary or "Department of the Interior" in ninth.summary
+    assert ninth.source == "N16; N17"
+
+
+def test_the_plan_periods_and_ascap_come_from_the_reference_files(loaded):
+    periods = dict(PlanPeriod.objects.values_list("code", "status"))
+    assert periods == {"scap-2018-2025": "closed", "ascap-2026-2035": "current"}
+    ascap = Document.objects.get(title="ASEAN Smart City Action Plan 2026–2035")
+    assert ascap.adopted and ascap.meeting.number == 8
+    assert ascap.source == "S10; N12"
 
 
 def test_annual_meetings_are_titled_hosted_and_summarised(loaded):
@@ -148,8 +164,9 @@ def test_running_it_twice_changes_nothing(db):
 
     second = load()
 
-    assert "125 created, 0 updated, 0 unchanged" in first
-    assert "0 created, 0 updated, 125 unchanged" in second
+    # The two plan periods exist already: the data migration (or the test setup) made them.
+    assert "126 created, 0 updated, 2 unchanged" in first
+    assert "0 created, 0 updated, 128 unchanged" in second
     assert [model.objects.count() for model in REFERENCE_MODELS] == counts
     assert dump() == before
 

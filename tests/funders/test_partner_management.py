@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from partners.models import Partner
-from partners.tasks import send_partner_invitation
 
 OTHERS = [
     ("official-da-nang", 403),
@@ -19,10 +18,9 @@ OTHERS = [
 
 
 @pytest.fixture
-def eager_invitations(monkeypatch):
-    monkeypatch.setattr(
-        send_partner_invitation, "delay", lambda user_id: send_partner_invitation.apply([user_id])
-    )
+def eager_invitations(mailoutbox):
+    """The invitation leaves through the mail task, run at once (tests/conftest.py)."""
+    return mailoutbox
 
 
 def _partner_body(**changes):

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories as f
@@ -188,4 +187,5 @@ class World:
 
     @property
     def reporting_year(self):
-        return settings.REPORTING_YEAR
+        """A year of the world's plans (they are the first period's)."""
+        return f.first_period().end_year

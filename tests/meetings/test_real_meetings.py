@@ -39,4 +39,9 @@ def test_the_framework_adopted_in_2018_shows_on_the_first_annual_meeting(client,
 
 def test_the_real_calendar_feed_parses(client, loaded):
     calendar = icalendar.Calendar.from_ical(client.get("/meetings/calendar.ics").content)
-    assert len(calendar.walk("VEVENT")) == Meeting.objects.count() == 10
+    # The 2026 meeting has no date yet, so it is not in the calendar.
+    assert (
+        len(calendar.walk("VEVENT"))
+        == Meeting.objects.filter(start_date__isnull=False).count()
+        == 10
+    )

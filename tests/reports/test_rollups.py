@@ -71,7 +71,7 @@ def test_filters_narrow_the_roll_up(network):
 
 
 def test_trend_runs_one_query_per_year(network, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         trend = s.progress_trend(s.Scope(year=2024))
     assert trend[-2:] == [(2023, Decimal("30.0")), (2024, Decimal("56.7"))]
 

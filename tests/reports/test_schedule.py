@@ -4,12 +4,10 @@ from django.conf import settings
 from ascn_portal.celery import app
 
 
-def test_beat_runs_a_monthly_draft_report_and_weekly_reminders():
+def test_beat_runs_a_monthly_draft_report_and_daily_cycle_reminders():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["monthly-draft-report"]["schedule"] == crontab(minute=0, hour=2, day_of_month=1)
-    assert schedule["weekly-update-reminders"]["schedule"] == crontab(
-        minute=0, hour=1, day_of_week="monday"
-    )
+    assert schedule["cycle-reminders"]["schedule"] == crontab(minute=0, hour=1)
     app.loader.import_default_modules()
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from action_plans.exchange import COLUMNS, ProjectImportError, projects_import
-from action_plans.exchange.importing import MAX_YEAR, MIN_REPORTING_YEAR
+from action_plans.exchange.importing import MAX_YEAR, MIN_YEAR
 
 
 class Command(BaseCommand):
@@ -11,7 +11,8 @@ class Command(BaseCommand):
         "Import projects from a CSV or XLSX file in the columns of the project export ("
         + ", ".join(column.name for column in COLUMNS)
         + "). Every row is checked first; if any is wrong, nothing is imported. "
-        "Creates a city's 2018–2025 action plan when missing; importing again updates."
+        "Fills the plans of the period of --year (else the current period), creating a city's "
+        "plan when missing; importing again updates."
     )
 
     def add_arguments(self, parser):
@@ -21,16 +22,21 @@ class Command(BaseCommand):
             type=int,
             help="reporting year of the rows' status when their progress_year is blank",
         )
+        parser.add_argument(
+            "--period",
+            help="code of the plan period to fill (default: the period of --year, else the "
+            "latest one with plans)",
+        )
 
-    def handle(self, *args, file: Path, year: int | None, **options):
-        if year is not None and not MIN_REPORTING_YEAR <= year <= MAX_YEAR:
-            raise CommandError(f"--year must be from {MIN_REPORTING_YEAR} to {MAX_YEAR}.")
+    def handle(self, *args, file: Path, year: int | None, period: str | None, **options):
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise CommandError(f"--year must be from {MIN_YEAR} to {MAX_YEAR}.")
         try:
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
         try:
-            result = projects_import(data=data, filename=file.name, year=year)
+            result = projects_import(data=data, filename=file.name, year=year, period=period)
         except ProjectImportError as exc:
             lines = "\n".join(f"  {error}" for error in exc.errors)
             raise CommandError(

@@ -14,9 +14,21 @@ from tests.matrix.expectations import (
     partners,
     reports,
     site,
+    time,
 )
 
-MODULES = [site, accounts, cities, action_plans, imports, meetings, partners, reports, learning]
+MODULES = [
+    site,
+    accounts,
+    cities,
+    action_plans,
+    imports,
+    meetings,
+    partners,
+    reports,
+    learning,
+    time,
+]
 
 
 def _merge(modules) -> dict:

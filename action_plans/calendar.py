@@ -1,0 +1,49 @@
+"""Which years the portal speaks of. Nothing in code names a year (SPEC "Time"): they come from
+the plan periods and the reporting cycles, with the clock as the last resort of an empty install.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Max, Min, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from action_plans.models import CycleStatus, PlanPeriod, ProgressUpdate, ReportingCycle
+
+
+def reporting_year() -> int:
+    """The year dashboards, completeness, reminders and the report show by default: the open
+    cycle's; else the latest cycle's; else the latest year anyone reported; else this year."""
+    open_first = Case(When(status=CycleStatus.OPEN, then=Value(0)), default=Value(1))
+    cycle = ReportingCycle.objects.order_by(open_first, "-year").values("year")[:1]
+    found = ProgressUpdate.objects.aggregate(year=Coalesce(Subquery(cycle), Max("year")))["year"]
+    return found or timezone.localdate().year
+
+
+def first_year() -> int:
+    """The first year anything can be reported for: the start of the first plan period."""
+    first = PlanPeriod.objects.aggregate(year=Min("start_year"))["year"]
+    return min(first, reporting_year()) if first else reporting_year()
+
+
+def report_years() -> range:
+    """Years a report or dashboard may be asked for, oldest first."""
+    return range(first_year(), max(reporting_year(), timezone.localdate().year) + 1)
+
+
+def period_years(current: int) -> list[tuple[PlanPeriod, int]]:
+    """Each period with the year a dashboard opens it at: the year shown now if the period
+    contains it, else the period's last year (or first, for one still ahead)."""
+    return [
+        (
+            period,
+            current
+            if current in period.years
+            else min(period.end_year, max(period.start_year, current)),
+        )
+        for period in PlanPeriod.objects.order_by("start_year")
+    ]
+
+
+def period_of(year: int) -> PlanPeriod | None:
+    return PlanPeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
