@@ -132,7 +132,7 @@ def test_an_official_edits_the_plan_and_adds_a_project_with_the_keyboard_alone(
     tab_to(page, page.get_by_label("Funding model"))
     page.keyboard.press("ArrowDown")  # Public
     page.keyboard.press("ArrowDown")  # Public–private partnership
-    tab_to(page, page.get_by_label("Stage"))
+    tab_to(page, page.locator("#id_stage"))
     page.keyboard.press("ArrowDown")  # from Planning to Ongoing
     tab_to(page, page.get_by_label("Seeking partners"))
     page.keyboard.press("Space")
