@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint's libraries (Pango, HarfBuzz, fontconfig); gettext compiles the translations. No
-# fonts: the portal's come from PyPI (pyproject.toml, ascn_portal/fonts.py). The same packages as
+# fonts: the portal's come from PyPI (pyproject.toml, core/fonts.py). The same packages as
 # bin/system-deps, but for Chromium, which only the tests use.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \

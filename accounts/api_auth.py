@@ -16,7 +16,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import APIException
 
 from accounts import two_factor
-from ascn_portal import policy
+from core import policy
 
 
 class AccountLocked(APIException):

@@ -7,7 +7,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.mail import mail_send
+from core.mail import mail_send
 
 
 class CodeForm(forms.Form):
@@ -36,7 +36,7 @@ class CodeForm(forms.Form):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's form, but the e-mail leaves through the portal's mail task, which makes the link
-    (ascn_portal/mail.py): a mail server that is down does not break the page."""
+    (core/mail.py): a mail server that is down does not break the page."""
 
     def save(self, domain_override=None, use_https=False, request=None, **kwargs):
         domain = domain_override or request.get_host()

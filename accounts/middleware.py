@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import two_factor
-from ascn_portal import policy
+from core import policy
 
 LAST_SEEN_SESSION_KEY = "last_seen"
 

@@ -4,7 +4,7 @@ After the password, `accounts.middleware.TwoFactorMiddleware` keeps such a user 
 pages until a code from their authenticator app is accepted: on the first sign-in they enrol a
 device (a QR code drawn here, on the server), later they enter its current code. The session then
 remembers that this user passed (`VERIFIED_SESSION_KEY`); a new sign-in asks again.
-`ascn_portal.policy.requires_two_factor` decides who needs it.
+`core.policy.requires_two_factor` decides who needs it.
 """
 
 from base64 import b32decode, b32encode

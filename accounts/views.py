@@ -15,8 +15,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import two_factor
 from accounts.forms import CodeForm, PasswordResetForm
-from ascn_portal import policy
-from ascn_portal.api_throttles import PasswordResetAddressThrottle, PasswordResetClientThrottle
+from core import policy
+from core.api.throttles import PasswordResetAddressThrottle, PasswordResetClientThrottle
 
 
 def _next_url(request) -> str:

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from action_plans.history import M2M
-from ascn_portal.concurrency import VersionConflict
+from core.concurrency import VersionConflict
 
 EMPTY = "—"
 

@@ -24,8 +24,8 @@ from action_plans.services.projects import (
     indicator_errors,
     project_errors,
 )
-from ascn_portal import text_limits
-from ascn_portal.uploads import EVIDENCE_KINDS, validate_upload
+from core import text_limits
+from core.uploads import EVIDENCE_KINDS, validate_upload
 
 
 class ServiceForm(forms.ModelForm):

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from action_plans import calendar
-from action_plans.exchange.importing import MAX_YEAR, MIN_YEAR
-from ascn_portal.uploads import CSV, XLSX, validate_upload
+from action_plans.project_files.importing import MAX_YEAR, MIN_YEAR
+from core.uploads import CSV, XLSX, validate_upload
 
 # A project file of the whole network is a few dozen kilobytes.
 IMPORT_MAX_BYTES = 2 * 1024 * 1024

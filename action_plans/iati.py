@@ -19,7 +19,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from action_plans.models import FundingSource, Indicator, Project, Stage
-from ascn_portal import policy
+from core import policy
 
 BATCH = 200
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ascn_portal import text_limits
-from ascn_portal.models import VersionedModel
+from core import text_limits
+from core.models import VersionedModel
 
 
 class FrameworkItem(models.Model):

@@ -43,7 +43,7 @@ from action_plans.models import (
     UpdateStatus,
 )
 from action_plans.services.funding import FUNDING_FIELDS
-from ascn_portal import policy
+from core import policy
 
 ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")
 

@@ -16,7 +16,7 @@ from action_plans.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from ascn_portal import policy
+from core import policy
 
 
 def cycles_with_counts() -> QuerySet:

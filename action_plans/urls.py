@@ -1,7 +1,9 @@
 from django.urls import path
 
-from action_plans import views, views_projects, views_time
-from action_plans.views_import import project_export, project_import
+from action_plans.views import plans as views
+from action_plans.views import projects as views_projects
+from action_plans.views import reporting as views_time
+from action_plans.views.project_files import project_export, project_import
 
 app_name = "action_plans"
 

@@ -17,9 +17,9 @@ from action_plans.api import (
     SubmissionViewSet,
 )
 from action_plans.api.iati import iati_activities
-from ascn_portal.api_auth import ObtainTokenView
-from ascn_portal.api_base import not_found
 from cities.api import CityViewSet, CountryViewSet
+from core.api.base import not_found
+from core.api.tokens import ObtainTokenView
 from learning.api import CaseStudyViewSet, ConnectionViewSet, ProjectPeersView
 from meetings.api import MeetingViewSet
 from partners.api import InterestViewSet, OpportunityViewSet, PartnerViewSet, TwinningViewSet

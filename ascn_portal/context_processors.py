@@ -1,4 +1,4 @@
-from ascn_portal.models import DemoContent
+from demo.models import DemoContent
 
 
 def portal(request):

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from redis.exceptions import RedisError
 
-from ascn_portal import broker
+from core import broker
 
 OK, DOWN = "ok", "down"
 

@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.env import (
+from core.env import (
     env_bool,
     env_choice,
     env_iati_identifier,
@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "core",
     "ascn_portal",
+    "reference",
+    "demo",
     "accounts",
     "cities",
     "action_plans",
@@ -120,8 +123,8 @@ REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Falls back to a per-process cache while Redis is down (ascn_portal/cache.py).
-            "BACKEND": "ascn_portal.cache.ResilientRedisCache",
+            # Falls back to a per-process cache while Redis is down (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ascn"),
             # Fail fast when Redis is gone rather than hold a request for the OS's timeout.
@@ -144,7 +147,7 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
 BROKER_CONNECT_TIMEOUT = 2  # seconds
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 # Sending a task retries briefly; a broker still down after that is the caller's to handle
-# (ascn_portal.broker.enqueue logs it and the work is picked up later).
+# (core.broker.enqueue logs it and the work is picked up later).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -268,8 +271,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # fonts/*.woff2: the network's scripts, made from the font packages (ascn_portal/fonts.py).
-    "ascn_portal.fonts.PackagedFontFinder",
+    # fonts/*.woff2: the network's scripts, made from the font packages (core/fonts.py).
+    "core.fonts.PackagedFontFinder",
 ]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
@@ -313,18 +316,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "ascn_portal.api_filters.SearchFilter",
-        "ascn_portal.api_filters.PortalOrderingFilter",
+        "core.api.filters.SearchFilter",
+        "core.api.filters.PortalOrderingFilter",
     ],
     # JSON nested deeper than any body of the API is a 400, never a RecursionError.
-    "DEFAULT_PARSER_CLASSES": ["ascn_portal.api_parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "ascn_portal.api_schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     # Throttle history lives in the default cache: Redis in production, per-process otherwise.
     "DEFAULT_THROTTLE_CLASSES": [
-        "ascn_portal.api_throttles.AnonThrottle",
-        "ascn_portal.api_throttles.UserThrottle",
+        "core.api.throttles.AnonThrottle",
+        "core.api.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
@@ -336,7 +339,7 @@ REST_FRAMEWORK = {
     },
     # Throttles tell clients apart by address; trust X-Forwarded-For only from our own proxy.
     "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
-    "EXCEPTION_HANDLER": "ascn_portal.api_base.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ASCN Portal API",
@@ -416,7 +419,8 @@ MIDDLEWARE += [
 ]
 
 # Every script, style and font from the portal itself: no inline code, no other origin. The
-# annual report's standalone HTML page sets its own, stricter header (reports/report_views.py).
+# annual report's standalone HTML page sets its own, stricter header
+# (reports/views/annual_report.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -455,5 +459,5 @@ AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 
-# Two factors (django-otp, TOTP) for ASEC staff and administrators: ascn_portal.policy decides who.
+# Two factors (django-otp, TOTP) for ASEC staff and administrators: core.policy decides who.
 OTP_TOTP_ISSUER = "ASCN Portal"

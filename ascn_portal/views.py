@@ -3,11 +3,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from action_plans.calendar import reporting_year
-from ascn_portal.dcat import dcat_catalog
-from ascn_portal.open_data import open_data_file
 from cities import selectors
 from meetings import selectors as meeting_selectors
 from reports.dashboards import home_figures
+from reports.open_data.dcat import dcat_catalog
+from reports.open_data.files import open_data_file
 
 
 @require_safe

@@ -129,7 +129,7 @@ def minimal_view(request):
     from django.http import JsonResponse
 
     from action_plans.models import ProgressUpdate
-    from ascn_portal import policy
+    from core import policy
 
     page = int(request.GET.get("page", 1))
     projects = policy.visible_projects(request.user).order_by("plan__city__name", "position", "pk")

@@ -54,7 +54,7 @@ def ensure_database(scale: int) -> None:
             *manage,
             "shell",
             "-c",
-            "from ascn_portal.models import DemoContent; print(DemoContent.objects.exists())",
+            "from demo.models import DemoContent; print(DemoContent.objects.exists())",
         ],
         env=env,
         check=True,

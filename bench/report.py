@@ -44,7 +44,7 @@ def _peak_kb(pid: int) -> int:
 
 def measure(concurrency: int) -> dict:
     django_setup()
-    from ascn_portal.policy import SYSTEM
+    from core.policy import SYSTEM
     from reports.models import AnnualReport
     from reports.services import report_request
 

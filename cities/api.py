@@ -7,10 +7,10 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ascn_portal import policy
-from ascn_portal.api_base import PortalSerializer, ReadOnlyPortalViewSet, attach_codes
-from ascn_portal.api_filters import BooleanFilter, FocusAreaFilter, PortalFilterSet, YearFilter
 from cities.models import PILOT_YEAR, City, Country
+from core import policy
+from core.api.base import PortalSerializer, ReadOnlyPortalViewSet, attach_codes
+from core.api.filters import BooleanFilter, FocusAreaFilter, PortalFilterSet, YearFilter
 from partners.api import PartnerMatchSerializer, RecommendationQuerySerializer, recommendation_limit
 from partners.matchmaking import partners_for_city
 

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal import text_limits
+from core import text_limits
 
 PILOT_YEAR = 2018
 

@@ -1,7 +1,7 @@
 """Reads for the public pages: home figures, city list, city profile, country page.
 
 Every function runs a fixed number of queries whatever the size of the network; what a user may
-see comes from `ascn_portal.policy` (published plans for the public, drafts for their owners).
+see comes from `core.policy` (published plans for the public, drafts for their owners).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
-from ascn_portal import policy
 from cities.models import PILOT_YEAR, Appointment, City, Country
+from core import policy
 from partners.models import Opportunity
 
 REPRESENTATIVE_KINDS = (Appointment.Kind.NATIONAL_REP, Appointment.Kind.ALTERNATE_REP)

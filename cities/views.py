@@ -1,9 +1,9 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
-from ascn_portal import policy
 from cities import selectors
 from cities.forms import CityFilterForm
 from cities.models import City, Country
+from core import policy
 from meetings.selectors import open_follow_ups_for
 
 

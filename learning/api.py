@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from action_plans.models import Project, Stage, public_id_is
-from ascn_portal import policy
-from ascn_portal.api_base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
-from ascn_portal.api_filters import CitySlugFilter, CountryFilter, PortalFilterSet
+from core import policy
+from core.api.base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
+from core.api.filters import CitySlugFilter, CountryFilter, PortalFilterSet
 from learning import peers, selectors, services
 from learning.models import CaseStudy, Connection
 

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.models import VersionedModel
+from core.models import VersionedModel
 
 TEXT_LIMIT = 6000  # characters per section: a case study is a few pages, not a report
 MAX_FILES = 8
@@ -101,7 +101,7 @@ class CaseStudy(VersionedModel):
 
 
 class CaseStudyFile(models.Model):
-    """A photo or document of a case study, checked by `ascn_portal.uploads`."""
+    """A photo or document of a case study, checked by `core.uploads`."""
 
     case_study = models.ForeignKey(
         CaseStudy, on_delete=models.CASCADE, related_name="files", verbose_name=_("case study")

@@ -1,5 +1,5 @@
 """E-mail about connections between cities: a request goes to the asked city's officials, an
-answer to the asking city's. It leaves through the portal's one mail path (`ascn_portal/mail.py`):
+answer to the asking city's. It leaves through the portal's one mail path (`core/mail.py`):
 a task on commit, written in each recipient's language."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from action_plans.models import Project, Stage
-from ascn_portal import policy
+from core import policy
 
 TEXT_POINTS = 60.0
 PRIMARY_FOCUS_POINTS = 20.0

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from action_plans.models import Project
 from action_plans.selectors import projects_as_seen
-from ascn_portal import policy
+from core import policy
 from learning.models import CaseStudy, Connection
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from action_plans.models import Indicator, Project
-from ascn_portal import policy
-from ascn_portal.concurrency import update_versioned
-from ascn_portal.mail import mail_send
-from ascn_portal.uploads import EVIDENCE_KINDS, validate_upload
+from core import policy
+from core.concurrency import update_versioned
+from core.mail import mail_send
+from core.uploads import EVIDENCE_KINDS, validate_upload
 from learning import notifications
 from learning.models import MAX_FILES, CaseStudy, CaseStudyFile, Connection
 from partners.models import Twinning

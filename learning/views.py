@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from action_plans.forms import add_service_errors
 from action_plans.models import Project, public_id_is
-from ascn_portal import policy
-from ascn_portal.concurrency import VersionConflict
-from ascn_portal.uploads import attachment_response
 from cities.models import Country
+from core import policy
+from core.concurrency import VersionConflict
+from core.uploads import attachment_response
 from learning import selectors, services
 from learning.forms import (
     CaseStudyFileForm,

@@ -7,15 +7,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status
 
-from ascn_portal import policy
-from ascn_portal.api_base import PortalSerializer, ReadOnlyPortalViewSet
-from ascn_portal.api_filters import (
+from cities.models import City, Country
+from core import policy
+from core.api.base import PortalSerializer, ReadOnlyPortalViewSet
+from core.api.filters import (
     CitySlugFilter,
     CountryFilter,
     PortalFilterSet,
     YearFilter,
 )
-from cities.models import City, Country
 from meetings import services
 from meetings.models import Decision, Document, Meeting
 

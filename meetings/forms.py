@@ -2,8 +2,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.uploads import DOCUMENT_KINDS, validate_upload
 from cities.models import City, Country
+from core.uploads import DOCUMENT_KINDS, validate_upload
 from meetings.models import AgendaItem, Decision, Document, Meeting
 from partners.models import Partner
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal import text_limits
+from core import text_limits
 
 
 class Meeting(models.Model):

@@ -8,8 +8,8 @@ from itertools import groupby
 from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from ascn_portal import policy
 from cities.models import AseanChair, City, Country
+from core import policy
 from meetings.models import Decision, Document, Meeting
 from reports.models import AnnualReport
 

@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
-from ascn_portal import policy
-from ascn_portal.uploads import DOCUMENT_KINDS, validate_upload
 from cities.models import City, Country
+from core import policy
+from core.uploads import DOCUMENT_KINDS, validate_upload
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participation
 from partners.models import Partner
 

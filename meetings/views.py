@@ -8,9 +8,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ascn_portal import policy
-from ascn_portal.api_auth import accepts_api_token
-from ascn_portal.uploads import attachment_response
+from core import policy
+from core.api.tokens import accepts_api_token
+from core.uploads import attachment_response
 from meetings import calendar, selectors, services
 from meetings.forms import (
     AgendaItemForm,

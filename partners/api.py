@@ -12,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from action_plans.models import FocusArea
-from ascn_portal import policy, text_limits
-from ascn_portal.api_base import (
+from cities.models import City
+from core import policy, text_limits
+from core.api.base import (
     CodesField,
     PortalSerializer,
     ReadOnlyPortalViewSet,
@@ -22,7 +23,7 @@ from ascn_portal.api_base import (
     VersionedUpdateMixin,
     attach_codes,
 )
-from ascn_portal.api_filters import (
+from core.api.filters import (
     BooleanFilter,
     CitySlugFilter,
     CountryFilter,
@@ -31,7 +32,6 @@ from ascn_portal.api_filters import (
     PortalFilterSet,
     YearFilter,
 )
-from cities.models import City
 from partners import services
 from partners.invitations import partner_user_invite
 from partners.matchmaking import opportunities_for_partner

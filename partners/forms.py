@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import FocusArea, Project
-from ascn_portal import text_limits
 from cities.models import City, Country
+from core import text_limits
 from partners.countries import country_choices
 from partners.models import Interest, Opportunity, Partner, SupportType, Twinning
 from partners.services import ASEAN_CODES

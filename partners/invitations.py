@@ -19,8 +19,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from ascn_portal import policy
-from ascn_portal.mail import mail_send
+from core import policy
+from core.mail import mail_send
 from partners.models import Partner
 
 INVITATION = "partners.invitations.invitation_message"

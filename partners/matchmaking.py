@@ -25,7 +25,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from action_plans.models import FocusArea, Project, Stage
-from ascn_portal import policy
+from core import policy
 from partners.models import Opportunity, Partner, SupportType, Twinning
 from partners.selectors import open_opportunities
 

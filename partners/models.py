@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal import text_limits
-from ascn_portal.models import VersionedModel
+from core import text_limits
+from core.models import VersionedModel
 
 
 class SupportType(models.Model):

@@ -27,7 +27,7 @@ from action_plans.models import (
     same_project,
 )
 from action_plans.selectors import projects_as_seen
-from ascn_portal import policy
+from core import policy
 from partners.countries import country_name
 from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
 

@@ -1,6 +1,6 @@
 """Writes of the marketplace: partner profiles, twinnings, opportunities and interests.
 
-Every function asks `ascn_portal.policy` first and raises `PermissionDenied` when the actor may
+Every function asks `core.policy` first and raises `PermissionDenied` when the actor may
 not act; bad input or a state that does not allow the action raises `ValidationError` with a
 message for the person (per field where there is one); a stale `version` raises
 `VersionConflict`. E-mail goes out only once the transaction has committed.
@@ -25,9 +25,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import CITY_ROLES, Role
-from ascn_portal import policy
-from ascn_portal.concurrency import update_versioned
-from ascn_portal.mail import mail_send
+from core import policy
+from core.concurrency import update_versioned
+from core.mail import mail_send
 from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
 
 ASEAN_CODES = frozenset({"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"})
@@ -356,7 +356,7 @@ def interest_withdraw(*, interest: Interest, actor) -> Interest:
     return interest
 
 
-# --- E-mail (sent by the mail task once the change is committed: ascn_portal/mail.py) -------
+# --- E-mail (sent by the mail task once the change is committed: core/mail.py) -------
 
 
 def _active_users():

@@ -6,12 +6,12 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 
-from ascn_portal import policy
-from ascn_portal.api_base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
-from ascn_portal.api_filters import PortalFilterSet, YearFilter
+from core import policy
+from core.api.base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
+from core.api.filters import PortalFilterSet, YearFilter
 from reports import services
 from reports.models import AnnualReport
-from reports.report_views import FILE_FIELDS
+from reports.views.annual_report import FILE_FIELDS
 
 
 class ReportFilesSerializer(serializers.Serializer):

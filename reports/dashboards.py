@@ -28,8 +28,8 @@ from action_plans.models import (
     PlanStatus,
     Stage,
 )
-from ascn_portal.numbers import figure
 from cities.models import PILOT_YEAR, Appointment, City, Country
+from core.numbers import figure
 from reports import charts
 from reports import selectors as s
 from reports.tables import Table

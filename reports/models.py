@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal import text_limits
+from core import text_limits
 
 # The job stores its stage and known errors in English (gettext_noop); pages translate them.
 PARTS_STAGE = re.compile(r"Sections and city annexes laid out: (?P<done>\d+) of (?P<total>\d+)")

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CITY_ROLES, User
-from ascn_portal import policy
-from ascn_portal.mail import mail_send
 from cities.models import Appointment
+from core import policy
+from core.mail import mail_send
 from reports import selectors as s
 
 
@@ -17,7 +17,7 @@ def update_reminders_send(*, year: int, actor, city_ids: list[int] | None = None
     """Queue reminder e-mails (ASEC only); the worker sends them after the request commits."""
     if not policy.can_send_reminders(actor):
         raise PermissionDenied
-    from ascn_portal.tasks import send_update_reminders
+    from reports.tasks import send_update_reminders
 
     transaction.on_commit(lambda: send_update_reminders.delay(year, city_ids))
 

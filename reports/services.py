@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from action_plans import calendar
-from ascn_portal import policy
-from ascn_portal.broker import enqueue
+from core import policy
+from core.broker import enqueue
 from reports.models import AnnualReport
 
 

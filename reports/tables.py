@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from ascn_portal.spreadsheets import csv_row, xlsx_row
+from core.spreadsheets import csv_row, xlsx_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reports import report_views, views
+from reports.views import annual_report as report_views
+from reports.views import dashboards as views
 
 app_name = "reports"
 

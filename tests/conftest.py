@@ -169,7 +169,7 @@ def _vocabularies_after_flush(request):
     """Transactional tests end by flushing the database, which also removes the rows that data
     migrations created; put the fixed vocabularies back for the tests that come after."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        from ascn_portal.vocabularies import vocabularies_ensure
+        from core.vocabularies import vocabularies_ensure
 
         request.getfixturevalue("transactional_db")
         vocabularies_ensure()
@@ -198,9 +198,9 @@ def real_two_factor():
 
 @pytest.fixture
 def mailoutbox(mailoutbox, monkeypatch):
-    """The e-mail sent, with the mail task (ascn_portal/mail.py) run at once in the test process,
+    """The e-mail sent, with the mail task (core/mail.py) run at once in the test process,
     as a worker would run it."""
-    from ascn_portal.tasks import send_mail
+    from core.tasks import send_mail
 
     monkeypatch.setattr(send_mail, "delay", lambda *args: send_mail.apply(args))
     return mailoutbox

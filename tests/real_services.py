@@ -175,7 +175,7 @@ class CeleryWorker:
 
     def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
         """Return once the worker has run a task; fail with its log if it died or hung."""
-        from ascn_portal.tasks import ping
+        from core.tasks import ping
 
         result = ping.apply_async(args=["ready"], queue=self.queue)
         deadline = time.monotonic() + timeout

@@ -21,11 +21,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from action_plans.models import FocusArea, Stage, UpdateStatus
-from ascn_portal.open_data import open_data_zip
-from ascn_portal.vocabularies import vocabularies_ensure
 from cities.models import City, Country
+from core.vocabularies import vocabularies_ensure
 from meetings.models import Meeting
 from partners.models import Partner
+from reports.open_data.files import open_data_zip
 from reports.services import report_publish
 from tests import factories as f
 from tests.reports.building import build_report, eager_celery, publish

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from ascn_portal.open_data import open_data_zip
 from meetings.models import Meeting
 from reports.annual import content
+from reports.open_data.files import open_data_zip
 from tests import factories as f
 from tests.reports.building import build_report, eager_celery, publish
 

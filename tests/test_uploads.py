@@ -1,4 +1,4 @@
-"""ascn_portal.uploads: types checked by content, sizes limited, files served as downloads."""
+"""core.uploads: types checked by content, sizes limited, files served as downloads."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from ascn_portal.uploads import (
+from core.uploads import (
     CSV,
     DOCUMENT_KINDS,
     DOCX,

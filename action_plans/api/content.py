@@ -18,15 +18,15 @@ from action_plans.models import (
     ProgressUpdate,
     UpdateStatus,
 )
-from ascn_portal import policy
-from ascn_portal.api_base import (
+from core import policy
+from core.api.base import (
     PortalSerializer,
     ReadOnlyPortalViewSet,
     StrictSerializer,
     VersionedSerializer,
     VersionedUpdateMixin,
 )
-from ascn_portal.api_filters import (
+from core.api.filters import (
     BooleanFilter,
     CitySlugFilter,
     CountryFilter,

@@ -11,15 +11,15 @@ from action_plans.models import (
     FocusArea,
     PlanStatus,
 )
-from ascn_portal import policy
-from ascn_portal.api_base import (
+from core import policy
+from core.api.base import (
     CommentSerializer,
     PortalSerializer,
     ReadOnlyPortalViewSet,
     VersionedSerializer,
     VersionedUpdateMixin,
 )
-from ascn_portal.api_filters import (
+from core.api.filters import (
     CitySlugFilter,
     CountryFilter,
     PortalFilterSet,

@@ -8,7 +8,6 @@ from rest_framework import mixins, serializers, status
 
 from action_plans import services
 from action_plans.currencies import CURRENCIES
-from action_plans.exchange import projects_export
 from action_plans.models import (
     AscapItem,
     FocusArea,
@@ -22,16 +21,17 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
+from action_plans.project_files import projects_export
 from action_plans.services.funding import funding_total
-from ascn_portal import policy
-from ascn_portal.api_base import (
+from core import policy
+from core.api.base import (
     CodesField,
     ReadOnlyPortalViewSet,
     VersionedSerializer,
     VersionedUpdateMixin,
     reject_unknown_fields,
 )
-from ascn_portal.api_filters import (
+from core.api.filters import (
     CitySlugFilter,
     CountryFilter,
     FocusAreaFilter,

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 
 from action_plans.models import PlanPeriod, ReportingCycle, Submission, SubmissionStatus
 from action_plans.services import cycles, periods
-from ascn_portal import policy
-from ascn_portal.api_base import CommentSerializer, ReadOnlyPortalViewSet, StrictSerializer
-from ascn_portal.api_filters import CitySlugFilter, PortalFilterSet, YearFilter
+from core import policy
+from core.api.base import CommentSerializer, ReadOnlyPortalViewSet, StrictSerializer
+from core.api.filters import CitySlugFilter, PortalFilterSet, YearFilter
 
 # --- Plan periods ------------------------------------------------------------------------------
 

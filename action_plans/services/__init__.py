@@ -1,5 +1,5 @@
 """Every write on action plans (STYLE.md: services). Web views and the API call these; each asks
-`ascn_portal.policy` and raises PermissionDenied, ValidationError or VersionConflict."""
+`core.policy` and raises PermissionDenied, ValidationError or VersionConflict."""
 
 from action_plans.services.plans import (
     plan_endorse,

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from action_plans.models import ActionPlan, PlanStatus
-from ascn_portal import policy
-from ascn_portal.concurrency import update_versioned
+from core import policy
+from core.concurrency import update_versioned
 
 
 def require(allowed: bool) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from action_plans.models import AscapItem
 from action_plans.services._common import only_fields, require
-from ascn_portal import policy
+from core import policy
 
 ASCAP_FIELDS = ("code", "kind", "title", "description", "parent", "position", "source")
 

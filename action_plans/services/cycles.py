@@ -25,8 +25,8 @@ from action_plans.models import (
     SubmissionStatus,
 )
 from action_plans.services._common import require
-from ascn_portal import policy
 from cities.models import City
+from core import policy
 
 CYCLE_DATES = ("opens_on", "deadline", "as_of")
 SUBMITTABLE = (

@@ -1,5 +1,5 @@
 """E-mail to whoever must act next on a plan, sent by the mail task once the transition is
-committed (ascn_portal/mail.py)."""
+committed (core/mail.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import CITY_ROLES, Role, User
 from action_plans.models import PlanStatus, PlanTransition
-from ascn_portal.mail import mail_send
+from core.mail import mail_send
 
 
 def recipient_ids(step: PlanTransition) -> list[int]:

@@ -31,8 +31,8 @@ from action_plans.models import (
 )
 from action_plans.services._common import require
 from action_plans.services.projects import next_phases_create
-from ascn_portal import policy
 from cities.models import City
+from core import policy
 
 FINISHED = (Stage.COMPLETED, Stage.CANCELLED)
 

@@ -18,8 +18,8 @@ from action_plans.services._common import (
     validated,
 )
 from action_plans.services.publication import publications_materialize
-from ascn_portal import policy
-from ascn_portal.concurrency import VersionConflict, update_versioned
+from core import policy
+from core.concurrency import VersionConflict, update_versioned
 
 PLAN_FIELDS = ("vision", "strategic_targets")
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from action_plans.models import Evidence, ProgressUpdate, Project
 from action_plans.services._common import by_actor, only_fields, require, validated
 from action_plans.services.cycles import progress_lock_message, submission_touch
-from ascn_portal import policy
-from ascn_portal.concurrency import VersionConflict, update_versioned
-from ascn_portal.uploads import EVIDENCE_KINDS, validate_upload
+from core import policy
+from core.concurrency import VersionConflict, update_versioned
+from core.uploads import EVIDENCE_KINDS, validate_upload
 
 UPDATE_FIELDS = ("percent_complete", "status", "narrative", "challenges", "support_needed")
 

@@ -27,7 +27,7 @@ from action_plans.services.funding import (
     funding_sources_prepare,
     funding_sources_replace,
 )
-from ascn_portal.concurrency import VersionConflict, update_versioned
+from core.concurrency import VersionConflict, update_versioned
 
 PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
 PROJECT_FIELDS = (

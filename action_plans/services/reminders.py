@@ -3,7 +3,7 @@
 Celery beat runs `cycle_reminders_send()` daily. On the days the calendar says (a set number of
 days before the deadline, on the day, and every so many days while overdue) each member city of
 the year that has not handed in its report gets one reminder, recorded as a submission event
-(who, when, which reminder), and e-mailed through `ascn_portal.mail` (a task, after the commit, in
+(who, when, which reminder), and e-mailed through `core.mail` (a task, after the commit, in
 each recipient's language).
 """
 
@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from accounts.models import CITY_ROLES, User
 from action_plans.models import ReportingCycle, SubmissionEvent, SubmissionStatus
-from ascn_portal.mail import mail_send
 from cities.models import Appointment
+from core.mail import mail_send
 
 NOT_HANDED_IN = (
     SubmissionStatus.NOT_STARTED,

@@ -1,6 +1,6 @@
 from django import template
 
-from ascn_portal import policy
+from core import policy
 
 register = template.Library()
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ascn_portal import policy
-from ascn_portal.concurrency import VersionConflict
 from cities.models import City
+from core import policy
+from core.concurrency import VersionConflict
 from learning.peers import city_peers
 from partners import matchmaking, selectors, services
 from partners.forms import PartnerFilterForm, PartnerForm, TwinningForm, add_service_errors

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from ascn_portal import policy
+from core import policy
 from partners import services
 from partners.forms import PartnerCreateForm, PartnerInvitationForm, add_service_errors
 from partners.invitations import partner_user_deactivate, partner_user_invite

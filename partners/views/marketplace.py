@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from action_plans.models import Project
-from ascn_portal import policy
-from ascn_portal.concurrency import VersionConflict
+from core import policy
+from core.concurrency import VersionConflict
 from partners import selectors, services
 from partners.forms import (
     DecisionForm,

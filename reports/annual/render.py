@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from action_plans.models import Stage, UpdateStatus
-from ascn_portal import fonts
-from ascn_portal.numbers import figure
+from core import fonts
+from core.numbers import figure
 from reports import charts
 from reports.tables import Table, tables_xlsx
 
@@ -102,7 +102,7 @@ def render_html(content: dict) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF, its text set in the packaged fonts (ascn_portal/fonts.py) whatever the host has."""
+    """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has."""
     from weasyprint import HTML
 
     font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))

@@ -13,7 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerError
 
-from ascn_portal.broker import enqueue
+from core.broker import enqueue
 from reports.annual import pipeline
 
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
@@ -83,7 +83,7 @@ def request_scheduled_report() -> int:
     """Celery beat: a draft report for the current year, so ASEC always has a fresh one."""
     from django.utils import timezone
 
-    from ascn_portal.policy import SYSTEM
+    from core.policy import SYSTEM
     from reports.services import report_request
 
     report, _created = report_request(year=timezone.localdate().year, actor=SYSTEM)

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from action_plans.exchange import COLUMNS, ProjectImportError, projects_export, projects_import
 from action_plans.models import ActionPlan, GesiGroup, ProgressUpdate, Project, StrategicOutcome
-from cities.reference import REFERENCE_DIR, reference_data_load
+from action_plans.project_files import COLUMNS, ProjectImportError, projects_export, projects_import
+from reference.loader import REFERENCE_DIR, reference_data_load
 from tests import factories as f
 
 PROJECTS_2025 = REFERENCE_DIR / "projects_2025.csv"

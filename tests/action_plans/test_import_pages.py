@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from action_plans.models import ActionPlan, Project
-from cities.reference import REFERENCE_DIR, reference_data_load
+from reference.loader import REFERENCE_DIR, reference_data_load
 from tests import factories as f
 
 IMPORT_URL = reverse("action_plans:import")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from action_plans import services
 from action_plans.models import IndicatorValue, Project
-from ascn_portal.concurrency import VersionConflict
+from core.concurrency import VersionConflict
 from tests import factories as f
 
 

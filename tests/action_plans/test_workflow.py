@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from action_plans import services
 from action_plans.models import PlanStatus, PlanTransition
-from ascn_portal.concurrency import VersionConflict
+from core.concurrency import VersionConflict
 from tests import factories as f
 
 

@@ -128,8 +128,8 @@ def test_token_sign_in_attempts_are_throttled(world, api, low_rates):
 def test_throttling_is_configured_from_the_settings():
     api_settings = settings.REST_FRAMEWORK
     assert api_settings["DEFAULT_THROTTLE_CLASSES"] == [
-        "ascn_portal.api_throttles.AnonThrottle",
-        "ascn_portal.api_throttles.UserThrottle",
+        "core.api.throttles.AnonThrottle",
+        "core.api.throttles.UserThrottle",
     ]
     assert api_settings["DEFAULT_PERMISSION_CLASSES"] == [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from action_plans.exchange import COLUMNS, projects_import
+from action_plans.project_files import COLUMNS, projects_import
 from tests.api.test_reads import COLLECTIONS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from action_plans.services import projects as project_services
-from ascn_portal import text_limits
+from core import text_limits
 
 TOO_LONG = "Ensure this field has no more than {limit} characters."
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ascn_portal.env import env_rate
+from core.env import env_rate
 
 
 def test_a_rate_is_read_from_the_environment(monkeypatch):

@@ -12,9 +12,9 @@ from tests.integration.test_devserver import free_port
 SEND = """
 import django, time
 django.setup()
-from ascn_portal.broker import enqueue
+from core.broker import enqueue
 from reports.annual.tasks import build_report
-from ascn_portal.tasks import send_mail
+from core.tasks import send_mail
 started = time.monotonic()
 sent = [enqueue(build_report, 1), enqueue(send_mail, "x.y", [], [1], [])]
 print(sent, round(time.monotonic() - started, 1))

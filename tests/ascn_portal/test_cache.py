@@ -7,7 +7,7 @@ import time
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from ascn_portal.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 from tests.integration.test_devserver import free_port
 
 
@@ -21,7 +21,7 @@ def test_without_redis_the_cache_answers_from_memory_and_logs_the_outage_once(ca
     cache = unreachable_cache()
     started = time.monotonic()
 
-    with caplog.at_level(logging.WARNING, logger="ascn_portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         assert cache.get("throttle_anon_127.0.0.1", []) == []
         cache.set("throttle_anon_127.0.0.1", [1.0, 2.0], 60)
         assert cache.get("throttle_anon_127.0.0.1") == [1.0, 2.0]

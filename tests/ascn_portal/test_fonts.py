@@ -1,5 +1,5 @@
 """The fonts of the network's scripts come from installed packages: the web pages get a small
-woff2 subset per script as a static file (ascn_portal/fonts.py), declared in portal.css."""
+woff2 subset per script as a static file (core/fonts.py), declared in portal.css."""
 
 import re
 from io import StringIO
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from fontTools.ttLib import TTFont
 
-from ascn_portal import fonts
+from core import fonts
 
 PORTAL_CSS = Path(settings.BASE_DIR) / "static" / "css" / "portal.css"
 FONT_FACE = re.compile(r"@font-face \{([^}]*)\}")

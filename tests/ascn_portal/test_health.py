@@ -6,7 +6,8 @@ import time
 import pytest
 from django.db import OperationalError
 
-from ascn_portal import broker, health
+from ascn_portal import health
+from core import broker
 
 PARTS = ["database", "cache", "broker", "workers"]
 

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from action_plans.models import PlanStatus
-from ascn_portal.tasks import send_mail
+from core.tasks import send_mail
 from tests.test_i18n import compiled_catalogue  # noqa: F401 - the Vietnamese .mo, compiled
 
 
@@ -93,7 +93,7 @@ def test_only_the_mail_module_uses_django_s_mail_functions():
         for path in folder.rglob("*.py")
         if "from django.core.mail import" in path.read_text()
     ]
-    assert users == ["ascn_portal/mail.py"]
+    assert users == ["core/mail.py"]
 
 
 APPS = ("accounts", "cities", "action_plans", "partners", "meetings", "reports")

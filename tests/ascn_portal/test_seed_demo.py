@@ -27,9 +27,9 @@ from action_plans.models import (
     Project,
     UpdateStatus,
 )
-from ascn_portal.demo.period import PLAN_PERIOD_END
-from ascn_portal.models import DemoContent
 from cities.models import Appointment, City, Country
+from demo.models import DemoContent
+from demo.period import PLAN_PERIOD_END
 from partners.models import Interest, Opportunity, Partnership, Twinning
 
 DEMO_PASSWORD = "a-demo-password-for-tests"  # noqa: S105 — test-only

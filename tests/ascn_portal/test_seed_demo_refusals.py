@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from action_plans.models import ActionPlan
-from ascn_portal.models import DemoContent
 from cities.models import City
+from demo.models import DemoContent
 from tests import factories as f
 
 

@@ -19,7 +19,7 @@ import pytest
 from django.db.models import Count
 
 from action_plans.models import ActionPlan, PlanStatus
-from ascn_portal import fonts
+from core import fonts
 from tests import factories as f
 from tests.browser.conftest import demo_content
 

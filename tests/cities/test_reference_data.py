@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 
 from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
 from cities.models import AseanChair, City, Country
-from cities.reference import REFERENCE_DIR, ReferenceDataError, reference_data_load
 from meetings.models import Document, Meeting
 from partners.models import Partner, Twinning
+from reference.loader import REFERENCE_DIR, ReferenceDataError, reference_data_load
 
 REFERENCE_MODELS = [
     Country,
@@ -195,6 +195,6 @@ def test_a_broken_reference_file_loads_nothing_and_names_the_line(db, tmp_path):
 
 
 def test_the_command_reports_a_missing_file_as_an_error(db, tmp_path, monkeypatch):
-    monkeypatch.setattr("cities.reference.REFERENCE_DIR", tmp_path)
+    monkeypatch.setattr("reference.loader.REFERENCE_DIR", tmp_path)
     with pytest.raises(CommandError, match="Nothing was loaded"):
         call_command("load_reference_data")

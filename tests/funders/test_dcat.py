@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ascn_portal.dcat import DESCRIPTIONS
+from reports.open_data.dcat import DESCRIPTIONS
 
 URL = "/open-data/catalog.jsonld"
 

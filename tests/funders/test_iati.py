@@ -167,7 +167,7 @@ def test_export_query_count_is_flat(funded, api):
 def test_a_reporting_org_with_forbidden_characters_stops_the_portal(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from ascn_portal.env import env_iati_identifier
+    from core.env import env_iati_identifier
 
     monkeypatch.setenv("IATI_REPORTING_ORG", "XM/ASEC")
     with pytest.raises(ImproperlyConfigured):

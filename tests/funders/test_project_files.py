@@ -3,8 +3,8 @@ unchanged; a bad cell names its line and nothing is imported."""
 
 import pytest
 
-from action_plans.exchange import ProjectImportError, projects_export, projects_import
 from action_plans.models import FundingSource, Project
+from action_plans.project_files import ProjectImportError, projects_export, projects_import
 from tests import factories as f
 
 HEADER = "city,title,focus_areas,budget_usd,readiness,om_cost_usd,om_paid_by,funding_sources"

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from ascn_portal.tasks import ping
+from core.tasks import ping
 
 pytestmark = pytest.mark.integration
 

@@ -27,7 +27,7 @@ def ha_noi_officials(ha_noi_official):
 def test_da_nang_asks_ha_noi_and_ha_noi_is_told_through_the_task_queue(
     net, api, ha_noi_officials, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
 ):
-    from ascn_portal.tasks import send_mail
+    from core.tasks import send_mail
 
     queued = []
     monkeypatch.setattr(send_mail, "delay", lambda *a: queued.append(a))

@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from ascn_portal.open_data import open_data_zip
 from partners.models import Twinning
 from reports.annual.content import focus_area_sections, partnerships
+from reports.open_data.files import open_data_zip
 from reports.selectors import Scope
 from tests.learning.conftest import case_study
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import Role
-from ascn_portal.concurrency import VersionConflict
+from core.concurrency import VersionConflict
 from partners import services
 from partners.models import Interest, Opportunity, Partnership
 from tests import factories as f

@@ -14,7 +14,7 @@ from action_plans.models import ActionPlan
 from reports.annual import content
 from tests import factories as f
 
-PROJECTS_2025 = Path(settings.BASE_DIR) / "ascn_portal" / "reference_data" / "projects_2025.csv"
+PROJECTS_2025 = Path(settings.BASE_DIR) / "reference" / "data" / "projects_2025.csv"
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """The PDF report sets every member city's local name in the fonts the portal installs from PyPI
-(ascn_portal/fonts.py), the same on a machine with no font at all: fontconfig is given a
+(core/fonts.py), the same on a machine with no font at all: fontconfig is given a
 configuration without a single font folder, as on a bare container."""
 
 import csv
@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from ascn_portal import fonts
+from core import fonts
 from reports.annual import render
 
-CITIES = Path(settings.BASE_DIR) / "ascn_portal" / "reference_data" / "cities.csv"
+CITIES = Path(settings.BASE_DIR) / "reference" / "data" / "cities.csv"
 NO_FONT_FOLDER = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
 <fontconfig><cachedir>{cache}</cachedir></fontconfig>

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ascn_portal import fonts
+from core import fonts
 from reports.annual import content, render
 from reports.models import AnnualReport, CityAnnex, ReportPart
 from reports.services import report_publish, report_request

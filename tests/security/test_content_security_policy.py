@@ -24,7 +24,7 @@ POLICY = {
     "form-action": ["'self'"],
 }
 # The annual report as a standalone HTML file: its styles are inlined so that the file works on
-# its own after download; it is served with its own policy (reports/report_views.py).
+# its own after download; it is served with its own policy (reports/views/annual_report.py).
 STANDALONE = {Path("reports/annual/report.html")}
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.IGNORECASE)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from action_plans.exchange import COLUMNS, ProjectImportError, projects_import
-from action_plans.exchange.importing import MAX_YEAR, MIN_YEAR
+from action_plans.project_files import COLUMNS, ProjectImportError, projects_import
+from action_plans.project_files.importing import MAX_YEAR, MIN_YEAR
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ascn_portal.policy import SYSTEM
+from core.policy import SYSTEM
 from reports.services import report_request
 
 
