@@ -72,9 +72,11 @@ bench-load: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python bin/audit
 
+# Style (ruff) and the allowed arrows between the rooms (lint-imports, docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

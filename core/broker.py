@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app as app
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from ascn_portal.celery import app
+# `current_app` is the project's Celery app (ascn_portal/celery.py, loaded with the settings):
+# the ground floor names no project module.
 
 log = logging.getLogger(__name__)
 

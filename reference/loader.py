@@ -23,10 +23,10 @@ from django.db import models, transaction
 
 from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
 from cities.models import AseanChair, City, Country
-from core.vocabularies import vocabularies_ensure
 from meetings.models import Document, Meeting
 from partners.models import Partner, SupportType, Twinning
 from reference.citations import without_internal_notes
+from reference.vocabularies import vocabularies_ensure
 
 REFERENCE_DIR = Path(settings.BASE_DIR) / "reference" / "data"
 

@@ -10,8 +10,7 @@ from core import policy
 from core.api.base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
 from core.api.filters import PortalFilterSet, YearFilter
 from reports import services
-from reports.models import AnnualReport
-from reports.views.annual_report import FILE_FIELDS
+from reports.models import REPORT_FILE_FIELDS, AnnualReport
 
 
 class ReportFilesSerializer(serializers.Serializer):
@@ -58,7 +57,7 @@ class ReportSerializer(PortalSerializer):
         request = self.context.get("request")
         return {
             kind: _file_url(report, kind, request) if getattr(report, field) else None
-            for kind, field in FILE_FIELDS.items()
+            for kind, field in REPORT_FILE_FIELDS.items()
         }
 
 

@@ -13,6 +13,15 @@ from core import text_limits
 PARTS_STAGE = re.compile(r"Sections and city annexes laid out: (?P<done>\d+) of (?P<total>\d+)")
 
 
+# The files of a finished report by the format a reader asks for (`?format=`, `/file/<kind>/`).
+REPORT_FILE_FIELDS = {
+    "html": "html_file",
+    "pdf": "pdf_file",
+    "xlsx": "xlsx_file",
+    "json": "json_file",
+}
+
+
 class AnnualReport(models.Model):
     """One assembly of the annual progress report for a year, built by Celery."""
 

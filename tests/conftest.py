@@ -169,7 +169,7 @@ def _vocabularies_after_flush(request):
     """Transactional tests end by flushing the database, which also removes the rows that data
     migrations created; put the fixed vocabularies back for the tests that come after."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        from core.vocabularies import vocabularies_ensure
+        from reference.vocabularies import vocabularies_ensure
 
         request.getfixturevalue("transactional_db")
         vocabularies_ensure()

@@ -22,9 +22,9 @@ from pypdf import PdfReader
 
 from action_plans.models import FocusArea, Stage, UpdateStatus
 from cities.models import City, Country
-from core.vocabularies import vocabularies_ensure
 from meetings.models import Meeting
 from partners.models import Partner
+from reference.vocabularies import vocabularies_ensure
 from reports.open_data.files import open_data_zip
 from reports.services import report_publish
 from tests import factories as f

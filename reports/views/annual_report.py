@@ -19,8 +19,8 @@ from core import policy
 from core.api.tokens import accepts_api_token
 from core.uploads import attachment_response
 from reports import services
+from reports.models import REPORT_FILE_FIELDS
 
-FILE_FIELDS = {"html": "html_file", "pdf": "pdf_file", "xlsx": "xlsx_file", "json": "json_file"}
 SCHEMA_PATH = Path(settings.BASE_DIR) / "reports" / "annual" / "schema.json"
 
 
@@ -77,7 +77,7 @@ def report_detail(request, pk):
             "can_manage": policy.can_manage_reports(request.user),
             "files": [
                 (kind, getattr(report, field))
-                for kind, field in FILE_FIELDS.items()
+                for kind, field in REPORT_FILE_FIELDS.items()
                 if getattr(report, field)
             ],
         },
@@ -102,7 +102,7 @@ def report_status(request, pk):
 @accepts_api_token
 def report_file(request, pk, kind):
     report = _visible_report(request, pk)
-    field = FILE_FIELDS.get(kind)
+    field = REPORT_FILE_FIELDS.get(kind)
     if field is None or not getattr(report, field):
         raise Http404
     return attachment_response(getattr(report, field), f"ascn-progress-report-{report.year}.{kind}")
