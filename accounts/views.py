@@ -96,7 +96,7 @@ def two_factor_setup(request):
 
 def lockout(request, original_response=None, credentials=None):
     """What a sign-in to a locked account gets (django-axes' AXES_LOCKOUT_CALLABLE): the web form
-    and the admin show this page; the API answers 429 itself (accounts.api_auth)."""
+    and the admin show this page; the API answers 429 itself (accounts.api)."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     response = render(
         request,

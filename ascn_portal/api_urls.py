@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import ObtainTokenView
 from action_plans.api import (
     ActionPlanViewSet,
     FocusAreaViewSet,
@@ -19,7 +20,6 @@ from action_plans.api import (
 from action_plans.api.iati import iati_activities
 from cities.api import CityViewSet, CountryViewSet
 from core.api.base import not_found
-from core.api.tokens import ObtainTokenView
 from learning.api import CaseStudyViewSet, ConnectionViewSet, ProjectPeersView
 from meetings.api import MeetingViewSet
 from partners.api import InterestViewSet, OpportunityViewSet, PartnerViewSet, TwinningViewSet

@@ -93,8 +93,9 @@ class CityMap:
         return Box(0, 0, WIDTH, HEIGHT)
 
 
-def project(latitude: float, longitude: float) -> tuple[float, float]:
-    """Map coordinates (x to the east, y to the south) of a point, rounded to 0.1 unit."""
+def to_map_point(latitude: float, longitude: float) -> tuple[float, float]:
+    """The map's coordinates of a place (x to the east, y to the south) by the equirectangular
+    projection of the ASEAN box, rounded to 0.1 unit."""
     x = (float(longitude) - WEST) * UNITS_PER_DEGREE
     y = (NORTH - float(latitude)) * UNITS_PER_DEGREE
     return round(x, 1), round(y, 1)
@@ -106,7 +107,7 @@ def city_map(cities: Iterable, *, fit: bool = False, label_all: bool = False) ->
     Capitals are labelled; with `label_all` every city whose label finds a free place is.
     """
     cities = list(cities)
-    points = [(city, *project(city.latitude, city.longitude)) for city in cities]
+    points = [(city, *to_map_point(city.latitude, city.longitude)) for city in cities]
     frame = _fitted_frame([(x, y) for _, x, y in points]) if fit and points else _full_frame()
     scale = max(frame.width, frame.height)
     radius = round(scale / 110, 2)

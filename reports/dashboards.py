@@ -30,8 +30,8 @@ from action_plans.models import (
 )
 from cities.models import PILOT_YEAR, Appointment, City, Country
 from core.numbers import figure
-from reports import charts
-from reports import selectors as s
+from reports import charts, selectors
+from reports.selectors import Scope
 from reports.tables import Table
 
 CITIES_PER_PAGE = 25  # city table and heat map: one page of cities at a time
@@ -65,7 +65,7 @@ class NetworkFigures:
 
 
 def home_figures(year: int) -> NetworkFigures:
-    scope = s.Scope(year=year, published_only=True)
+    scope = Scope(year=year, published_only=True)
     members = City.objects.filter(joined_year__lte=year).aggregate(
         cities=Count("pk"),
         pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
@@ -73,26 +73,26 @@ def home_figures(year: int) -> NetworkFigures:
     )
     return NetworkFigures(
         **members,
-        projects=s.implementation_progress(scope)["total"],
-        published_plans=s.plans_by_status(scope)[PlanStatus.PUBLISHED],
-        progress=s.network_progress(scope),
+        projects=selectors.implementation_progress(scope)["total"],
+        published_plans=selectors.plans_by_status(scope)[PlanStatus.PUBLISHED],
+        progress=selectors.network_progress(scope),
         reporting_year=year,
     )
 
 
-def key_figures(scope: s.Scope) -> dict:
+def key_figures(scope: Scope) -> dict:
     cities = City.objects.filter(joined_year__lte=scope.year)
     if scope.country:
         cities = cities.filter(country__code=scope.country)
     if scope.city:
         cities = cities.filter(slug=scope.city)
-    progress = s.network_progress(scope)
-    previous = s.network_progress(scope.for_year(scope.year - 1))
-    implementation = s.implementation_progress(scope)
+    progress = selectors.network_progress(scope)
+    previous = selectors.network_progress(scope.for_year(scope.year - 1))
+    implementation = selectors.implementation_progress(scope)
     return {
         "cities": cities.count(),
         "plans_by_status": [
-            (PlanStatus(code).label, n) for code, n in s.plans_by_status(scope).items()
+            (PlanStatus(code).label, n) for code, n in selectors.plans_by_status(scope).items()
         ],
         "projects": implementation["total"],
         "projects_by_stage": implementation["by_stage"],
@@ -104,8 +104,8 @@ def key_figures(scope: s.Scope) -> dict:
     }
 
 
-def exhibit_focus_areas(scope: s.Scope) -> Figure:
-    rows = s.focus_area_shares(scope)
+def exhibit_focus_areas(scope: Scope) -> Figure:
+    rows = selectors.focus_area_shares(scope)
     table = Table(
         "focus_areas",
         _("Exhibit 1: share of projects per ASCF focus area"),
@@ -124,8 +124,8 @@ def exhibit_focus_areas(scope: s.Scope) -> Figure:
     return Figure(chart, table)
 
 
-def exhibit_implementation(scope: s.Scope) -> Figure:
-    data = s.implementation_progress(scope)
+def exhibit_implementation(scope: Scope) -> Figure:
+    data = selectors.implementation_progress(scope)
     table = Table(
         "implementation",
         _("Exhibit 2: implementation progress"),
@@ -142,8 +142,8 @@ def exhibit_implementation(scope: s.Scope) -> Figure:
     return Figure(chart, table)
 
 
-def exhibit_countries(scope: s.Scope) -> Figure:
-    counts = s.projects_by_country_and_focus_area(scope)
+def exhibit_countries(scope: Scope) -> Figure:
+    counts = selectors.projects_by_country_and_focus_area(scope)
     areas = _areas()
     countries = Country.objects.order_by("name")
     if scope.country:
@@ -166,8 +166,8 @@ def exhibit_countries(scope: s.Scope) -> Figure:
     return Figure(chart, table)
 
 
-def progress_trend(scope: s.Scope) -> Figure:
-    points = s.progress_trend(scope)
+def progress_trend(scope: Scope) -> Figure:
+    points = selectors.progress_trend(scope)
     table = Table(
         "progress_trend",
         _("Implementation progress, %(first)s–%(last)s")
@@ -184,8 +184,8 @@ def progress_trend(scope: s.Scope) -> Figure:
     return Figure(chart, table)
 
 
-def heat_map(scope: s.Scope, cities) -> Figure:
-    cells = s.city_progress_matrix(_cities_scope(scope, cities))
+def heat_map(scope: Scope, cities) -> Figure:
+    cells = selectors.city_progress_matrix(_cities_scope(scope, cities))
     areas = _areas()
     table = Table(
         "city_focus_area_progress",
@@ -204,7 +204,7 @@ def heat_map(scope: s.Scope, cities) -> Figure:
     return Figure(chart, table)
 
 
-def network_cities(scope: s.Scope, *, page: int | None = 1) -> Page:
+def network_cities(scope: Scope, *, page: int | None = 1) -> Page:
     """Cities with reporting counts, current CSCO, plan status and project count annotated.
 
     One page of CITIES_PER_PAGE cities; `page=None` gives all of them on one page (exports).
@@ -212,7 +212,7 @@ def network_cities(scope: s.Scope, *, page: int | None = 1) -> Page:
     csco = Appointment.objects.current().filter(kind="csco", city=OuterRef("pk"))
     plan = ActionPlan.objects.filter(city=OuterRef("pk")).order_by("-period__start_year")
     cities = (
-        s.update_counts_by_city(scope)
+        selectors.update_counts_by_city(scope)
         .filter(**({"slug": scope.city} if scope.city else {}))
         .annotate(
             csco_name=Subquery(csco.values("person_name")[:1]),
@@ -225,13 +225,13 @@ def network_cities(scope: s.Scope, *, page: int | None = 1) -> Page:
     return Paginator(cities, CITIES_PER_PAGE).get_page(page)
 
 
-def _cities_scope(scope: s.Scope, cities) -> s.Scope:
+def _cities_scope(scope: Scope, cities) -> Scope:
     return replace(scope, cities=tuple(c.slug for c in cities))
 
 
-def network_table(scope: s.Scope, cities: Page) -> Table:
+def network_table(scope: Scope, cities: Page) -> Table:
     """Every city with country, CSCO, plan status, project count, progress, updates submitted."""
-    progress = s.progress_by(_cities_scope(scope, cities), "plan__city__slug")
+    progress = selectors.progress_by(_cities_scope(scope, cities), "plan__city__slug")
     rows = [
         [
             city.name,
@@ -272,9 +272,9 @@ def _limited(queryset, limit: int | None) -> tuple[list, int | None]:
     return list(queryset[:limit]), queryset.count()
 
 
-def missing_updates_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> Table:
+def missing_updates_table(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Table:
     projects, total = _limited(
-        s.projects_missing_update(scope).order_by("plan__city__name", "title"), limit
+        selectors.projects_missing_update(scope).order_by("plan__city__name", "title"), limit
     )
     return Table(
         "missing_updates",
@@ -293,11 +293,11 @@ def missing_updates_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> 
     )
 
 
-def overdue_milestones_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> Table:
+def overdue_milestones_table(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Table:
     cutoff = _cutoff(scope.year)
     milestones = (
         Milestone.objects.filter(
-            project__in=s.scoped_projects(scope).values("pk"), due_date__lt=cutoff
+            project__in=selectors.scoped_projects(scope).values("pk"), due_date__lt=cutoff
         )
         .filter(Q(done_date__isnull=True) | Q(done_date__gt=cutoff))
         .select_related("project__plan__city")
@@ -313,10 +313,10 @@ def overdue_milestones_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) 
     )
 
 
-def empty_indicators_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> Table:
+def empty_indicators_table(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Table:
     has_value = IndicatorValue.objects.filter(indicator=OuterRef("pk"), year=scope.year)
     indicators = (
-        Indicator.objects.filter(project__in=s.scoped_projects(scope).values("pk"))
+        Indicator.objects.filter(project__in=selectors.scoped_projects(scope).values("pk"))
         .exclude(project__stage=Stage.CANCELLED)
         .exclude(Exists(has_value))
         .select_related("project__plan__city")
@@ -332,8 +332,8 @@ def empty_indicators_table(scope: s.Scope, *, limit: int | None = LIST_LIMIT) ->
     )
 
 
-def completeness(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> dict:
-    cities, total = _limited(s.lagging_cities(scope), limit)
+def completeness(scope: Scope, *, limit: int | None = LIST_LIMIT) -> dict:
+    cities, total = _limited(selectors.lagging_cities(scope), limit)
     return {
         "lagging_cities": cities,
         "lagging_total": total if total is not None else len(cities),
@@ -345,9 +345,9 @@ def completeness(scope: s.Scope, *, limit: int | None = LIST_LIMIT) -> dict:
     }
 
 
-def components_table(scope: s.Scope) -> Table:
+def components_table(scope: Scope) -> Table:
     components = FrameworkComponent.objects.order_by("kind", "position", "code")
-    rows = s.projects_by_tag(scope, "components", components)
+    rows = selectors.projects_by_tag(scope, "components", components)
     return Table(
         "by_component",
         _("Projects by ASCF enabler and key urban system"),
@@ -356,23 +356,23 @@ def components_table(scope: s.Scope) -> Table:
     )
 
 
-def ascap_table(scope: s.Scope, items=None) -> Table:
+def ascap_table(scope: Scope, items=None) -> Table:
     items = list(AscapItem.objects.order_by("position", "code")) if items is None else items
     return Table(
         "by_ascap",
         _("Projects by ASCAP 2026–2035 goal and action"),
         [_("ASCAP item"), _("Projects")],
-        [[r["name"], r["projects"]] for r in s.projects_by_tag(scope, "ascap", items)],
+        [[r["name"], r["projects"]] for r in selectors.projects_by_tag(scope, "ascap", items)],
     )
 
 
-def tag_tables(scope: s.Scope) -> list[Table]:
+def tag_tables(scope: Scope) -> list[Table]:
     """Projects by ASCF enabler / key urban system, and by ASCAP item once there are some."""
     ascap = list(AscapItem.objects.order_by("position", "code"))
     return [components_table(scope)] + ([ascap_table(scope, ascap)] if ascap else [])
 
 
-def network_dashboard(scope: s.Scope, *, page: int | None = 1) -> dict:
+def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
     cities = network_cities(scope, page=page)
     return {
         "tables": tag_tables(scope),
@@ -389,12 +389,12 @@ def network_dashboard(scope: s.Scope, *, page: int | None = 1) -> dict:
     }
 
 
-def public_progress(scope: s.Scope) -> dict:
+def public_progress(scope: Scope) -> dict:
     """Only what published plans say: the public's view of the network's progress."""
-    scope = s.Scope(
+    scope = Scope(
         year=scope.year, country=scope.country, focus_area=scope.focus_area, published_only=True
     )
-    by_country = s.progress_by(scope, "plan__city__country__code")
+    by_country = selectors.progress_by(scope, "plan__city__country__code")
     countries = Country.objects.order_by("name")
     table = Table(
         "progress_by_country",

@@ -64,6 +64,7 @@ class AnnualReport(models.Model):
     json_file = models.FileField(_("JSON file"), upload_to="reports/", blank=True)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The shapes of these JSON fields are reports.annual.sections' NetworkContent and ReportBasis.
     network = models.JSONField(
         _("network sections"),
         null=True,
@@ -140,7 +141,7 @@ class CityAnnex(models.Model):
     city = models.ForeignKey(
         "cities.City", on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
     )
-    content = models.JSONField(_("content"))
+    content = models.JSONField(_("content"))  # a reports.annual.sections.CityAnnexContent
     pdf = models.BinaryField(_("PDF part"), help_text=_("The annex laid out as PDF pages."))
 
     class Meta:

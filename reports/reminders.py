@@ -10,7 +10,8 @@ from accounts.models import CITY_ROLES, User
 from cities.models import Appointment
 from core import policy
 from core.mail import mail_send
-from reports import selectors as s
+from reports import selectors
+from reports.selectors import Scope
 
 
 def update_reminders_send(*, year: int, actor, city_ids: list[int] | None = None) -> None:
@@ -25,7 +26,7 @@ def update_reminders_send(*, year: int, actor, city_ids: list[int] | None = None
 def update_reminders_deliver(*, year: int, city_ids: list[int] | None = None) -> int:
     """Mail each lagging city's users and current CSCO (through the mail task, one per city);
     returns how many cities are reminded."""
-    lagging = s.lagging_cities(s.Scope(year=year))
+    lagging = selectors.lagging_cities(Scope(year=year))
     if city_ids is not None:
         lagging = lagging.filter(pk__in=city_ids)
     cities = [city.pk for city in lagging]
@@ -54,7 +55,7 @@ def _city_users(city_ids: list[int]):
 
 def reminder_mail(city_id: int, year: int) -> tuple[str, str] | None:
     """The reminder to one city, in the active language; None once its updates are in."""
-    city = s.lagging_cities(s.Scope(year=year)).filter(pk=city_id).first()
+    city = selectors.lagging_cities(Scope(year=year)).filter(pk=city_id).first()
     if city is None:
         return None
     subject = _("ASCN: progress updates for %(year)s are due for %(city)s") % {

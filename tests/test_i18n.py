@@ -325,15 +325,15 @@ def test_meters_and_progress_bars_carry_plain_numbers_in_vietnamese(network, cli
 
 
 def test_the_annual_report_content_is_english_even_when_built_in_a_vietnamese_request(network):
-    from reports.annual import content
+    from reports.annual import annexes, content
 
     city = network["city"]
     with translation.override("vi"):
         report = content.network_content(2024)
-        annex = content.city_annex(city.pk, 2024)
+        annex = annexes.city_annex(city.pk, 2024)
     with translation.override("en"):
         assert report == content.network_content(2024)
-        assert annex == content.city_annex(city.pk, 2024)
+        assert annex == annexes.city_annex(city.pk, 2024)
     text = json.dumps([report, annex], ensure_ascii=False)
     assert "Appendix A: ongoing and planning projects" in text
     assert "Phụ lục" not in text and "Dự án" not in text

@@ -1,49 +1,15 @@
-"""Token sign-in for API clients: `POST /api/auth/token/` {"username", "password"} → {"token"};
-ASEC staff and administrators add "otp", the current code of their authenticator app. The same
-token downloads every file the API links to (`accepts_api_token`)."""
+"""API tokens for downloads: the files the API links to (report files, meeting documents,
+evidence) accept the same `Authorization: Token …` header as the API itself (`accepts_api_token`).
+
+Tokens are issued by the accounts app's sign-in endpoint (accounts/api.py); this module only reads
+them, so that any app's download view can take one without the ground floor importing an app.
+"""
 
 from functools import wraps
 
 from django.http import JsonResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.parsers import FormParser, MultiPartParser
-
-from accounts.api_auth import TokenSignInSerializer
-from core.api.base import reject_unknown_fields
-from core.api.parsers import JSONParser
-from core.api.throttles import AuthThrottle
-
-
-class TokenRequestSerializer(TokenSignInSerializer):
-    """The sign-in rules of accounts.api_auth (lockout, two factors for ASEC), refusing unknown
-    fields like every body of the API."""
-
-    def to_internal_value(self, data):
-        reject_unknown_fields(self, data)
-        return super().to_internal_value(data)
-
-
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password (and, for ASEC staff and administrators, `otp`: the
-    current code of their authenticator app) for the user's API token, one per user, kept until
-    revoked. Send it as `Authorization: Token <token>`. Attempts are throttled per address, and
-    failed ones lock the account like failed sign-ins on the web."""
-
-    serializer_class = TokenRequestSerializer
-    throttle_classes = [AuthThrottle]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
-        auth=[],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
 
 def accepts_api_token(view):

@@ -34,7 +34,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from reports.annual import content, render
+from reports.annual import annexes, content, render
 from reports.models import AnnualReport, CityAnnex, PendingPart, ReportPart
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def start(report_id: int) -> Work | None:
         AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
             basis=basis, network=network
         )
-    cities = content.annex_city_ids(report.year)
+    cities = annexes.annex_city_ids(report.year)
     sections, city_ids = _parts_to_send(report_id, cities)
     return Work(sections=sections, city_ids=city_ids, total=len(render.SECTION_KEYS) + len(cities))
 
@@ -129,7 +129,7 @@ def _parts_to_send(report_id: int, cities: list[int]) -> tuple[list[str], list[i
 
 def part_total(report_id: int) -> int:
     year = AnnualReport.objects.values_list("year", flat=True).get(pk=report_id)
-    return len(render.SECTION_KEYS) + len(content.annex_city_ids(year))
+    return len(render.SECTION_KEYS) + len(annexes.annex_city_ids(year))
 
 
 def _mark_pending(report_id: int, keys: list[str]) -> list[str]:
@@ -237,7 +237,7 @@ def section(report_id: int, key: str, total: int) -> bool:
     if not claim_part(report_id, key):
         return _set_complete(report_id, total)
     with beating(report_id, key):
-        pdf = render.render_section_pdf(key, report.network, content.annex_index(report.year))
+        pdf = render.render_section_pdf(key, report.network, annexes.annex_index(report.year))
     with transaction.atomic():
         ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
         PendingPart.objects.filter(report_id=report_id, key=key).delete()
@@ -255,7 +255,7 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
     if not claim_part(report_id, key):
         return _set_complete(report_id, total)
     with beating(report_id, key):
-        annex_content = content.city_annex(
+        annex_content = annexes.city_annex(
             city_id, report.year, publications=report.publication_ids
         )
         pdf = render.render_annex_pdf(annex_content, report.year)
@@ -322,19 +322,19 @@ def finish(report_id: int) -> None:
 
 def _assemble(report: AnnualReport) -> None:
     report_id = report.pk
-    order = {city_id: i for i, city_id in enumerate(content.annex_city_ids(report.year))}
-    annexes = sorted(
+    order = {city_id: i for i, city_id in enumerate(annexes.annex_city_ids(report.year))}
+    city_annexes = sorted(
         CityAnnex.objects.filter(report_id=report_id),
         key=lambda a: order.get(a.city_id, len(order)),
     )
-    data = content.assemble(report.network, [a.content for a in annexes])
+    data = content.assemble(report.network, [a.content for a in city_annexes])
     files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data)}
     files["html"] = render.render_html(data).encode("utf-8")
     set_stage(report_id, stage="PDF", progress=88)
     parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
     files["pdf"] = render.join_pdf(
         [render.render_cover_pdf(data), *(bytes(parts[key]) for key in render.SECTION_KEYS)],
-        [(a.content["name"], bytes(a.pdf)) for a in annexes],
+        [(a.content["name"], bytes(a.pdf)) for a in city_annexes],
         title=f"ASEAN Smart Cities Network: Progress Report {report.year}",
     )
     _store(report, data["data_hash"], files)

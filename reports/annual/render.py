@@ -1,4 +1,5 @@
-"""The report's four files, all rendered from the same content (reports.annual.content)."""
+"""The report's four files, all rendered from the same content (reports.annual.content), whose
+shapes are in reports.annual.sections."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ from action_plans.models import Stage, UpdateStatus
 from core import fonts
 from core.numbers import figure
 from reports import charts
+from reports.annual.sections import (
+    AnnexIndexEntry,
+    CityAnnexContent,
+    NetworkContent,
+    ReportContent,
+    TableData,
+)
 from reports.tables import Table, tables_xlsx
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
@@ -33,11 +41,11 @@ SUMMARY_LABELS = {
 }
 
 
-def _table(data: dict) -> Table:
+def _table(data: TableData) -> Table:
     return Table(data["name"], data["caption"], data["headers"], data["rows"])
 
 
-def report_charts(content: dict) -> dict:
+def report_charts(content: NetworkContent) -> dict:
     exhibits = content["exhibits"]
     areas = exhibits["focus_areas"]
     implementation = exhibits["implementation"]
@@ -85,7 +93,7 @@ def _label(choices, code) -> str:
     return str(dict(choices).get(code, code or ""))
 
 
-def render_html(content: dict) -> str:
+def render_html(content: ReportContent) -> str:
     """A standalone HTML document (styles inside), the same bytes for the same content. Seen in
     the portal, it loads the portal's fonts for the local names' scripts; elsewhere the system's."""
     return _render(
@@ -161,7 +169,7 @@ CONTENTS = (
 )
 
 
-def _render_part_pdf(part: str, report: dict, **context) -> bytes:
+def _render_part_pdf(part: str, report: NetworkContent, **context) -> bytes:
     return render_pdf(
         _render(
             "reports/annual/report_section.html",
@@ -170,7 +178,9 @@ def _render_part_pdf(part: str, report: dict, **context) -> bytes:
     )
 
 
-def render_section_pdf(key: str, network: dict, annex_index: list[dict]) -> bytes:
+def render_section_pdf(
+    key: str, network: NetworkContent, annex_index: list[AnnexIndexEntry]
+) -> bytes:
     """One part of the network sections (a key of SECTION_KEYS) from the network content."""
     if key not in SECTION_KEYS:
         raise ValueError(f"Unknown report section: {key}")
@@ -178,12 +188,12 @@ def render_section_pdf(key: str, network: dict, annex_index: list[dict]) -> byte
     return _render_part_pdf(key, network, charts=charts, annex_index=annex_index)
 
 
-def render_cover_pdf(content: dict) -> bytes:
+def render_cover_pdf(content: ReportContent) -> bytes:
     """The cover page, with the hash of the data of the whole report."""
     return _render_part_pdf("cover", content)
 
 
-def render_annex_pdf(annex: dict, year: int) -> bytes:
+def render_annex_pdf(annex: CityAnnexContent, year: int) -> bytes:
     """One city's annex as a PDF part, its pages numbered within the annex."""
     return render_pdf(
         _render("reports/annual/report_annex.html", {"report": {"year": year}, "city": annex})
@@ -213,7 +223,7 @@ def join_pdf(sections: list[bytes], annexes: list[tuple[str, bytes]], *, title: 
     return out.getvalue()
 
 
-def report_tables(content: dict) -> list[Table]:
+def report_tables(content: ReportContent) -> list[Table]:
     """Every table of the report, in report order: one XLSX sheet each."""
     summary = content["summary"]
     tables = [
@@ -350,9 +360,9 @@ def report_tables(content: dict) -> list[Table]:
     return tables
 
 
-def render_xlsx(content: dict) -> bytes:
+def render_xlsx(content: ReportContent) -> bytes:
     return tables_xlsx(report_tables(content))
 
 
-def render_json(content: dict) -> bytes:
+def render_json(content: ReportContent) -> bytes:
     return json.dumps(content, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")

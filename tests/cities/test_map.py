@@ -21,13 +21,13 @@ def a_city(name, latitude, longitude, *, capital=False, joined_year=2018, popula
 
 
 def test_the_corners_of_the_asean_box_are_the_corners_of_the_map():
-    assert city_map.project(city_map.NORTH, city_map.WEST) == (0, 0)
-    assert city_map.project(city_map.SOUTH, city_map.EAST) == (city_map.WIDTH, city_map.HEIGHT)
+    assert city_map.to_map_point(city_map.NORTH, city_map.WEST) == (0, 0)
+    assert city_map.to_map_point(city_map.SOUTH, city_map.EAST) == (city_map.WIDTH, city_map.HEIGHT)
 
 
 def test_da_nang_lies_east_and_north_of_singapore():
-    da_nang_x, da_nang_y = city_map.project(16.0678, 108.2208)
-    singapore_x, singapore_y = city_map.project(1.2897, 103.8501)
+    da_nang_x, da_nang_y = city_map.to_map_point(16.0678, 108.2208)
+    singapore_x, singapore_y = city_map.to_map_point(1.2897, 103.8501)
     assert da_nang_x > singapore_x
     assert da_nang_y < singapore_y
 
@@ -54,7 +54,7 @@ def test_labels_never_overlap_and_a_crowded_city_loses_its_label_not_its_dot():
 def test_a_fitted_map_frames_its_cities_inside_the_asean_box():
     cities = [a_city("Singapore", 1.2897, 103.8501, capital=True)]
     frame = city_map.city_map(cities, fit=True).frame
-    x, y = city_map.project(1.2897, 103.8501)
+    x, y = city_map.to_map_point(1.2897, 103.8501)
     assert frame.x <= x <= frame.x + frame.width
     assert frame.y <= y <= frame.y + frame.height
     assert frame.width >= city_map.FIT_MIN_SPAN * city_map.UNITS_PER_DEGREE

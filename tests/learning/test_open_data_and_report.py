@@ -8,7 +8,8 @@ import zipfile
 import pytest
 
 from partners.models import Twinning
-from reports.annual.content import focus_area_sections, partnerships
+from reports.annual.breakdowns import focus_area_sections
+from reports.annual.context import partnerships
 from reports.open_data.files import open_data_zip
 from reports.selectors import Scope
 from tests.learning.conftest import case_study

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from action_plans import services
-from reports import dashboards
-from reports import selectors as s
-from reports.annual import content
+from reports import dashboards, selectors
+from reports.annual import annexes, content
+from reports.selectors import Scope
 from tests import factories as f
 
 YEAR = 2024
@@ -61,16 +61,17 @@ def test_a_city_that_joined_later_is_not_counted_or_reminded_for_an_earlier_year
     newcomer = f.CityFactory(slug="hue", name="Hue", country=viet_nam, joined_year=YEAR + 1)
     f.ProjectFactory(plan=f.ActionPlanFactory(city=newcomer), stage="ongoing")
 
-    assert "hue" not in {city.slug for city in s.lagging_cities(s.Scope(year=YEAR))}
-    assert "hue" in {city.slug for city in s.lagging_cities(s.Scope(year=YEAR + 1))}
-    assert newcomer.pk not in content.annex_city_ids(YEAR)
-    assert dashboards.key_figures(s.Scope(year=YEAR))["cities"] == 2
-    assert dashboards.key_figures(s.Scope(year=YEAR + 1))["cities"] == 3
+    assert "hue" not in {city.slug for city in selectors.lagging_cities(Scope(year=YEAR))}
+    assert "hue" in {city.slug for city in selectors.lagging_cities(Scope(year=YEAR + 1))}
+    assert newcomer.pk not in annexes.annex_city_ids(YEAR)
+    assert dashboards.key_figures(Scope(year=YEAR))["cities"] == 2
+    assert dashboards.key_figures(Scope(year=YEAR + 1))["cities"] == 3
 
 
 def test_exhibit_1_counts_each_project_once_under_its_primary_focus_area(network):
     rows = {
-        row["code"]: row for row in s.focus_area_shares(s.Scope(year=YEAR, published_only=True))
+        row["code"]: row
+        for row in selectors.focus_area_shares(Scope(year=YEAR, published_only=True))
     }
 
     assert (rows["civic-social"]["projects"], rows["built-infrastructure"]["projects"]) == (1, 1)

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core import fonts
-from reports.annual import content, render
+from reports.annual import annexes, render
 from reports.models import AnnualReport, CityAnnex, ReportPart
 from reports.services import report_publish, report_request
 
@@ -137,7 +137,7 @@ def test_publishing_withdraws_the_previous_report_of_the_year(asec_user):
 
 
 def test_city_annex_has_indicators_against_targets(network, da_nang):
-    annex = content.city_annex(da_nang.pk, 2024)
+    annex = annexes.city_annex(da_nang.pk, 2024)
     assert annex["local_name"] == "Đà Nẵng"
     indicator = annex["projects"][0]["indicators"][0]
     assert (indicator["baseline"], indicator["target"]) == (10.0, 80.0)
@@ -158,15 +158,15 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
         progress=40,
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
     )
-    kept = content.city_annex(da_nang.pk, 2024)
+    kept = annexes.city_annex(da_nang.pk, 2024)
     CityAnnex.objects.create(
         report=stalled, city=da_nang, content=kept, pdf=render.render_annex_pdf(kept, 2024)
     )
     fresh = AnnualReport.objects.create(year=2023, status="running", heartbeat_at=timezone.now())
     computed = []
-    original = content.city_annex
+    original = annexes.city_annex
     monkeypatch.setattr(
-        content, "city_annex", lambda c, y, **kw: computed.append(c) or original(c, y, **kw)
+        annexes, "city_annex", lambda c, y, **kw: computed.append(c) or original(c, y, **kw)
     )
     assert tasks.resume_stalled_reports(silent_for_seconds=600) == [stalled.pk]
     stalled.refresh_from_db()

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports import selectors as s
+from reports import selectors
+from reports.selectors import Scope
 from tests import factories as f
 
 
@@ -36,74 +37,74 @@ def network(da_nang, bangkok, viet_nam):
 
 
 def test_city_progress_is_the_mean_of_latest_updates_without_cancelled_projects(network):
-    by_city = s.progress_by(s.Scope(year=2024), "plan__city__slug")
+    by_city = selectors.progress_by(Scope(year=2024), "plan__city__slug")
     assert by_city["da-nang"] == (Decimal("40.0"), 2)
     assert by_city["bangkok"] == (Decimal("90.0"), 1)
 
 
 def test_latest_update_is_taken_up_to_the_year(network):
-    by_city = s.progress_by(s.Scope(year=2023), "plan__city__slug")
+    by_city = selectors.progress_by(Scope(year=2023), "plan__city__slug")
     assert by_city["da-nang"] == (Decimal("30.0"), 2)
     assert "bangkok" not in by_city
 
 
 def test_city_with_no_updates_has_no_progress(network):
-    assert "ha-noi" not in s.progress_by(s.Scope(year=2024), "plan__city__slug")
-    assert s.network_progress(s.Scope(year=2018)) is None
+    assert "ha-noi" not in selectors.progress_by(Scope(year=2024), "plan__city__slug")
+    assert selectors.network_progress(Scope(year=2018)) is None
 
 
 def test_network_country_and_focus_area_roll_ups(network):
-    scope = s.Scope(year=2024)
-    assert s.network_progress(scope) == Decimal("56.7")
-    by_country = s.progress_by(scope, "plan__city__country__code")
+    scope = Scope(year=2024)
+    assert selectors.network_progress(scope) == Decimal("56.7")
+    by_country = selectors.progress_by(scope, "plan__city__country__code")
     assert by_country["VN"] == (Decimal("40.0"), 2)
     assert by_country["TH"] == (Decimal("90.0"), 1)
-    by_area = s.progress_by(scope, "focus_areas__code")
+    by_area = selectors.progress_by(scope, "focus_areas__code")
     assert by_area["built-infrastructure"] == (Decimal("75.0"), 2)
     assert by_area["quality-environment"] == (Decimal("20.0"), 1)
 
 
 def test_filters_narrow_the_roll_up(network):
-    assert s.network_progress(s.Scope(year=2024, country="TH")) == Decimal("90.0")
-    assert s.network_progress(s.Scope(year=2024, focus_area="quality-environment")) == Decimal(
-        "20.0"
-    )
+    assert selectors.network_progress(Scope(year=2024, country="TH")) == Decimal("90.0")
+    assert selectors.network_progress(
+        Scope(year=2024, focus_area="quality-environment")
+    ) == Decimal("20.0")
 
 
 def test_trend_runs_one_query_per_year(network, django_assert_num_queries):
     with django_assert_num_queries(8):
-        trend = s.progress_trend(s.Scope(year=2024))
+        trend = selectors.progress_trend(Scope(year=2024))
     assert trend[-2:] == [(2023, Decimal("30.0")), (2024, Decimal("56.7"))]
 
 
 def test_exhibits_count_projects_by_area_stage_and_country(network):
-    scope = s.Scope(year=2024)
-    shares = {row["code"]: row for row in s.focus_area_shares(scope)}
+    scope = Scope(year=2024)
+    shares = {row["code"]: row for row in selectors.focus_area_shares(scope)}
     assert shares["built-infrastructure"]["projects"] == 5
     assert shares["quality-environment"]["projects"] == 2
     assert shares["built-infrastructure"]["share"] == Decimal("71.4")
-    progress = s.implementation_progress(scope)
+    progress = selectors.implementation_progress(scope)
     stages = {row["stage"]: row["projects"] for row in progress["by_stage"]}
     assert progress["total"] == 7
     assert stages == {"planning": 1, "ongoing": 5, "completed": 0, "cancelled": 1}
     assert (progress["at_risk"], progress["delayed"]) == (1, 1)
-    matrix = s.projects_by_country_and_focus_area(scope)
+    matrix = selectors.projects_by_country_and_focus_area(scope)
     assert matrix[("VN", "built-infrastructure")] == 4
     assert matrix[("TH", "built-infrastructure")] == 1
 
 
 def test_reporting_completeness_lists_live_projects_without_this_years_update(network):
-    missing = {p.title for p in s.projects_missing_update(s.Scope(year=2024))}
+    missing = {p.title for p in selectors.projects_missing_update(Scope(year=2024))}
     assert missing == {"P2", "P5", "P7"}
     counts = {
         c.slug: (c.live_projects, c.updated_projects)
-        for c in s.update_counts_by_city(s.Scope(year=2024))
+        for c in selectors.update_counts_by_city(Scope(year=2024))
     }
     assert counts["da-nang"] == (4, 2)
     assert counts["ha-noi"] == (1, 0)
 
 
 def test_heat_map_cells_are_city_by_focus_area(network):
-    cells = s.city_progress_matrix(s.Scope(year=2024))
+    cells = selectors.city_progress_matrix(Scope(year=2024))
     assert cells[("da-nang", "built-infrastructure")] == Decimal("60.0")
     assert cells[("da-nang", "quality-environment")] == Decimal("20.0")

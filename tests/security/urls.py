@@ -2,7 +2,7 @@
 
 The API's routes live in ascn_portal/api_urls.py. Where they are not part of the portal yet, the
 two these tests need are declared here as api_urls.py declares them, the token view taking the
-sign-in rules of accounts.api_auth.
+sign-in rules of accounts.api.
 """
 
 from importlib.util import find_spec
@@ -11,12 +11,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from accounts.api_auth import TokenSignInSerializer
+from accounts.api import TokenRequestSerializer
 from ascn_portal.urls import urlpatterns as portal_urlpatterns
 
 
 class ObtainTokenView(ObtainAuthToken):
-    serializer_class = TokenSignInSerializer
+    serializer_class = TokenRequestSerializer
 
 
 api_urlpatterns = (

@@ -1,0 +1,108 @@
+"""10. City annexes: one member city's plan, projects and indicators against targets.
+
+Each annex is computed (`city_annex`) and laid out by a task of its own, so the report job
+spreads the cities over the workers; `annex_city_ids` says which cities have one, in annex order.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import translation
+
+from action_plans.models import Indicator, IndicatorValue, PlanStatus
+from cities.models import Appointment, City
+from reports import selectors
+from reports.annual.sections import (
+    AnnexIndexEntry,
+    CityAnnexContent,
+    IndicatorAgainstTarget,
+    number,
+)
+from reports.selectors import Scope
+
+
+# The report is English whatever language the request that queued it used (a job run eagerly
+# inside that request would inherit it): the same data gives the same content and hash.
+@translation.override("en")
+def city_annex(
+    city_id: int, year: int, *, publications: tuple[int, ...] | None = None
+) -> CityAnnexContent:
+    city = City.objects.select_related("country").get(pk=city_id)
+    scope = Scope(year=year, city=city.slug, published_only=True, publications=publications)
+    values = IndicatorValue.objects.filter(year__lte=year).order_by("-year")
+    projects = (
+        selectors.scoped_projects(scope)
+        .select_related("plan")
+        .prefetch_related(
+            "focus_areas",
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("name").prefetch_related(
+                    Prefetch("values", queryset=values)
+                ),
+            ),
+        )
+        .order_by("position", "title")
+    )
+    csco = Appointment.objects.current().filter(kind="csco", city=city).first()
+    progress = selectors.network_progress(scope)
+    published = selectors.scope_projects_base(scope).filter(plan__city=city).exists()
+    return {
+        "slug": city.slug,
+        "name": city.name,
+        "local_name": city.local_name,
+        "country": city.country.name,
+        "csco": csco.person_name if csco else None,
+        "plan_status": PlanStatus.PUBLISHED if published else None,
+        "progress": number(progress),
+        "projects": [
+            {
+                "title": p.title,
+                "focus_areas": [a.name for a in p.focus_areas.all()],
+                "stage": p.stage,
+                "percent_complete": p.latest_percent,
+                "status": p.latest_status,
+                "budget_usd": number(p.budget_usd),
+                "indicators": [_against_target(i) for i in p.indicators.all()],
+            }
+            for p in projects
+        ],
+    }
+
+
+def _against_target(indicator: Indicator) -> IndicatorAgainstTarget:
+    # Values come newest first (the prefetch in city_annex), none after the report's year.
+    latest = next(iter(indicator.values.all()), None)
+    achieved = None
+    if latest and indicator.target_value is not None and indicator.baseline_value is not None:
+        span = indicator.target_value - indicator.baseline_value
+        if span:
+            achieved = number((latest.value - indicator.baseline_value) * 100 / span)
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline": number(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year,
+        "target": number(indicator.target_value),
+        "target_year": indicator.target_year,
+        "latest": number(latest.value) if latest else None,
+        "latest_year": latest.year if latest else None,
+        "achieved_percent": achieved,
+    }
+
+
+def _annex_cities(year: int):
+    """The cities with an annex: the members of that year, by country, then city."""
+    return City.objects.filter(joined_year__lte=year).order_by("country__name", "name")
+
+
+def annex_city_ids(year: int) -> list[int]:
+    return list(_annex_cities(year).values_list("pk", flat=True))
+
+
+def annex_index(year: int) -> list[AnnexIndexEntry]:
+    """The city annexes' names and countries, in annex order (the PDF's list of annexes)."""
+    return [
+        {"name": name, "country": country}
+        for name, country in _annex_cities(year).values_list("name", "country__name")
+    ]
