@@ -1,0 +1,101 @@
+"""The action plans app's data, one module per family; every name is importable from here."""
+
+from .cycles import (
+    OPEN_SUBMISSION,
+    CycleStatus,
+    ReportingCycle,
+    ReportingCycleQuerySet,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+from .framework import (
+    FocusArea,
+    FrameworkComponent,
+    FrameworkItem,
+    GesiGroup,
+    StrategicOutcome,
+)
+from .funding import (
+    FundingSource,
+    iati_identifier_validator,
+)
+from .periods import (
+    AscapItem,
+    PeriodCloseOut,
+    PeriodStatus,
+    PlanPeriod,
+    PlanPeriodQuerySet,
+)
+from .plans import (
+    ActionPlan,
+    Layer,
+    PlanPublication,
+    PlanStatus,
+    PlanTransition,
+    origin_field,
+)
+from .progress import (
+    Evidence,
+    ProgressUpdate,
+    UpdateStatus,
+)
+from .projects import (
+    STAGE_OF_READINESS,
+    FundingModel,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    OperationPayer,
+    Project,
+    ProjectQuerySet,
+    ReadinessStage,
+    Stage,
+    WorkingProjectManager,
+    public_id_is,
+    same_project,
+)
+
+__all__ = [
+    "FrameworkItem",
+    "StrategicOutcome",
+    "FocusArea",
+    "FrameworkComponent",
+    "GesiGroup",
+    "PeriodStatus",
+    "PlanPeriodQuerySet",
+    "PlanPeriod",
+    "AscapItem",
+    "PeriodCloseOut",
+    "PlanStatus",
+    "ActionPlan",
+    "PlanTransition",
+    "PlanPublication",
+    "Layer",
+    "origin_field",
+    "ProjectQuerySet",
+    "WorkingProjectManager",
+    "FundingModel",
+    "Stage",
+    "ReadinessStage",
+    "STAGE_OF_READINESS",
+    "OperationPayer",
+    "Project",
+    "public_id_is",
+    "same_project",
+    "Milestone",
+    "Indicator",
+    "IndicatorValue",
+    "iati_identifier_validator",
+    "FundingSource",
+    "UpdateStatus",
+    "ProgressUpdate",
+    "Evidence",
+    "CycleStatus",
+    "ReportingCycleQuerySet",
+    "ReportingCycle",
+    "SubmissionStatus",
+    "OPEN_SUBMISSION",
+    "Submission",
+    "SubmissionEvent",
+]
