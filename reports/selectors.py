@@ -18,7 +18,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -31,7 +30,6 @@ from action_plans.models import (
     ActionPlan,
     FocusArea,
     Layer,
-    PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Project,
@@ -233,7 +231,7 @@ def plans_by_status(scope: Scope) -> dict[str, int]:
     (a revision in progress is private)."""
     plans = ActionPlan.objects.filter(city__joined_year__lte=scope.year)
     if scope.published_only:
-        plans = plans.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("pk"))))
+        plans = plans.published()
         plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
     else:
         plans = plans.annotate(shown=F("status"))

@@ -29,6 +29,7 @@ from .periods import (
 )
 from .plans import (
     ActionPlan,
+    ActionPlanQuerySet,
     Layer,
     PlanPublication,
     PlanStatus,
@@ -69,6 +70,7 @@ __all__ = [
     "PeriodCloseOut",
     "PlanStatus",
     "ActionPlan",
+    "ActionPlanQuerySet",
     "PlanTransition",
     "PlanPublication",
     "Layer",

@@ -3,6 +3,7 @@ published, superseded) that every piece of a plan's content belongs to."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +19,13 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ENDORSED = "endorsed", _("Endorsed")
     PUBLISHED = "published", _("Published")
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def published(self):
+        """Plans ASEC has published at least once. The public reads their latest publication,
+        whatever revision is under way in the working copy."""
+        return self.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("pk"))))
 
 
 class ActionPlan(VersionedModel):
@@ -41,6 +49,8 @@ class ActionPlan(VersionedModel):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["city__name", "-period__start_year"]

@@ -1,0 +1,109 @@
+"""Partners and the marketplace: the directory, twinnings, opportunities and interests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import Role
+from core.policy.roles import (
+    has_city_role,
+    has_partner_role,
+    is_asec,
+    is_city_user,
+    is_partner_user_of,
+)
+from partners.models import Interest, Opportunity, Partner, Twinning
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def visible_partners(user: User) -> QuerySet:
+    """The partner directory is public."""
+    return Partner.objects.all()
+
+
+def visible_twinnings(user: User) -> QuerySet:
+    return Twinning.objects.all()
+
+
+def can_manage_partners(user: User) -> bool:
+    """Adding partners and inviting or deactivating their users is ASEC's."""
+    return is_asec(user)
+
+
+def can_manage_partner_users(user: User, partner) -> bool:
+    return can_manage_partners(user)
+
+
+def can_edit_partner(user: User, partner) -> bool:
+    return is_asec(user) or is_partner_user_of(user, partner.pk)
+
+
+def can_manage_twinnings(user: User) -> bool:
+    return is_asec(user)
+
+
+def can_post_opportunity(user: User, city) -> bool:
+    return is_city_user(user, city.pk)
+
+
+def can_edit_opportunity(user: User, opportunity) -> bool:
+    return is_city_user(user, opportunity.city_id)
+
+
+def can_express_interest(user: User, opportunity) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.PARTNER
+        and user.partner_id is not None
+        and opportunity.is_open
+    )
+
+
+def can_act_for_partner(user: User, partner) -> bool:
+    """Only a partner's own users speak for it in the marketplace (interests)."""
+    return is_partner_user_of(user, partner.pk)
+
+
+def can_withdraw_interest(user: User, interest) -> bool:
+    return is_partner_user_of(user, interest.partner_id) and interest.status == "pending"
+
+
+def can_see_partner_recommendations(user: User, partner) -> bool:
+    return is_asec(user) or is_partner_user_of(user, partner.pk)
+
+
+def can_see_city_recommendations(user: User, city) -> bool:
+    return is_asec(user) or is_city_user(user, city.pk)
+
+
+def visible_opportunities(user: User) -> QuerySet:
+    """Open ones for everyone; also closed and matched ones for their city, for partners that
+    expressed interest in them, and for ASEC."""
+    if is_asec(user):
+        return Opportunity.objects.all()
+    opportunities = Opportunity.objects.open()
+    if has_city_role(user):
+        opportunities |= Opportunity.objects.filter(city=user.city_id)
+    if has_partner_role(user):
+        interested = Interest.objects.filter(opportunity=OuterRef("pk"), partner=user.partner_id)
+        opportunities |= Opportunity.objects.filter(Exists(interested))
+    return opportunities
+
+
+def can_decide_interest(user: User, interest) -> bool:
+    return is_city_user(user, interest.opportunity.city_id) and interest.status == "pending"
+
+
+def visible_interests(user: User) -> QuerySet:
+    """A partner sees its own interests; a city those on its opportunities; ASEC all."""
+    if is_asec(user):
+        return Interest.objects.all()
+    if user.is_authenticated and user.role == Role.PARTNER and user.partner_id:
+        return Interest.objects.filter(partner=user.partner_id)
+    if user.is_authenticated and user.role in (Role.CITY_OFFICIAL, Role.CSCO) and user.city_id:
+        return Interest.objects.filter(opportunity__city=user.city_id)
+    return Interest.objects.none()
