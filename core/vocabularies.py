@@ -6,6 +6,9 @@ missing (e.g. after a database flush) and is run by `load_reference_data`.
 
 from __future__ import annotations
 
+from action_plans.models import GesiGroup
+from partners.models import SupportType
+
 GESI_GROUPS = [
     ("women-girls", "Women and girls"),
     ("persons-with-disabilities", "Persons with disabilities"),
@@ -25,8 +28,6 @@ SUPPORT_TYPES = [
 
 
 def vocabularies_ensure() -> None:
-    from action_plans.models import GesiGroup
-    from partners.models import SupportType
 
     for model, entries in ((GesiGroup, GESI_GROUPS), (SupportType, SUPPORT_TYPES)):
         for position, (code, name) in enumerate(entries):

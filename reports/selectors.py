@@ -37,6 +37,7 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
+from cities.models import City
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,6 @@ def projects_missing_update(scope: Scope) -> QuerySet:
 
 def update_counts_by_city(scope: Scope) -> QuerySet:
     """Per city: live projects and how many have this year's update (reporting completeness)."""
-    from cities.models import City
-
     live = Q(
         action_plans__projects__layer=Layer.WORKING,
         action_plans__projects__stage__in=[Stage.PLANNING, Stage.ONGOING],

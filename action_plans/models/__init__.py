@@ -17,6 +17,7 @@ from .framework import (
     StrategicOutcome,
 )
 from .funding import (
+    FUNDING_FIELDS,
     FundingSource,
     iati_identifier_validator,
 )
@@ -58,6 +59,7 @@ from .projects import (
 )
 
 __all__ = [
+    "FUNDING_FIELDS",
     "FrameworkItem",
     "StrategicOutcome",
     "FocusArea",

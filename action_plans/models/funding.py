@@ -99,3 +99,19 @@ class FundingSource(models.Model):
         if self.partner_id:
             return self.partner.name
         return self.funder_name or str(self.get_funder_kind_display())
+
+
+# The fields of a funding source that the editor, the API and project files set; the services
+# set the rest (project, position, published copies).
+FUNDING_FIELDS = (
+    "funder_kind",
+    "partner",
+    "funder_name",
+    "instrument",
+    "amount",
+    "currency",
+    "amount_usd",
+    "status",
+    "iati_identifier",
+    "funder_reference",
+)
