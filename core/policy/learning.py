@@ -61,8 +61,8 @@ def can_request_connection(user: User) -> bool:
 
 
 def can_decide_connection(user: User, connection) -> bool:
-    """Only the asked city answers, and only once."""
-    return is_city_user(user, connection.to_city_id) and connection.status == "pending"
+    """Only the asked city answers (that it answers only once is the service's to check)."""
+    return is_city_user(user, connection.to_city_id)
 
 
 def is_connection_party(user: User, connection) -> bool:

@@ -47,7 +47,9 @@ def can_manage_twinnings(user: User) -> bool:
 
 
 def can_post_opportunity(user: User, city) -> bool:
-    return is_city_user(user, city.pk)
+    """A city's users post its opportunities (the API, before reading the body, asks it for the
+    user's own city)."""
+    return city is not None and is_city_user(user, city.pk)
 
 
 def can_edit_opportunity(user: User, opportunity) -> bool:
@@ -55,21 +57,20 @@ def can_edit_opportunity(user: User, opportunity) -> bool:
 
 
 def can_express_interest(user: User, opportunity) -> bool:
-    return (
-        user.is_authenticated
-        and user.role == Role.PARTNER
-        and user.partner_id is not None
-        and opportunity.is_open
-    )
+    """Whether the opportunity's page offers this user the interest form: a partner's user, while
+    the opportunity is open (writing the interest asks `can_act_for_partner`)."""
+    return has_partner_role(user) and opportunity.is_open
 
 
 def can_act_for_partner(user: User, partner) -> bool:
-    """Only a partner's own users speak for it in the marketplace (interests)."""
-    return is_partner_user_of(user, partner.pk)
+    """Only a partner's own users speak for it in the marketplace (expressing interest)."""
+    return partner is not None and is_partner_user_of(user, partner.pk)
 
 
 def can_withdraw_interest(user: User, interest) -> bool:
-    return is_partner_user_of(user, interest.partner_id) and interest.status == "pending"
+    """The partner's users take back its interests (whether one is still pending is the
+    service's to check: answered, it is a validation error, not a refusal)."""
+    return is_partner_user_of(user, interest.partner_id)
 
 
 def can_see_partner_recommendations(user: User, partner) -> bool:
@@ -95,7 +96,9 @@ def visible_opportunities(user: User) -> QuerySet:
 
 
 def can_decide_interest(user: User, interest) -> bool:
-    return is_city_user(user, interest.opportunity.city_id) and interest.status == "pending"
+    """The opportunity's city accepts or declines interests in it (whether one is still
+    pending is the service's to check)."""
+    return can_edit_opportunity(user, interest.opportunity)
 
 
 def visible_interests(user: User) -> QuerySet:
