@@ -6,8 +6,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from accounts.models import Role
-from core.policy.roles import is_asec, is_city_user, is_national_rep_of
+from core.policy.roles import (
+    has_city_role,
+    has_national_rep_role,
+    is_asec,
+    is_city_user,
+    is_national_rep_of,
+)
 from meetings.models import Decision, Meeting
 
 if TYPE_CHECKING:
@@ -35,8 +40,8 @@ def decisions_followed_up_by(user: User) -> QuerySet:
     """The decisions a user follows up: their city's, their country's; ASEC all of them."""
     if is_asec(user):
         return Decision.objects.all()
-    if user.is_authenticated and user.role in (Role.CITY_OFFICIAL, Role.CSCO) and user.city_id:
+    if has_city_role(user):
         return Decision.objects.filter(owner_city=user.city_id)
-    if user.is_authenticated and user.role == Role.NATIONAL_REP and user.country_id:
+    if has_national_rep_role(user):
         return Decision.objects.filter(owner_country=user.country_id)
     return Decision.objects.none()

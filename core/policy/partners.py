@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from accounts.models import Role
 from core.policy.roles import (
     has_city_role,
     has_partner_role,
@@ -105,8 +104,8 @@ def visible_interests(user: User) -> QuerySet:
     """A partner sees its own interests; a city those on its opportunities; ASEC all."""
     if is_asec(user):
         return Interest.objects.all()
-    if user.is_authenticated and user.role == Role.PARTNER and user.partner_id:
+    if has_partner_role(user):
         return Interest.objects.filter(partner=user.partner_id)
-    if user.is_authenticated and user.role in (Role.CITY_OFFICIAL, Role.CSCO) and user.city_id:
+    if has_city_role(user):
         return Interest.objects.filter(opportunity__city=user.city_id)
     return Interest.objects.none()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from accounts.models import Role
 from action_plans.models import (
     ActionPlan,
     Evidence,
@@ -20,7 +19,14 @@ from action_plans.models import (
     ProgressUpdate,
     Project,
 )
-from core.policy.roles import has_city_role, is_asec, is_city_user, is_csco_of, is_national_rep_of
+from core.policy.roles import (
+    has_city_role,
+    has_national_rep_role,
+    is_asec,
+    is_city_user,
+    is_csco_of,
+    is_national_rep_of,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,7 +40,7 @@ def drafts_visible(user: User, city_field: str) -> Q:
         return Q(pk__isnull=False)
     if has_city_role(user):
         return Q(**{city_field: user.city_id})
-    if user.is_authenticated and user.role == Role.NATIONAL_REP and user.country_id:
+    if has_national_rep_role(user):
         return Q(**{f"{city_field}__country": user.country_id})
     return Q(pk__in=[])
 
@@ -146,7 +152,7 @@ def visible_evidence(user: User) -> QuerySet:
 
 
 def editable_plans(user: User) -> QuerySet:
-    if not (user.is_authenticated and user.role in (Role.CITY_OFFICIAL, Role.CSCO)):
+    if not has_city_role(user):
         return ActionPlan.objects.none()
     return ActionPlan.objects.filter(
         city=user.city_id, status__in=[PlanStatus.DRAFT, PlanStatus.PUBLISHED]
@@ -158,18 +164,14 @@ def review_queue(user: User) -> QuerySet:
     ones to publish and the submitted ones it may return."""
     if is_asec(user):
         return ActionPlan.objects.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.ENDORSED])
-    if user.is_authenticated and user.role == Role.NATIONAL_REP and user.country_id:
+    if has_national_rep_role(user):
         return ActionPlan.objects.filter(status=PlanStatus.SUBMITTED, city__country=user.country_id)
     return ActionPlan.objects.none()
 
 
 def can_see_city_overview(user: User) -> bool:
     """The "my city" page: which projects of the user's own city still need this year's update."""
-    return (
-        user.is_authenticated
-        and user.role in (Role.CITY_OFFICIAL, Role.CSCO)
-        and bool(user.city_id)
-    )
+    return has_city_role(user)
 
 
 def can_import_projects(user: User, city=None) -> bool:

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from accounts.models import Role
-from core.policy.roles import is_asec
+from core.policy.roles import has_city_role, has_national_rep_role, is_asec
 from reports.models import AnnualReport
 
 if TYPE_CHECKING:
@@ -31,9 +30,9 @@ def dashboard_scope(user: User) -> dict | None:
     """
     if is_asec(user):
         return {}
-    if user.is_authenticated and user.role == Role.NATIONAL_REP and user.country_id:
+    if has_national_rep_role(user):
         return {"country": user.country.code}
-    if user.is_authenticated and user.role in (Role.CITY_OFFICIAL, Role.CSCO) and user.city_id:
+    if has_city_role(user):
         return {"country": user.city.country.code, "city": user.city.slug}
     return None
 

@@ -69,6 +69,11 @@ def has_city_role(user: User) -> bool:
     )
 
 
+def has_national_rep_role(user: User) -> bool:
+    """A national representative, of whichever country."""
+    return user.is_authenticated and user.role == Role.NATIONAL_REP and bool(user.country_id)
+
+
 def has_partner_role(user: User) -> bool:
     return user.is_authenticated and user.role == Role.PARTNER and bool(user.partner_id)
 
