@@ -70,26 +70,6 @@ class User(AbstractUser):
         ]
 
     @property
-    def is_asec(self) -> bool:
-        return self.role == Role.ASEC
-
-    @property
-    def is_city_user(self) -> bool:
-        return self.role in CITY_ROLES
-
-    @property
-    def is_csco(self) -> bool:
-        return self.role == Role.CSCO
-
-    @property
-    def is_national_rep(self) -> bool:
-        return self.role == Role.NATIONAL_REP
-
-    @property
-    def is_partner_user(self) -> bool:
-        return self.role == Role.PARTNER
-
-    @property
     def affiliation(self) -> str:
         return str(self.city or self.country or self.partner or "")
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import (
+    FUNDING_FIELDS,
     ActionPlan,
     FundingSource,
     Indicator,
@@ -17,7 +18,7 @@ from action_plans.models import (
     ProgressUpdate,
     Project,
 )
-from action_plans.services.funding import FUNDING_FIELDS, funding_source_errors
+from action_plans.services.funding import funding_source_errors
 from action_plans.services.projects import (
     MILESTONE_FIELDS,
     PROJECT_FIELDS,
@@ -25,6 +26,7 @@ from action_plans.services.projects import (
     project_errors,
 )
 from core import text_limits
+from core.conflicts import ConflictFormMixin
 from core.uploads import EVIDENCE_KINDS, validate_upload
 
 
@@ -56,18 +58,10 @@ class ServiceForm(forms.ModelForm):
         return cleaned
 
 
-class VersionedForm(ServiceForm):
+class VersionedForm(ConflictFormMixin, ServiceForm):
     """An edit form that carries the version of the object it was drawn from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def current_values(self, instance) -> dict:
-        """The object's values as this form names them, to compare with what was typed."""
-        values = {}
-        for name in self._meta.fields:
-            value = getattr(instance, name)
-            values[name] = list(value.all()) if hasattr(value, "all") else value
-        return values
 
 
 class PlanForm(VersionedForm):

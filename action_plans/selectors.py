@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 
 from action_plans import calendar
 from action_plans.models import (
+    FUNDING_FIELDS,
     ActionPlan,
     Evidence,
     FundingModel,
@@ -42,7 +43,6 @@ from action_plans.models import (
     Stage,
     UpdateStatus,
 )
-from action_plans.services.funding import FUNDING_FIELDS
 from core import policy
 
 ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")

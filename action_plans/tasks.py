@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from action_plans.services.reminders import cycle_reminders_send
+
 
 @shared_task(name="action_plans.send_cycle_reminders")
 def send_cycle_reminders() -> int:
     """Beat, daily: the reminders the open reporting cycle's calendar calls for today."""
-    from action_plans.services.reminders import cycle_reminders_send
-
     return cycle_reminders_send()

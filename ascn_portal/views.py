@@ -18,7 +18,7 @@ def home(request):
         "map_cities": selectors.cities_on_map(),
         "meeting": meeting,
         "meeting_is_upcoming": meeting_is_upcoming,
-        "opportunities": selectors.open_opportunities(),
+        "opportunities": selectors.latest_open_opportunities(),
     }
     return render(request, "home.html", context)
 

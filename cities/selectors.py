@@ -20,7 +20,6 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from action_plans import calendar
 from action_plans.models import (
@@ -270,11 +269,9 @@ def country_profile(user, country: Country) -> CountryProfile:
 # --- Home -------------------------------------------------------------------------------------
 
 
-def open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
-    today = timezone.localdate()
+def latest_open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
     return list(
-        Opportunity.objects.filter(status=Opportunity.Status.OPEN)
-        .filter(Q(closing_date__isnull=True) | Q(closing_date__gte=today))
+        Opportunity.objects.open()
         .select_related("city__country")
         .prefetch_related("focus_areas")
         .order_by("-created_at", "-pk")[:limit]

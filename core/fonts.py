@@ -114,6 +114,7 @@ def web_font(face: Face, folder: Path) -> Path:
 
 
 def _subset_woff2(face: Face) -> bytes:
+    # Only a face missing from the cache needs fontTools, which is slow to import.
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer

@@ -34,6 +34,8 @@ def mail_send(
     user_ids, addresses = sorted(set(user_ids)), sorted(set(addresses))
     if not user_ids and not addresses:
         return
+    # The task module imports this one: a service and the task it enqueues are the one circle
+    # the layout allows, closed here, at call time.
     from core.tasks import send_mail
 
     transaction.on_commit(lambda: enqueue(send_mail, compose, list(args), user_ids, addresses))

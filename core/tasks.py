@@ -6,6 +6,8 @@ import socket
 from celery import shared_task
 from django.db import connection
 
+from core.mail import mail_deliver
+
 
 @shared_task(name="ascn_portal.ping")
 def ping(value: str) -> dict:
@@ -31,6 +33,4 @@ def ping(value: str) -> dict:
 )
 def send_mail(compose: str, args: list, user_ids: list[int], addresses: list[str]) -> int:
     """The portal's e-mail (core/mail.py): compose per recipient language and send."""
-    from core.mail import mail_deliver
-
     return mail_deliver(compose=compose, args=args, user_ids=user_ids, addresses=addresses)

@@ -4,7 +4,7 @@ everything the seeder writes that has a workflow."""
 
 from __future__ import annotations
 
-from action_plans.models import Project, Stage
+from action_plans.models import ActionPlan, Project, Stage
 from learning import services
 from learning.models import CaseStudy, Connection
 
@@ -43,7 +43,7 @@ def _completed_projects() -> list[Project]:
     order (the same demo every time)."""
     seen, chosen = set(), []
     rows = (
-        Project.objects.filter(stage=Stage.COMPLETED, plan__publications__isnull=False)
+        Project.objects.filter(stage=Stage.COMPLETED, plan__in=ActionPlan.objects.published())
         .exclude(plan__city__slug="da-nang")
         .select_related("plan__city")
         .order_by("plan__city__slug", "position", "pk")

@@ -222,8 +222,8 @@ class ConnectionViewSet(mixins.CreateModelMixin, ReadOnlyPortalViewSet):
     ordering_fields = ["created_at", "decided_at", "status"]
     policy_rules = {
         "create": policy.can_request_connection,
-        "accept": lambda user, connection: policy.is_city_user(user, connection.to_city_id),
-        "decline": lambda user, connection: policy.is_city_user(user, connection.to_city_id),
+        "accept": policy.can_decide_connection,
+        "decline": policy.can_decide_connection,
         "record": policy.is_connection_party,
     }
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import FocusArea, GesiGroup, Indicator, Stage
+from core.conflicts import ConflictFormMixin
 from learning.models import CaseStudy, Connection
 
 CASE_STUDY_FORM_FIELDS = [
@@ -21,7 +22,7 @@ CASE_STUDY_FORM_FIELDS = [
 ]
 
 
-class CaseStudyForm(forms.ModelForm):
+class CaseStudyForm(ConflictFormMixin, forms.ModelForm):
     """The case study of one project; its results link to that project's indicators."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)

@@ -156,6 +156,7 @@ def _candidates(user, city_id: int, words_said: set[str], projects: int) -> list
 def _candidates_postgres(user, city_id: int, terms: list[str]):
     """Full-text ranking: the peer's title weighs more than its summary; a published case study
     that uses the words brings its project in too."""
+    # Only on PostgreSQL: django.contrib.postgres needs psycopg, which SQLite set-ups lack.
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     # Prefix queries: the stems above are prefixes of the forms PostgreSQL's stemmer keeps.
@@ -175,6 +176,7 @@ def _candidates_postgres(user, city_id: int, terms: list[str]):
 
 
 def _told_in_case_studies(user, query):
+    # Only on PostgreSQL (see above).
     from django.contrib.postgres.search import SearchVector
 
     vector = SearchVector("title", "problem", "solution", "results", config="english")

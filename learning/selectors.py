@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
-from action_plans.models import Project
+from action_plans.models import Indicator, Project
 from action_plans.selectors import projects_as_seen
 from core import policy
 from learning.models import CaseStudy, Connection
+from learning.peers import project_peers
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,6 @@ def attach_projects(user, case_studies) -> list[CaseStudy]:
 def case_study_page(user, case_study: CaseStudy) -> dict:
     """The case study with its project, its results' indicators (with values) and files, all as
     the reader may see them."""
-    from action_plans.models import Indicator
-
     (case_study,) = attach_projects(user, [case_study])
     ids = list(case_study.indicators.values_list("pk", flat=True))
     indicators = (
@@ -128,8 +128,6 @@ def published_case_studies_by_project(working_ids) -> dict[int, CaseStudy]:
 
 
 def _anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
     return AnonymousUser()
 
 
@@ -168,8 +166,6 @@ def review_queue() -> QuerySet:
 
 def project_learning(user, project: Project) -> dict:
     """What a project page shows of learning: its case studies and its peers."""
-    from learning.peers import project_peers
-
     return {
         "case_studies": case_studies_of_project(user, project),
         "peers": project_peers(user, project),

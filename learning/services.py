@@ -223,14 +223,12 @@ def _refuse_duplicate(from_city_id: int, to_city_id: int) -> None:
 
 
 def _decide(connection: Connection, actor, status: str, reply: str) -> Connection:
-    if connection.status != Connection.Status.PENDING and policy.is_city_user(
-        actor, connection.to_city_id
-    ):
+    _require(policy.can_decide_connection(actor, connection))
+    if connection.status != Connection.Status.PENDING:
         raise ValidationError(
             _("This request has already been answered (%(status)s).")
             % {"status": connection.get_status_display()}
         )
-    _require(policy.can_decide_connection(actor, connection))
     pending = Connection.objects.filter(pk=connection.pk, status=Connection.Status.PENDING)
     updated = pending.update(
         status=status,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from action_plans.models import Project, public_id_is
 from cities.models import Country
 from core import policy
 from core.concurrency import VersionConflict
+from core.conflicts import conflict_context
+from core.pages import allow
 from core.uploads import attachment_response
 from learning import selectors, services
 from learning.forms import (
@@ -27,15 +29,10 @@ from learning.forms import (
     LibraryFilterForm,
     ReturnForm,
 )
-from learning.models import CaseStudyFile
+from learning.models import CaseStudyFile, Connection
 from learning.selectors import LibraryFilters
 
 PER_PAGE = 20
-
-
-def allow(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _posted(request):
@@ -98,7 +95,7 @@ def case_study_detail(request, pk):
 @login_required
 @require_safe
 def review_queue(request):
-    allow(policy.is_asec(request.user))
+    allow(request, policy.is_asec(request.user))
     rows = selectors.attach_projects(request.user, selectors.review_queue())
     return render(request, "learning/review_queue.html", {"case_studies": rows})
 
@@ -112,9 +109,9 @@ def _save_form(request, form, save, template, context, success):
             case_study = save(form)
         except ValidationError as error:
             add_service_errors(form, error)
-        except VersionConflict:
-            form.add_error(None, _("Someone else changed this case study; reload it."))
-            return render(request, template, {**context, "form": form}, status=409)
+        except VersionConflict as conflict:
+            shown = {**context, "form": form, **conflict_context(form, conflict)}
+            return render(request, template, shown, status=409)
         else:
             messages.success(request, success)
             return redirect(case_study.get_absolute_url())
@@ -125,7 +122,7 @@ def _save_form(request, form, save, template, context, success):
 @login_required
 def case_study_create(request, pk):
     project = _project(request, pk)
-    allow(policy.can_write_case_study(request.user, project))
+    allow(request, policy.can_write_case_study(request.user, project))
     form = CaseStudyForm(_posted(request), project=project)
     return _save_form(
         request,
@@ -142,7 +139,7 @@ def case_study_create(request, pk):
 @login_required
 def case_study_edit(request, pk):
     case_study = _case_study(request, pk)
-    allow(policy.can_edit_case_study(request.user, case_study))
+    allow(request, policy.can_edit_case_study(request.user, case_study))
     form = CaseStudyForm(_posted(request), instance=case_study, project=case_study.project)
     return _save_form(
         request,
@@ -203,7 +200,7 @@ def case_study_return(request, pk):
 @require_POST
 def case_study_file_add(request, pk):
     case_study = _case_study(request, pk)
-    allow(policy.can_edit_case_study(request.user, case_study))
+    allow(request, policy.can_edit_case_study(request.user, case_study))
     form = CaseStudyFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -249,7 +246,7 @@ def case_study_file(request, pk):
 @login_required
 @require_safe
 def connections(request):
-    allow(policy.is_asec(request.user) or policy.can_request_connection(request.user))
+    allow(request, policy.is_asec(request.user) or policy.can_request_connection(request.user))
     rows = selectors.connections_for(request.user)
     return render(request, "learning/connections.html", {"connections": rows})
 
@@ -269,7 +266,8 @@ def _connection_page(request, connection, **forms) -> dict:
     user = request.user
     return {
         "connection": selectors.connection_as_seen(user, connection),
-        "can_decide": policy.can_decide_connection(user, connection),
+        "can_decide": policy.can_decide_connection(user, connection)
+        and connection.status == Connection.Status.PENDING,
         "can_record": policy.can_record_connection(user, connection),
         "answer_form": forms.get("answer_form") or ConnectionAnswerForm(),
         "record_form": forms.get("record_form") or ConnectionRecordForm(),
@@ -280,7 +278,7 @@ def _connection_page(request, connection, **forms) -> dict:
 def connection_create(request, pk):
     """Ask the city of project `pk` (a peer) to connect."""
     project = _project(request, pk)
-    allow(policy.can_request_connection(request.user))
+    allow(request, policy.can_request_connection(request.user))
     own = Project.objects.filter(plan__city=request.user.city_id).order_by("title")
     form = ConnectionForm(_posted(request), own_projects=own)
     if request.method == "POST" and form.is_valid():
@@ -332,7 +330,7 @@ def connection_decline(request, pk):
 @require_POST
 def connection_record(request, pk):
     connection = _connection(request, pk)
-    allow(policy.is_connection_party(request.user, connection))
+    allow(request, policy.is_connection_party(request.user, connection))
     form = ConnectionRecordForm(request.POST)
     if form.is_valid():
         try:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.api.tokens import accepts_api_token
+from core.pages import allow
 from core.uploads import attachment_response
 from meetings import calendar, selectors, services
 from meetings.forms import (
@@ -68,11 +68,6 @@ def document_download(request, pk):
 # --- ASEC manages meetings ----------------------------------------------------------------------
 
 
-def _require_manager(request):
-    if not policy.can_manage_meetings(request.user):
-        raise PermissionDenied
-
-
 def _form_page(request, form, *, heading, meeting=None, multipart=False):
     context = {"form": form, "heading": heading, "meeting": meeting, "multipart": multipart}
     return render(request, "meetings/form.html", context)
@@ -94,7 +89,7 @@ def _saved(request, message, meeting):
 
 @login_required
 def meeting_create(request):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     form = MeetingForm(_post(request))
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
@@ -104,7 +99,7 @@ def meeting_create(request):
 
 @login_required
 def meeting_edit(request, pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     form = MeetingForm(_post(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +110,7 @@ def meeting_edit(request, pk):
 
 @login_required
 def agenda_item_create(request, pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AgendaItemForm(_post(request))
     if request.method == "POST" and form.is_valid():
@@ -126,7 +121,7 @@ def agenda_item_create(request, pk):
 
 @login_required
 def agenda_item_edit(request, pk, item_pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
     form = AgendaItemForm(_post(request), instance=item)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +132,7 @@ def agenda_item_edit(request, pk, item_pk):
 
 @login_required
 def agenda_item_delete(request, pk, item_pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
     if request.method == "POST":
         services.agenda_item_delete(item=item, actor=request.user)
@@ -148,7 +143,7 @@ def agenda_item_delete(request, pk, item_pk):
 @login_required
 @require_POST
 def agenda_item_move(request, pk, item_pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
@@ -159,7 +154,7 @@ def agenda_item_move(request, pk, item_pk):
 
 @login_required
 def participants_edit(request, pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     form = ParticipantsForm.for_meeting(meeting, _post(request))
     if request.method == "POST" and form.is_valid():
@@ -170,7 +165,7 @@ def participants_edit(request, pk):
 
 @login_required
 def document_create(request, pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     form = DocumentForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -184,7 +179,7 @@ def document_create(request, pk):
 
 @login_required
 def document_edit(request, pk, document_pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     document = get_object_or_404(
         Document.objects.select_related("meeting"), pk=document_pk, meeting=pk
     )
@@ -200,7 +195,7 @@ def document_edit(request, pk, document_pk):
 
 @login_required
 def document_delete(request, pk, document_pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     document = get_object_or_404(
         Document.objects.select_related("meeting"), pk=document_pk, meeting=pk
     )
@@ -216,7 +211,7 @@ def _confirm_delete(request, obj, *, meeting):
 
 @login_required
 def decision_create(request, pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     form = DecisionForm(_post(request))
     if request.method == "POST" and form.is_valid():
@@ -229,7 +224,7 @@ def decision_create(request, pk):
 
 @login_required
 def decision_edit(request, pk, decision_pk):
-    _require_manager(request)
+    allow(request, policy.can_manage_meetings(request.user))
     decision = get_object_or_404(
         Decision.objects.select_related("meeting"), pk=decision_pk, meeting=pk
     )
@@ -250,8 +245,7 @@ def decision_follow_up(request, pk):
     decision = get_object_or_404(
         Decision.objects.select_related("meeting", "owner_city", "owner_country"), pk=pk
     )
-    if not policy.can_follow_up_decision(request.user, decision):
-        raise PermissionDenied
+    allow(request, policy.can_follow_up_decision(request.user, decision))
     form = FollowUpForm(_post(request), instance=decision)
     if request.method == "POST" and form.is_valid():
         services.decision_follow_up(decision=decision, actor=request.user, **form.cleaned_data)

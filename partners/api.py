@@ -92,6 +92,11 @@ class OpportunityFilter(PortalFilterSet):
         fields = ["city", "country", "project", "focus_area", "support", "status", "year"]
 
 
+def _posts_for_their_city(user) -> bool:
+    """Before the body is read: what the service asks, for the city the user posts for."""
+    return policy.can_post_opportunity(user, getattr(user, "city", None))
+
+
 class OpportunityViewSet(
     VersionedUpdateMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet
 ):
@@ -104,7 +109,7 @@ class OpportunityViewSet(
     ordering_fields = ["closing_date", "created_at", "title"]
     attached_codes = ("focus_areas", "support_sought")
     policy_rules = {
-        "create": policy.has_city_role,
+        "create": _posts_for_their_city,
         "update": policy.can_edit_opportunity,
         "partial_update": policy.can_edit_opportunity,
         "close": policy.can_edit_opportunity,
@@ -397,12 +402,9 @@ class InterestFilter(PortalFilterSet):
         fields = ["opportunity", "partner", "city", "country", "status", "year"]
 
 
-def _answers_for_the_city(user, interest) -> bool:
-    return policy.can_edit_opportunity(user, interest.opportunity)
-
-
-def _speaks_for_the_partner(user, interest) -> bool:
-    return policy.can_act_for_partner(user, interest.partner)
+def _speaks_for_their_partner(user) -> bool:
+    """Before the body is read: what the service asks, for the partner the user speaks for."""
+    return policy.can_act_for_partner(user, getattr(user, "partner", None))
 
 
 class InterestViewSet(mixins.CreateModelMixin, ReadOnlyPortalViewSet):
@@ -417,10 +419,10 @@ class InterestViewSet(mixins.CreateModelMixin, ReadOnlyPortalViewSet):
     search_fields = ["message", "opportunity__title", "partner__name"]
     ordering_fields = ["created_at", "decided_at", "status"]
     policy_rules = {
-        "create": policy.has_partner_role,
-        "accept": _answers_for_the_city,
-        "decline": _answers_for_the_city,
-        "withdraw": _speaks_for_the_partner,
+        "create": _speaks_for_their_partner,
+        "accept": policy.can_decide_interest,
+        "decline": policy.can_decide_interest,
+        "withdraw": policy.can_withdraw_interest,
     }
 
     def get_queryset(self):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from action_plans.models import FocusArea, Project
 from cities.models import City, Country
 from core import text_limits
+from core.conflicts import ConflictFormMixin
 from partners.countries import country_choices
 from partners.models import Interest, Opportunity, Partner, SupportType, Twinning
 from partners.services import ASEAN_CODES
@@ -80,7 +81,7 @@ class OpportunityFilterForm(forms.Form):
 # --- Edits ------------------------------------------------------------------------------------
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ConflictFormMixin, forms.ModelForm):
     """Carries the version the person started from, to detect a concurrent change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

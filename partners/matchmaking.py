@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from action_plans.models import FocusArea, Project, Stage
 from core import policy
 from partners.models import Opportunity, Partner, SupportType, Twinning
-from partners.selectors import open_opportunities
 
 FOCUS_POINTS = 35.0
 SUPPORT_POINTS = 30.0
@@ -97,7 +96,7 @@ def opportunities_for_partner(partner: Partner, *, limit: int | None = None) -> 
     focus = set(partner.focus_areas.values_list("pk", flat=True))
     support = set(partner.support_offered.values_list("pk", flat=True))
     track = _tracks(partner_ids=[partner.pk]).get(partner.pk, _Track())
-    opportunities = open_opportunities().select_related("city__country")
+    opportunities = Opportunity.objects.open().select_related("city__country")
     wanted_focus = _pairs(Opportunity.focus_areas.through, "opportunity", opportunities)
     wanted_support = _pairs(Opportunity.support_sought.through, "opportunity", opportunities)
     matches = []
@@ -266,7 +265,7 @@ def _add_partnership(track, project_id, title, stage, city_id, city_name, countr
 
 def _city_needs(city) -> tuple[set[int], set[int]]:
     """Ids of the focus areas and support types the city is looking for."""
-    opportunities = open_opportunities().filter(city=city)
+    opportunities = Opportunity.objects.open().filter(city=city)
     project_areas: dict[bool, set[int]] = defaultdict(set)
     for area_id, seeking in Project.objects.filter(
         plan__city=city, stage__in=ACTIVE_STAGES

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -136,6 +138,20 @@ class Twinning(models.Model):
         return self.counterpart_ascn_city_id is not None
 
 
+class OpportunityQuerySet(models.QuerySet):
+    def open(self, *, today: datetime.date | None = None):
+        """Opportunities still taking interest: open, and not past their closing date.
+
+        Filtering on the date means an opportunity leaves every list on the day after it closes,
+        without a job to flip its status. `Opportunity.is_open` asks the same of one row.
+        """
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=Opportunity.Status.OPEN)
+            & (Q(closing_date__isnull=True) | Q(closing_date__gte=today))
+        )
+
+
 class Opportunity(VersionedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -178,6 +194,8 @@ class Opportunity(VersionedModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = OpportunityQuerySet.as_manager()
+
     class Meta:
         ordering = ["closing_date", "-created_at"]
         verbose_name_plural = _("opportunities")
@@ -190,7 +208,7 @@ class Opportunity(VersionedModel):
 
     @property
     def is_open(self) -> bool:
-        """Still taking interest: open and not past its closing date."""
+        """Still taking interest: the rule of `Opportunity.objects.open()`, for one row."""
         return self.status == self.Status.OPEN and (
             self.closing_date is None or self.closing_date >= timezone.localdate()
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import (
@@ -16,7 +15,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from action_plans.models import (
     FocusArea,
@@ -30,23 +28,6 @@ from action_plans.selectors import projects_as_seen
 from core import policy
 from partners.countries import country_name
 from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
-
-
-def is_open(*, today: datetime.date | None = None) -> Q:
-    """Opportunities still taking interest: open, and not past their closing date.
-
-    Filtering on the date means an opportunity leaves every list on the day after it closes,
-    without a job to flip its status.
-    """
-    today = today or timezone.localdate()
-    return Q(status=Opportunity.Status.OPEN) & (
-        Q(closing_date__isnull=True) | Q(closing_date__gte=today)
-    )
-
-
-def open_opportunities(*, today: datetime.date | None = None) -> QuerySet[Opportunity]:
-    return Opportunity.objects.filter(is_open(today=today))
-
 
 # --- Partners ---------------------------------------------------------------------------------
 
@@ -115,7 +96,7 @@ def opportunity_browse(
 ) -> QuerySet[Opportunity]:
     """Open opportunities for the public list; focus area, support, country by code, city by
     slug."""
-    opportunities = open_opportunities().select_related("city__country", "project")
+    opportunities = Opportunity.objects.open().select_related("city__country", "project")
     if search:
         opportunities = opportunities.filter(
             Q(title__icontains=search) | Q(description__icontains=search)
@@ -198,7 +179,7 @@ def _latest_update(field: str) -> Subquery:
 
 def _open_needs() -> Subquery:
     opportunities = (
-        open_opportunities()
+        Opportunity.objects.open()
         .filter(project=same_project())
         .order_by()
         .values("project")

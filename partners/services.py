@@ -272,7 +272,6 @@ def interest_create(*, opportunity: Opportunity, partner: Partner, message: str,
         raise ValidationError(_("This opportunity is no longer open for interest."))
     if not (message or "").strip():
         raise ValidationError({"message": _("Tell the city how you could help.")})
-    _require(policy.can_express_interest(actor, opportunity))
     try:
         with transaction.atomic():
             interest = Interest.objects.create(
@@ -288,13 +287,12 @@ def interest_create(*, opportunity: Opportunity, partner: Partner, message: str,
 
 
 def _decide(interest: Interest, actor, status: str) -> Interest:
-    _require(policy.can_edit_opportunity(actor, interest.opportunity))
+    _require(policy.can_decide_interest(actor, interest))
     if interest.status != Interest.Status.PENDING:
         raise ValidationError(
             _("This interest has already been answered (%(status)s).")
             % {"status": interest.get_status_display()}
         )
-    _require(policy.can_decide_interest(actor, interest))
     updated = Interest.objects.filter(pk=interest.pk, status=Interest.Status.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now()
     )
@@ -346,10 +344,9 @@ def interest_decline(*, interest: Interest, actor, message: str = "") -> Interes
 @transaction.atomic
 def interest_withdraw(*, interest: Interest, actor) -> Interest:
     """The partner takes back a pending interest; the city is told."""
-    _require(policy.can_act_for_partner(actor, interest.partner))
+    _require(policy.can_withdraw_interest(actor, interest))
     if interest.status != Interest.Status.PENDING:
         raise ValidationError(_("Only a pending interest can be withdrawn."))
-    _require(policy.can_withdraw_interest(actor, interest))
     Interest.objects.filter(pk=interest.pk).update(status=Interest.Status.WITHDRAWN)
     interest.refresh_from_db()
     _mail("withdrawn", interest, _city_user_ids(interest.opportunity))

@@ -18,6 +18,8 @@ def update_reminders_send(*, year: int, actor, city_ids: list[int] | None = None
     """Queue reminder e-mails (ASEC only); the worker sends them after the request commits."""
     if not policy.can_send_reminders(actor):
         raise PermissionDenied
+    # The task module imports this one: a service and the task it enqueues are the one circle
+    # the layout allows, closed here, at call time.
     from reports.tasks import send_update_reminders
 
     transaction.on_commit(lambda: send_update_reminders.delay(year, city_ids))

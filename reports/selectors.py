@@ -18,7 +18,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -31,7 +30,6 @@ from action_plans.models import (
     ActionPlan,
     FocusArea,
     Layer,
-    PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Project,
@@ -39,6 +37,7 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
+from cities.models import City
 
 
 @dataclass(frozen=True)
@@ -233,7 +232,7 @@ def plans_by_status(scope: Scope) -> dict[str, int]:
     (a revision in progress is private)."""
     plans = ActionPlan.objects.filter(city__joined_year__lte=scope.year)
     if scope.published_only:
-        plans = plans.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("pk"))))
+        plans = plans.published()
         plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
     else:
         plans = plans.annotate(shown=F("status"))
@@ -258,8 +257,6 @@ def projects_missing_update(scope: Scope) -> QuerySet:
 
 def update_counts_by_city(scope: Scope) -> QuerySet:
     """Per city: live projects and how many have this year's update (reporting completeness)."""
-    from cities.models import City
-
     live = Q(
         action_plans__projects__layer=Layer.WORKING,
         action_plans__projects__stage__in=[Stage.PLANNING, Stage.ONGOING],

@@ -50,6 +50,8 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
 def _send_build(report_id: int) -> None:
     """Send the job; with the broker down the report stays queued, says why, and the resume
     beat task (or asking again) sends it once the broker is back."""
+    # The task calls back into this module: a service and the task it enqueues are the one
+    # circle the layout allows, closed here, at call time.
     from reports.annual.tasks import build_report
 
     if not enqueue(build_report, report_id):

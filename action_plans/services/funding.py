@@ -9,21 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from action_plans.currencies import CURRENCIES
-from action_plans.models import FundingSource, Project
+from action_plans.models import FUNDING_FIELDS, FundingSource, Project
 from action_plans.services._common import only_fields
-
-FUNDING_FIELDS = (
-    "funder_kind",
-    "partner",
-    "funder_name",
-    "instrument",
-    "amount",
-    "currency",
-    "amount_usd",
-    "status",
-    "iati_identifier",
-    "funder_reference",
-)
 
 
 def funding_source_errors(source: FundingSource) -> dict:

@@ -10,7 +10,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,18 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from action_plans import selectors, services
-from action_plans.conflicts import conflict_context
 from action_plans.forms import PlanForm, WorkflowForm, add_service_errors
-from action_plans.history import plan_history
+from action_plans.history import M2M, plan_history
 from core import policy
 from core.concurrency import VersionConflict
+from core.conflicts import conflict_context
+from core.pages import allow
+from learning.peers import city_peers
 
 HISTORY_PAGE_SIZE = 50
-
-
-def allow(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def posted(request):
@@ -77,7 +74,7 @@ def handle_form(request, *, form, save, success_url, success_message, template, 
         except ValidationError as error:
             add_service_errors(form, error)
         except VersionConflict as conflict:
-            context = {**context, "form": form, **conflict_context(form, conflict)}
+            context = {**context, "form": form, **conflict_context(form, conflict, m2m=M2M)}
             return render(request, template, context, status=409)
         else:
             messages.success(request, success_message)
@@ -112,7 +109,7 @@ def plan_detail(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = visible_plan(request, pk)
-    allow(policy.can_edit_plan(request.user, plan))
+    allow(request, policy.can_edit_plan(request.user, plan))
     form = PlanForm(posted(request), instance=copy.copy(plan), initial={"version": plan.version})
 
     def save(form):
@@ -139,7 +136,7 @@ def plan_edit(request, pk):
 @require_safe
 def plan_history_view(request, pk):
     plan = visible_plan(request, pk)
-    allow(policy.can_view_history(request.user, plan))
+    allow(request, policy.can_view_history(request.user, plan))
     page = Paginator(plan_history(plan), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "action_plans/plan_history.html", {"plan": plan, "page": page})
 
@@ -148,7 +145,7 @@ def plan_history_view(request, pk):
 @require_POST
 def plan_transition(request, pk, step):
     plan = visible_plan(request, pk)
-    allow(WORKFLOW_ALLOWED[step](request.user, plan))
+    allow(request, WORKFLOW_ALLOWED[step](request.user, plan))
     form = WorkflowForm(request.POST, auto_id=f"{step}_%s", comment_required=step == "return")
     service, done = WORKFLOW[step]
     if form.is_valid():
@@ -166,7 +163,7 @@ def plan_transition(request, pk, step):
 @login_required
 @require_safe
 def review_queue(request):
-    allow(policy.can_review(request.user))
+    allow(request, policy.can_review(request.user))
     plans = selectors.review_queue(request.user)
     return render(request, "action_plans/review_queue.html", {"plans": plans})
 
@@ -174,7 +171,7 @@ def review_queue(request):
 @login_required
 @require_safe
 def my_city(request):
-    allow(policy.can_see_city_overview(request.user))
+    allow(request, policy.can_see_city_overview(request.user))
     context = selectors.city_overview(request.user.city)
     context["city_peers"] = _city_peers(request)
     return render(request, "action_plans/my_city.html", context)
@@ -182,6 +179,4 @@ def my_city(request):
 
 def _city_peers(request):
     """Peers for the city's projects (issue 18): what other cities did that it can learn from."""
-    from learning.peers import city_peers
-
     return city_peers(request.user, request.user.city)

@@ -29,11 +29,13 @@ from action_plans.forms import (
     VersionOnlyForm,
 )
 from action_plans.models import Indicator, Milestone, Project, public_id_is
-from action_plans.views.plans import allow, handle_form, posted, posted_files, visible_plan
+from action_plans.views.plans import handle_form, posted, posted_files, visible_plan
 from core import policy
 from core.api.tokens import accepts_api_token
 from core.concurrency import VersionConflict
+from core.pages import allow
 from core.uploads import attachment_response
+from learning.selectors import project_learning
 
 
 def visible_project(request, pk) -> Project:
@@ -75,15 +77,13 @@ def project_detail(request, pk):
 
 def _learning(request, project) -> dict:
     """Case studies and peers (issue 18), from the rows the reader may see."""
-    from learning.selectors import project_learning
-
     return {**project_learning(request.user, project), "project_id": project.public_id}
 
 
 @login_required
 def project_create(request, pk):
     plan = visible_plan(request, pk)
-    allow(policy.can_edit_plan(request.user, plan))
+    allow(request, policy.can_edit_plan(request.user, plan))
     form = ProjectForm(posted(request), instance=Project(plan=plan))
     return handle_form(
         request,
@@ -101,7 +101,7 @@ def project_create(request, pk):
 @login_required
 def project_edit(request, pk):
     project = visible_project(request, pk)
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     form = ProjectEditForm(
         posted(request), instance=copy.copy(project), initial={"version": project.version}
     )
@@ -142,7 +142,7 @@ def _confirm_delete(request, *, obj, kind, delete, back_url, done_url):
 @login_required
 def project_delete(request, pk):
     project = visible_project(request, pk)
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     return _confirm_delete(
         request,
         obj=project,
@@ -157,7 +157,7 @@ def project_delete(request, pk):
 @require_POST
 def project_move(request, pk):
     project = visible_project(request, pk)
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to move the project up or down."))
@@ -181,7 +181,7 @@ def _visible_milestone(request, pk) -> Milestone:
 @login_required
 def milestone_create(request, pk):
     project = visible_project(request, pk)
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     return handle_form(
         request,
         form=MilestoneForm(posted(request), instance=Milestone(project=project)),
@@ -198,7 +198,7 @@ def milestone_create(request, pk):
 @login_required
 def milestone_edit(request, pk):
     milestone = _visible_milestone(request, pk)
-    allow(policy.can_edit_project(request.user, milestone.project))
+    allow(request, policy.can_edit_project(request.user, milestone.project))
     form = MilestoneEditForm(
         posted(request), instance=copy.copy(milestone), initial={"version": milestone.version}
     )
@@ -221,7 +221,7 @@ def milestone_edit(request, pk):
 @login_required
 def milestone_delete(request, pk):
     milestone = _visible_milestone(request, pk)
-    allow(policy.can_edit_project(request.user, milestone.project))
+    allow(request, policy.can_edit_project(request.user, milestone.project))
     return _confirm_delete(
         request,
         obj=milestone,
@@ -253,7 +253,7 @@ def _save_indicator_values(indicator, actor, form, known: dict) -> None:
 @login_required
 def indicator_create(request, pk):
     project = visible_project(request, pk)
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     form = IndicatorForm(
         posted(request),
         instance=Indicator(project=project),
@@ -283,7 +283,7 @@ def indicator_create(request, pk):
 def indicator_edit(request, pk):
     indicator = _visible_indicator(request, pk)
     project = indicator.project
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     known = {value.year: value.value for value in indicator.values.all()}
     form = IndicatorEditForm(
         posted(request),
@@ -317,7 +317,7 @@ def indicator_edit(request, pk):
 @login_required
 def indicator_delete(request, pk):
     indicator = _visible_indicator(request, pk)
-    allow(policy.can_edit_project(request.user, indicator.project))
+    allow(request, policy.can_edit_project(request.user, indicator.project))
     return _confirm_delete(
         request,
         obj=indicator,
@@ -365,7 +365,7 @@ def _to_next_phase(project, year):
 @login_required
 def progress_edit(request, pk, year):
     project = visible_project(request, pk)
-    allow(policy.can_submit_progress(request.user, project))
+    allow(request, policy.can_submit_progress(request.user, project))
     if year not in services.reporting_years(project.plan):
         return _to_next_phase(project, year)
     form, current, previous = _progress_form(request, project, year)
@@ -431,7 +431,7 @@ def _save_funding(request, project, formset, version) -> bool:
 def project_funding(request, pk):
     """The project's funding sources, saved together with the project's version."""
     project = visible_project(request, pk)
-    allow(policy.can_edit_project(request.user, project))
+    allow(request, policy.can_edit_project(request.user, project))
     initial = selectors.funding_initial(project)
     formset = FundingFormSet(posted(request), initial=initial, prefix="funding")
     version = VersionOnlyForm(posted(request), initial={"version": project.version})

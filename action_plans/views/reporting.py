@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,8 +27,9 @@ from action_plans.forms_time import (
 )
 from action_plans.models import AscapItem, PeriodCloseOut, PlanPeriod, ReportingCycle
 from action_plans.services import ascap, cycles, periods
-from action_plans.views.plans import allow, posted
+from action_plans.views.plans import posted
 from core import policy
+from core.pages import allow
 
 # --- Reporting cycles ----------------------------------------------------------------------------
 
@@ -38,8 +38,7 @@ def cycle_list(request):
     """Every cycle with its counts; ASEC creates the next one here."""
     form = CycleForm(posted(request)) if policy.can_manage_cycles(request.user) else None
     if request.method == "POST":
-        if form is None:
-            return _refuse(request)
+        allow(request, form is not None)
         if form.is_valid():
             try:
                 cycle = cycles.cycle_create(actor=request.user, **form.data_for_service())
@@ -52,12 +51,6 @@ def cycle_list(request):
                 return redirect("action_plans:cycle", year=cycle.year)
     context = {"cycles": selectors.cycles_with_counts(), "form": form}
     return render(request, "action_plans/time/cycle_list.html", context)
-
-
-def _refuse(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 @login_required
@@ -85,7 +78,7 @@ def _cycle_context(request, cycle, **forms) -> dict:
 
 def _manageable_cycle(request, year) -> ReportingCycle:
     cycle = get_object_or_404(ReportingCycle, year=year)
-    allow(policy.can_manage_cycles(request.user))
+    allow(request, policy.can_manage_cycles(request.user))
     return cycle
 
 
@@ -166,7 +159,7 @@ STEPS = {
 def submission_step(request, pk, step):
     submission = get_object_or_404(policy.visible_submissions(request.user), pk=pk)
     service, allowed, done = STEPS[step]
-    allow(allowed(request.user, submission))
+    allow(request, allowed(request.user, submission))
     form = WorkflowForm(request.POST, comment_required=step == "return")
     if not form.is_valid():
         messages.error(request, _("Say what the city should change."))
@@ -190,7 +183,7 @@ def _back(user, submission) -> str:
 @require_POST
 def submission_reopen(request, pk):
     submission = get_object_or_404(policy.visible_submissions(request.user), pk=pk)
-    allow(policy.can_reopen_submission(request.user, submission))
+    allow(request, policy.can_reopen_submission(request.user, submission))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for reopening."))
@@ -212,7 +205,7 @@ def submission_reopen(request, pk):
 @require_safe
 def my_report(request):
     """The city's report of the year (the open cycle's by default): what is missing, submit."""
-    allow(policy.has_city_role(request.user))
+    allow(request, policy.has_city_role(request.user))
     year = _year(request.GET.get("year"))
     cycle = ReportingCycle.objects.filter(year=year).first()
     city = request.user.city
@@ -264,7 +257,7 @@ def period_detail(request, code):
 @require_POST
 def period_start(request, code):
     period = get_object_or_404(PlanPeriod, code=code)
-    allow(policy.can_manage_periods(request.user))
+    allow(request, policy.can_manage_periods(request.user))
     try:
         result = periods.period_start(period=period, actor=request.user)
     except ValidationError as error:
@@ -294,8 +287,7 @@ def ascap_page(request):
     can_edit = policy.can_edit_ascap(request.user)
     form = AscapItemForm(posted(request)) if can_edit else None
     if request.method == "POST":
-        if form is None:
-            return _refuse(request)
+        allow(request, form is not None)
         if form.is_valid():
             try:
                 ascap.ascap_item_create(actor=request.user, data=form.cleaned_data)
@@ -311,7 +303,7 @@ def ascap_page(request):
 @login_required
 def ascap_edit(request, pk):
     item = get_object_or_404(AscapItem, pk=pk)
-    allow(policy.can_edit_ascap(request.user))
+    allow(request, policy.can_edit_ascap(request.user))
     form = AscapItemForm(posted(request), instance=AscapItem.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,17 +8,16 @@ from django.utils.translation import gettext as _
 from cities.models import City
 from core import policy
 from core.concurrency import VersionConflict
+from core.conflicts import conflict_context
+from core.pages import allow
 from learning.peers import city_peers
 from partners import matchmaking, selectors, services
 from partners.forms import PartnerFilterForm, PartnerForm, TwinningForm, add_service_errors
 from partners.models import Partner, Twinning
 from partners.twinning_map import twinning_map
 from partners.views.common import (
-    conflicted_form,
     paginate,
     query_without_page,
-    require,
-    sign_in_on_refusal,
 )
 
 RECOMMENDED = 25
@@ -54,22 +53,23 @@ def partner_detail(request, slug):
     return render(request, "partners/partner_detail.html", context)
 
 
-@sign_in_on_refusal
 def partner_edit(request, slug):
     partner = get_object_or_404(Partner, slug=slug)
-    require(request, policy.can_edit_partner(request.user, partner))
+    allow(request, policy.can_edit_partner(request.user, partner))
     form = PartnerForm(request.POST or None, instance=partner)
+    shown = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_update(partner=partner, actor=request.user, **form.cleaned_data)
         except VersionConflict as conflict:
-            form = conflicted_form(form, conflict.current)
+            shown = conflict_context(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect(partner.get_absolute_url())
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    context = {"form": form, "partner": partner, **shown}
+    return render(request, "partners/partner_form.html", context)
 
 
 # --- Twinnings --------------------------------------------------------------------------------
@@ -92,18 +92,16 @@ def twinning_list(request):
     )
 
 
-@sign_in_on_refusal
 def twinning_create(request):
     return _twinning_form(request, None)
 
 
-@sign_in_on_refusal
 def twinning_edit(request, pk):
     return _twinning_form(request, get_object_or_404(Twinning, pk=pk))
 
 
 def _twinning_form(request, twinning: Twinning | None):
-    require(request, policy.can_manage_twinnings(request.user))
+    allow(request, policy.can_manage_twinnings(request.user))
     form = TwinningForm(request.POST or None, instance=twinning)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,11 +120,10 @@ def _twinning_form(request, twinning: Twinning | None):
 # --- Recommendations --------------------------------------------------------------------------
 
 
-@sign_in_on_refusal
 def recommended(request):
     """ "Recommended for you": open opportunities ranked for the signed-in partner user."""
     partner = getattr(request.user, "partner", None)
-    require(
+    allow(
         request,
         partner is not None and policy.can_see_partner_recommendations(request.user, partner),
     )
@@ -135,11 +132,10 @@ def recommended(request):
     return render(request, "partners/recommended.html", {"partner": partner, "matches": matches})
 
 
-@sign_in_on_refusal
 def city_recommendations(request, slug):
     """ "Partners for your city", and the ASCN cities it can learn from."""
     city = get_object_or_404(City.objects.select_related("country"), slug=slug)
-    require(request, policy.can_see_city_recommendations(request.user, city))
+    allow(request, policy.can_see_city_recommendations(request.user, city))
     return render(
         request,
         "partners/city_recommendations.html",

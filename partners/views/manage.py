@@ -9,16 +9,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core import policy
+from core.pages import allow
 from partners import services
 from partners.forms import PartnerCreateForm, PartnerInvitationForm, add_service_errors
 from partners.invitations import partner_user_deactivate, partner_user_invite
 from partners.models import Partner
-from partners.views.common import require, sign_in_on_refusal
 
 
-@sign_in_on_refusal
 def partner_create(request):
-    require(request, policy.can_manage_partners(request.user))
+    allow(request, policy.can_manage_partners(request.user))
     form = PartnerCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,10 +35,9 @@ def _partner_users(partner):
     return users.order_by("-is_active", "email")
 
 
-@sign_in_on_refusal
 def partner_users(request, slug):
     partner = get_object_or_404(Partner, slug=slug)
-    require(request, policy.can_manage_partner_users(request.user, partner))
+    allow(request, policy.can_manage_partner_users(request.user, partner))
     form = PartnerInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,10 +52,9 @@ def partner_users(request, slug):
 
 
 @require_POST
-@sign_in_on_refusal
 def partner_user_deactivate_view(request, slug, pk):
     partner = get_object_or_404(Partner, slug=slug)
-    require(request, policy.can_manage_partner_users(request.user, partner))
+    allow(request, policy.can_manage_partner_users(request.user, partner))
     user = get_object_or_404(_partner_users(partner), pk=pk)
     partner_user_deactivate(actor=request.user, user=user)
     messages.success(request, _("%(user)s can no longer sign in.") % {"user": user.email})

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 from action_plans.models import Project
 from core import policy
 from core.concurrency import VersionConflict
+from core.conflicts import conflict_context
+from core.pages import allow
 from partners import selectors, services
 from partners.forms import (
     DecisionForm,
@@ -19,11 +21,8 @@ from partners.forms import (
 )
 from partners.models import Opportunity
 from partners.views.common import (
-    conflicted_form,
     paginate,
     query_without_page,
-    require,
-    sign_in_on_refusal,
 )
 
 
@@ -70,10 +69,9 @@ def opportunity_detail(request, pk, interest_form=None):
     return render(request, "partners/opportunity_detail.html", context)
 
 
-@sign_in_on_refusal
 def opportunity_create(request):
     city = getattr(request.user, "city", None)
-    require(request, city is not None and policy.can_post_opportunity(request.user, city))
+    allow(request, policy.can_post_opportunity(request.user, city))
     form = OpportunityForm(request.POST or None, city=city, initial=_from_project(request, city))
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,19 +100,19 @@ def _from_project(request, city) -> dict:
     }
 
 
-@sign_in_on_refusal
 def opportunity_edit(request, pk):
     opportunity = _visible_opportunity(request, pk)
-    require(request, policy.can_edit_opportunity(request.user, opportunity))
+    allow(request, policy.can_edit_opportunity(request.user, opportunity))
     city = opportunity.city
     form = OpportunityForm(request.POST or None, instance=opportunity, city=city)
+    shown = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_update(
                 opportunity=opportunity, actor=request.user, **form.cleaned_data
             )
         except VersionConflict as conflict:
-            form = conflicted_form(form, conflict.current, city=city)
+            shown = conflict_context(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -123,15 +121,14 @@ def opportunity_edit(request, pk):
     return render(
         request,
         "partners/opportunity_form.html",
-        {"form": form, "city": city, "opportunity": opportunity},
+        {"form": form, "city": city, "opportunity": opportunity, **shown},
     )
 
 
 @require_POST
-@sign_in_on_refusal
 def opportunity_close(request, pk):
     opportunity = _visible_opportunity(request, pk)
-    require(request, policy.can_edit_opportunity(request.user, opportunity))
+    allow(request, policy.can_edit_opportunity(request.user, opportunity))
     version = request.POST.get("version", "")
     try:
         services.opportunity_close(
@@ -152,10 +149,9 @@ def opportunity_close(request, pk):
 
 
 @require_POST
-@sign_in_on_refusal
 def interest_create(request, pk):
     partner = getattr(request.user, "partner", None)
-    require(request, partner is not None and policy.can_act_for_partner(request.user, partner))
+    allow(request, policy.can_act_for_partner(request.user, partner))
     # Not only visible ones: an opportunity that closed while the partner was writing gets an
     # explanation rather than a 404.
     opportunity = get_object_or_404(Opportunity, pk=pk)
@@ -179,11 +175,10 @@ def interest_create(request, pk):
     return opportunity_detail(request, pk, interest_form=form)
 
 
-@sign_in_on_refusal
 def inbox(request):
     """The city's opportunities with the interests partners expressed in them."""
     city = getattr(request.user, "city", None)
-    require(request, city is not None and policy.is_city_user(request.user, city.pk))
+    allow(request, city is not None and policy.is_city_user(request.user, city.pk))
     return render(
         request,
         "partners/inbox.html",
@@ -218,23 +213,20 @@ def _answer(request, pk, service, done: str):
 
 
 @require_POST
-@sign_in_on_refusal
 def interest_accept(request, pk):
-    require(request, request.user.is_authenticated)
+    allow(request, request.user.is_authenticated)
     return _answer(request, pk, services.interest_accept, _("You accepted %(partner)s."))
 
 
 @require_POST
-@sign_in_on_refusal
 def interest_decline(request, pk):
-    require(request, request.user.is_authenticated)
+    allow(request, request.user.is_authenticated)
     return _answer(request, pk, services.interest_decline, _("You declined %(partner)s."))
 
 
 @require_POST
-@sign_in_on_refusal
 def interest_withdraw(request, pk):
-    require(request, request.user.is_authenticated)
+    allow(request, request.user.is_authenticated)
     interest = _visible_interest(request, pk)
     try:
         services.interest_withdraw(interest=interest, actor=request.user)
@@ -245,11 +237,10 @@ def interest_withdraw(request, pk):
     return redirect("partners:my_interests")
 
 
-@sign_in_on_refusal
 def my_interests(request):
     """A partner user sees the state of all its organisation's interests."""
     partner = getattr(request.user, "partner", None)
-    require(request, partner is not None and policy.can_act_for_partner(request.user, partner))
+    allow(request, policy.can_act_for_partner(request.user, partner))
     return render(
         request,
         "partners/my_interests.html",

@@ -183,8 +183,7 @@ def _datasets() -> dict[str, tuple[list[str], list[list]]]:
         "opportunities": (
             ["id", "city", "title", "description", "status", "closing_date"],
             list(
-                Opportunity.objects.filter(status=Opportunity.Status.OPEN)
-                .exclude(closing_date__lt=today)
+                Opportunity.objects.open(today=today)
                 .order_by("pk")
                 .values_list("pk", "city__slug", "title", "description", "status", "closing_date")
             ),

@@ -6,8 +6,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from action_plans import calendar
 from core import policy
 from core.api.tokens import accepts_api_token
+from core.pages import allow
 from core.uploads import attachment_response
 from reports import services
 from reports.models import REPORT_FILE_FIELDS
@@ -38,10 +38,7 @@ def report_list(request):
     can_manage = policy.can_manage_reports(request.user)
     form = ReportRequestForm(request.POST or None) if can_manage else None
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage:
-            raise PermissionDenied
+        allow(request, can_manage)
         if form.is_valid():
             try:
                 report, created = services.report_request(

@@ -1,7 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +10,7 @@ from action_plans import calendar
 from action_plans.models import FocusArea
 from cities.models import City, Country
 from core import policy
+from core.pages import allow
 from reports import dashboards
 from reports.forms import DashboardFilterForm
 from reports.reminders import update_reminders_send
@@ -21,8 +20,7 @@ from reports.tables import table_response
 def _dashboard_scope(request) -> dict:
     """The user's forced filters; anonymous users sign in, others without a dashboard get 403."""
     fixed = policy.dashboard_scope(request.user)
-    if fixed is None:
-        raise PermissionDenied
+    allow(request, fixed is not None)
     return fixed
 
 
@@ -94,8 +92,7 @@ def network(request):
 def _drill_down(request, wanted: dict, **context):
     """A dashboard narrowed to `wanted` filters; refused unless they include the user's own."""
     fixed = _dashboard_scope(request)
-    if any(wanted.get(key) != value for key, value in fixed.items()):
-        raise PermissionDenied
+    allow(request, all(wanted.get(key) == value for key, value in fixed.items()))
     form = DashboardFilterForm(request.GET, fixed=wanted)
     scope = form.scope()
     data = dashboards.network_dashboard(scope, page=_page(request))
@@ -152,8 +149,7 @@ def completeness(request):
 
 @require_POST
 def remind(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    allow(request, policy.can_send_reminders(request.user))
     form = DashboardFilterForm(request.POST)
     scope = form.scope()
     city_ids = [int(pk) for pk in request.POST.getlist("city") if pk.isdigit()] or None

@@ -1,7 +1,9 @@
-"""The conflict page's content: what was typed, what is saved now, and what changed meanwhile.
+"""The one conflict page (`templates/includes/conflict.html`) and its content: what was typed,
+what is saved now, and what changed meanwhile, for any versioned form of any app.
 
 When a stale form is submitted, the form is shown again with everything typed kept and its hidden
-version moved to the current one, so saving again re-applies the user's values on purpose.
+version moved to the current one, so saving again re-applies the user's values on purpose. What
+the user started from comes from the object's history when the model keeps one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from action_plans.history import M2M
 from core.concurrency import VersionConflict
 
 EMPTY = "—"
@@ -47,10 +48,26 @@ def _show(field: forms.Field, value) -> str:
     return str(value)
 
 
-def _values_at(form, current, version: int | None) -> dict | None:
+class ConflictFormMixin:
+    """For versioned forms: the saved object's values as the form names them, to compare with
+    what was typed. Forms with values of their own (an indicator's yearly values) add them."""
+
+    def current_values(self, instance) -> dict:
+        values = {}
+        for name in self._meta.fields:
+            if name == "version":
+                continue
+            value = getattr(instance, name)
+            values[name] = list(value.all()) if hasattr(value, "all") else value
+        return values
+
+
+def _values_at(form, current, version: int | None, m2m: dict) -> dict | None:
     """The object's values at the version the user started from (None when not recorded)."""
     if version is None:
         return {}
+    if not hasattr(current, "history"):
+        return None
     record = (
         current.history.filter(version=version).order_by("-history_date", "-history_id").first()
     )
@@ -58,8 +75,10 @@ def _values_at(form, current, version: int | None) -> dict | None:
         return None
     values = {}
     for name in form._meta.fields:
-        if name in M2M:
-            accessor, attname, _model = M2M[name]
+        if name == "version":
+            continue
+        if name in m2m:
+            accessor, attname, _model = m2m[name]
             values[name] = [getattr(row, attname) for row in getattr(record, accessor).all()]
         else:
             values[name] = getattr(record, name)
@@ -67,6 +86,8 @@ def _values_at(form, current, version: int | None) -> dict | None:
 
 
 def _last_change(current) -> tuple[str, datetime.datetime | None]:
+    if not hasattr(current, "history"):
+        return "", None
     record = current.history.select_related("history_user").order_by("-history_date").first()
     if record is None or record.history_user is None:
         return "", None
@@ -74,11 +95,12 @@ def _last_change(current) -> tuple[str, datetime.datetime | None]:
     return user.get_full_name() or user.username, record.history_date
 
 
-def conflict_context(form, conflict: VersionConflict) -> dict:
+def conflict_context(form, conflict: VersionConflict, *, m2m: dict | None = None) -> dict:
     """Rows for every field where the user's value and the saved one differ, or that someone
-    changed meanwhile; and the form re-armed with the current version."""
+    changed meanwhile; and the form re-armed with the current version. `m2m` names, per
+    many-to-many field, where its history keeps it: (accessor, id attribute, model)."""
     current = conflict.current
-    base = _values_at(form, current, conflict.expected_version)
+    base = _values_at(form, current, conflict.expected_version, m2m or {})
     rows = []
     for name, value in form.current_values(current).items():
         field = form.fields[name]
