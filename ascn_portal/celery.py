@@ -8,6 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
 
 app = Celery("ascn_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# One tasks.py per app that has tasks (core, action_plans, reports).
 app.autodiscover_tasks()
-# The annual report job keeps its tasks inside its own package.
-app.autodiscover_tasks(["reports.annual"])

@@ -3,7 +3,7 @@ checks of the health endpoint.
 
 A service enqueues with `transaction.on_commit(lambda: enqueue(task, id))`: when the broker is
 unreachable the row is already saved, the failure is logged, and the job is sent again later
-(the report job by the resume beat task, see reports/annual/tasks.py).
+(the report job by the resume beat task, see reports/tasks.py).
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def _send_build(report_id: int) -> None:
     beat task (or asking again) sends it once the broker is back."""
     # The task calls back into this module: a service and the task it enqueues are the one
     # circle the layout allows, closed here, at call time.
-    from reports.annual.tasks import build_report
+    from reports.tasks import build_report
 
     if not enqueue(build_report, report_id):
         AnnualReport.objects.filter(pk=report_id, status=AnnualReport.Status.QUEUED).update(

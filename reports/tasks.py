@@ -1,9 +1,133 @@
-"""Tasks of the reports app (the annual report's own tasks are in reports/annual/tasks.py)."""
+"""Thin Celery tasks of the reports app: the annual report job (take ids, call the pipeline,
+retry what is transient) and the reminders to cities whose reports are missing.
 
-from celery import shared_task
+Crash safety comes from the settings (acks_late, reject_on_worker_lost, prefetch 1, a broker
+visibility timeout above the hard time limit): a task whose worker dies is delivered again and,
+being idempotent, simply runs again. A task that fails for good marks the report failed.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import Task, group, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+from kombu.exceptions import OperationalError as BrokerError
 
 from action_plans.calendar import reporting_year
+from core.broker import enqueue
+from core.policy import SYSTEM
+from reports.annual import pipeline
 from reports.reminders import update_reminders_deliver
+
+# The services enqueue these tasks and the tasks call back into them: the one pair of modules
+# allowed to import each other (docs/architecture.md); the services import the tasks late.
+from reports.services import report_request
+
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
+
+
+class ReportTask(Task):
+    # Progress lives in the report row. Without a result to track, sending a task touches only
+    # the broker: the result store's reconnection loop would hold a web request for 19 s when
+    # Redis is down.
+    ignore_result = True
+    autoretry_for = TRANSIENT
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 5
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        report_id = args[0] if args else kwargs["report_id"]
+        if isinstance(exc, SoftTimeLimitExceeded):
+            message = gettext_noop(
+                "The report took longer than the time limit allows; try again or raise it."
+            )
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+        pipeline.fail(report_id, message)
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.build")
+def build_report(self, report_id: int) -> None:
+    """Fan out one task per PDF part of the network sections and one per city annex; the part
+    that completes the set enqueues `finish`."""
+    work = pipeline.start(report_id)
+    if work is None:
+        return
+    if not work.sections and not work.city_ids:
+        # Every part is already there (a resumed job): straight to assembly. Parts still on
+        # their way (a re-delivered `start`) will claim it themselves.
+        stored = pipeline.stored_parts(report_id) >= work.total
+        if stored and pipeline.claim_finish(report_id):
+            finish_report.delay(report_id)
+        return
+    group(
+        [build_section.si(report_id, key, work.total) for key in work.sections]
+        + [build_city_annex.si(report_id, city_id, work.total) for city_id in work.city_ids]
+    ).apply_async()
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.section")
+def build_section(self, report_id: int, key: str, total: int) -> None:
+    if pipeline.section(report_id, key, total):
+        finish_report.delay(report_id)
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.annex")
+def build_city_annex(self, report_id: int, city_id: int, total: int) -> None:
+    if pipeline.annex(report_id, city_id, total):
+        finish_report.delay(report_id)
+
+
+@shared_task(bind=True, base=ReportTask, name="reports.finish")
+def finish_report(self, report_id: int) -> None:
+    pipeline.finish(report_id)
+
+
+@shared_task(name="reports.scheduled_draft")
+def request_scheduled_report() -> int:
+    """Celery beat: a draft report for the current year, so ASEC always has a fresh one."""
+    report, _created = report_request(year=timezone.localdate().year, actor=SYSTEM)
+    return report.pk
+
+
+@shared_task(name="reports.resume_stalled")
+def resume_stalled_reports(silent_for_seconds: int | None = None) -> list[int]:
+    """Celery beat (every REPORT_RESUME_EVERY_SECONDS): send again the parts whose worker
+    stopped beating, and restart reports silent with nothing pending (their work is kept).
+    Returns the reports resumed either way."""
+    silence = None
+    if silent_for_seconds is not None:
+        silence = datetime.timedelta(seconds=silent_for_seconds)
+    return sorted(_send_lost_parts(silence) | _restart_stalled(silence))
+
+
+def _send_lost_parts(silence) -> set[int]:
+    resumed, totals = set(), {}
+    for report_id, key in pipeline.lost_parts(silent_for=silence):
+        total = totals.setdefault(report_id, pipeline.part_total(report_id))
+        city_id = pipeline.annex_city(key)
+        if city_id is None:
+            enqueue(build_section, report_id, key, total)
+        else:
+            enqueue(build_city_annex, report_id, city_id, total)
+        resumed.add(report_id)
+    return resumed
+
+
+def _restart_stalled(silence) -> set[int]:
+    stalled = pipeline.stalled_reports(silent_for=silence)
+    for report_id in stalled:
+        pipeline.set_stage(
+            report_id, stage=gettext_noop("Resuming after an interruption"), progress=5
+        )
+        enqueue(build_report, report_id)
+    return set(stalled)
 
 
 @shared_task(

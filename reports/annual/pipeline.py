@@ -1,4 +1,4 @@
-"""The report job's steps, called by the thin Celery tasks in reports/annual/tasks.py.
+"""The report job's steps, called by the thin Celery tasks in reports/tasks.py.
 
 Flow: `report_request` (service, ASEC) → `start` (one task: computes the network sections'
 content once, then fans out) → one `section` task per PDF part of the network sections and one

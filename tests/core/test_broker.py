@@ -13,7 +13,7 @@ SEND = """
 import django, time
 django.setup()
 from core.broker import enqueue
-from reports.annual.tasks import build_report
+from reports.tasks import build_report
 from core.tasks import send_mail
 started = time.monotonic()
 sent = [enqueue(build_report, 1), enqueue(send_mail, "x.y", [], [1], [])]

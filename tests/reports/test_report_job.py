@@ -150,7 +150,7 @@ def test_a_stalled_job_is_resumed_and_keeps_the_annexes_already_computed(
 
     from django.utils import timezone
 
-    from reports.annual import tasks
+    from reports import tasks
 
     stalled = AnnualReport.objects.create(
         year=2024,

@@ -28,7 +28,7 @@ def test_asec_requests_a_report_from_the_web(
     asec_user, client_for, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr("reports.annual.tasks.build_report.delay", queued.append)
+    monkeypatch.setattr("reports.tasks.build_report.delay", queued.append)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(asec_user).post("/reports/", {"year": 2024})
     report = AnnualReport.objects.get()

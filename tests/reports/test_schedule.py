@@ -14,10 +14,10 @@ def test_beat_runs_a_monthly_draft_report_and_daily_cycle_reminders():
 
 
 def test_scheduled_draft_report_is_requested_by_the_system(db, monkeypatch):
-    from reports.annual import tasks
+    from reports import tasks
     from reports.models import AnnualReport
 
-    monkeypatch.setattr("reports.annual.tasks.build_report.delay", lambda pk: None)
+    monkeypatch.setattr("reports.tasks.build_report.delay", lambda pk: None)
     pk = tasks.request_scheduled_report()
     report = AnnualReport.objects.get(pk=pk)
     assert report.requested_by is None and report.status == "queued"
