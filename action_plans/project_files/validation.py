@@ -5,6 +5,7 @@ importing may write into. One bad row and nothing is imported; each is reported 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from action_plans.models import ActionPlan, PlanPeriod
 from action_plans.project_files.columns import ALIASES, COLUMN_NAMES, REQUIRED_COLUMNS
@@ -29,17 +30,11 @@ class FileValidator:
     def rows(self) -> list[ProjectRow]:
         """The file's rows, or ProjectImportError listing every bad line."""
         columns = self.columns()
-        rows, errors, titles, ids = [], [], {}, {}
+        rows, errors, seen = [], [], _Seen()
         for line, values in self.table.rows:
             parser = RowParser(self.lookups, line, columns, values)
             row = parser.parse()
-            messages = parser.messages
-            if parser.city is not None:
-                messages += self.city_problems(parser.city)
-                _once(
-                    titles, (parser.city.pk, parser.title) if parser.title else None, line, messages
-                )
-            _once(ids, parser.project_id, line, messages, _("same id as line %(line)s"))
+            messages = [*parser.messages, *self.problems(parser, seen)]
             if messages:
                 errors.append(RowError(line, tuple(messages)))
             else:
@@ -74,6 +69,15 @@ class FileValidator:
             raise ProjectImportError([RowError(1, tuple(messages))])
         return columns
 
+    def problems(self, parser: RowParser, seen: _Seen) -> list[str]:
+        """What is wrong with the row beyond its cells: its city, or a project named twice."""
+        problems = self.city_problems(parser.city) if parser.city else []
+        if parser.city and parser.title:
+            problems += seen.again("titles", (parser.city.pk, parser.title), parser.line)
+        if parser.project_id is not None:
+            problems += seen.again("ids", parser.project_id, parser.line)
+        return problems
+
     def city_problems(self, city: City) -> list[str]:
         """Why this person may not import projects of this city, if they may not. The import
         service asks the same policy again and refuses outright; here it becomes a message."""
@@ -96,15 +100,20 @@ class FileValidator:
         return []
 
 
-def _once(seen: dict, key, line: int, messages: list[str], message: str | None = None) -> None:
-    """Note the line that first names `key`; a later line naming it again is an error."""
-    if key is None:
-        return
-    if key in seen:
-        template = message or _("same city and title as line %(line)s")
-        messages.append(template % {"line": seen[key]})
-    else:
-        seen[key] = line
+class _Seen:
+    """The line that first named each project, by city and title and by id."""
+
+    MESSAGES = {
+        "titles": gettext_lazy("same city and title as line %(line)s"),
+        "ids": gettext_lazy("same id as line %(line)s"),
+    }
+
+    def __init__(self):
+        self.lines: dict[str, dict] = {"titles": {}, "ids": {}}
+
+    def again(self, kind: str, key, line: int) -> list[str]:
+        first = self.lines[kind].setdefault(key, line)
+        return [] if first == line else [str(self.MESSAGES[kind]) % {"line": first}]
 
 
 def _column_name(header: str) -> str:
