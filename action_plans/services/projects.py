@@ -400,7 +400,7 @@ def next_phases_create(*, plan, predecessors, actor) -> list[Project]:
     created = []
     for position, before in enumerate(p for p in predecessors if p.pk not in taken):
         project = _next_phase(plan, before, position)
-        project._history_user = actor if getattr(actor, "pk", None) else None
+        project._history_user = actor
         project.save()
         for name in CARRIED_M2M:
             getattr(project, name).set(getattr(before, name).all())
