@@ -82,6 +82,19 @@ def test_the_command_records_the_system_user_in_history(da_nang, focus_area, tmp
     assert project.plan.history.get().history_user == recorder
 
 
+def test_the_plan_history_names_the_command_line_import_the_system(
+    da_nang, focus_area, tmp_path, asec_user, client_for
+):
+    path = tmp_path / "projects.csv"
+    path.write_text(f"{HEADER}\nda-nang,Bus app,built-infrastructure\n", encoding="utf-8")
+    call_command("import_projects", str(path), stdout=io.StringIO())
+    plan = ActionPlan.objects.get()
+
+    response = client_for(asec_user).get(reverse("action_plans:history", args=[plan.pk]))
+
+    assert {change.who for change in response.context["page"]} == {"System"}
+
+
 def test_the_command_never_passes_actor_none(da_nang, focus_area, tmp_path, monkeypatch):
     actors = []
 
