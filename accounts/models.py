@@ -17,6 +17,8 @@ class Role(models.TextChoices):
 
 
 CITY_ROLES = (Role.CITY_OFFICIAL, Role.CSCO)
+# The account the portal itself acts as (`accounts.services.system_user()`): the command line.
+SYSTEM_USERNAME = "system"
 
 
 class User(AbstractUser):
@@ -68,6 +70,12 @@ class User(AbstractUser):
                 condition=~Q(role=Role.PARTNER) | Q(partner__isnull=False),
             ),
         ]
+
+    @property
+    def is_system(self) -> bool:
+        """The portal's own account. It can never sign in (inactive, no usable password), so a
+        person who takes the name "system" while active is not it."""
+        return self.username == SYSTEM_USERNAME and not self.is_active
 
     @property
     def affiliation(self) -> str:

@@ -91,7 +91,9 @@ def _display(model_field, value) -> str:
 
 
 def _user_name(user) -> str:
-    if user is None:
+    """The person who made a change; the portal's own account (the command line) and changes
+    made before anyone was recorded both read "System"."""
+    if user is None or user.is_system:
         return _("System")
     return user.display_name
 

@@ -17,7 +17,11 @@ class Column:
 COLUMNS = (
     Column("country", _("ISO code of the city's country, e.g. VN (checked against the city)")),
     Column("city", _("The city's slug, e.g. da-nang"), required=True),
-    Column("title", _("Project title; with the city, it identifies the project"), required=True),
+    Column(
+        "title",
+        _("Project title; with the city, it identifies the project when the id is blank"),
+        required=True,
+    ),
     Column(
         "focus_areas",
         _("ASCF focus area codes separated by ';', e.g. civic-social;safety-security"),
@@ -68,6 +72,14 @@ COLUMNS = (
     Column("gesi_groups", _("GESI target group codes separated by ';'")),
     Column("summary", _("Short description")),
     Column("source", _("Where the facts come from; when the column is absent, the file name")),
+    # Last, so the columns people fill by hand keep their places in older files and templates.
+    Column(
+        "id",
+        _(
+            "The project's id in the portal, as exported; with it a row may rename its project. "
+            "Blank for a new project"
+        ),
+    ),
 )
 
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)

@@ -70,6 +70,9 @@ def _values(project) -> dict:
         "gesi_groups": _codes(project.gesi_groups.all()),
         "summary": project.summary,
         "source": project.source,
+        # A published row and its working project share this id, so the file imports back
+        # onto the working project whichever layer the reader exported.
+        "id": project.public_id,
     }
 
 

@@ -68,8 +68,20 @@ def revision_changes(plan: ActionPlan, actor) -> dict:
 def editable_plan(plan_id: int, actor) -> ActionPlan:
     """Lock the plan, check the actor may change its content, and open a new revision if it is
     published. Every write on a project, milestone or indicator goes through here."""
+    return _opened_plan(plan_id, actor, policy.can_edit_plan)
+
+
+def importable_plan(plan_id: int, actor) -> ActionPlan:
+    """`editable_plan` for a project file, which ASEC and the system user may also import into
+    (`policy.can_import_into`): the same lock, the same new revision of a published plan."""
+    return _opened_plan(
+        plan_id, actor, lambda user, plan: policy.can_import_into(user, plan.city, plan)
+    )
+
+
+def _opened_plan(plan_id: int, actor, allowed) -> ActionPlan:
     plan = lock_plan(plan_id)
-    require(policy.can_edit_plan(actor, plan))
+    require(allowed(actor, plan))
     changes = revision_changes(plan, actor)
     if not changes:
         return plan

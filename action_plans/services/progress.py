@@ -36,6 +36,16 @@ def progress_update_save(
     whatever the plan's workflow state: it does not wait for endorsement."""
     only_fields(data, UPDATE_FIELDS)
     require(policy.can_submit_progress(actor, project))
+    return progress_update_record(
+        project=project, actor=actor, year=year, data=data, version=version
+    )
+
+
+def progress_update_record(
+    *, project: Project, actor, year: int, data: dict, version: int | None
+) -> ProgressUpdate:
+    """`progress_update_save` for a caller that asked the policy itself (the project import asks
+    `policy.can_import_into`): the same years, the same cycle locks, the same history."""
     if year not in reporting_years(project.plan):
         raise ValidationError({"year": _("Progress can only be reported for the plan's years.")})
     locked = progress_lock_message(city_id=project.plan.city_id, year=year)

@@ -143,23 +143,9 @@ def _pop_sources(data: dict) -> tuple[dict, list | None]:
 def project_create(*, plan, actor, data: dict) -> Project:
     data, sources = _pop_sources(data)
     fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
-    m2m.setdefault("focus_areas", [])
-    fields = with_settled_stage(with_primary_focus_area(fields, m2m))
-    check_funding_within_budget(fields.get("budget_usd"), sources or [])
     with transaction.atomic():
-        plan = editable_plan(plan.pk, actor)
-        last = plan.projects.aggregate(last=Max("position"))["last"]
-        project = Project(plan=plan, position=0 if last is None else last + 1, **fields)
-        _check_project(project, m2m)
-        project.full_clean(exclude=["plan"])
-        for name, value in by_actor(actor).items():
-            setattr(project, name, value)
-        project.save()
-        for name, values in m2m.items():
-            getattr(project, name).set(values)
-        if sources:
-            funding_sources_replace(project=project, sources=sources, actor=actor)
-    return project
+        opened = editable_plan(plan.pk, actor)
+        return project_create_in(plan=opened, actor=actor, fields=fields, m2m=m2m, sources=sources)
 
 
 def project_update(*, project, actor, data: dict, version: int) -> Project:
@@ -168,22 +154,50 @@ def project_update(*, project, actor, data: dict, version: int) -> Project:
     fields, m2m = _split_m2m(only_fields(data, PROJECT_FIELDS))
     with transaction.atomic():
         editable_plan(project.plan_id, actor)
-        current = Project.objects.get(pk=project.pk)
-        _guard_version(current, version)
-        fields = with_settled_stage(
-            with_primary_focus_area(fields, m2m, current=current), current=current
+        return project_update_in(
+            project=project, actor=actor, fields=fields, m2m=m2m, sources=sources, version=version
         )
-        checked = validated(
-            current, fields, exclude=["plan"], check=lambda p: _check_project(p, m2m)
-        )
-        funding = current.funding_sources.all() if sources is None else sources
-        check_funding_within_budget(checked.budget_usd, funding)
-        updated = update_versioned(
-            current, expected_version=version, changes={**fields, **by_actor(actor)}, m2m=m2m
-        )
-        if sources is not None:
-            funding_sources_replace(project=updated, sources=sources, actor=actor)
-        return updated
+
+
+def project_create_in(*, plan, actor, fields: dict, m2m: dict, sources: list | None) -> Project:
+    """`project_create` in a plan already opened for the actor (`editable_plan`, or the import's
+    `importable_plan`), with the data split into fields, relations and prepared funding."""
+    m2m = {"focus_areas": [], **m2m}
+    fields = with_settled_stage(with_primary_focus_area(fields, m2m))
+    check_funding_within_budget(fields.get("budget_usd"), sources or [])
+    last = plan.projects.aggregate(last=Max("position"))["last"]
+    project = Project(plan=plan, position=0 if last is None else last + 1, **fields)
+    _check_project(project, m2m)
+    project.full_clean(exclude=["plan"])
+    for name, value in by_actor(actor).items():
+        setattr(project, name, value)
+    project.save()
+    for name, values in m2m.items():
+        getattr(project, name).set(values)
+    if sources:
+        funding_sources_replace(project=project, sources=sources, actor=actor)
+    return project
+
+
+def project_update_in(
+    *, project, actor, fields: dict, m2m: dict, sources: list | None, version: int
+) -> Project:
+    """`project_update` in a plan already opened for the actor (see `project_create_in`);
+    `sources=None` leaves the funding alone."""
+    current = Project.objects.get(pk=project.pk)
+    _guard_version(current, version)
+    fields = with_settled_stage(
+        with_primary_focus_area(fields, m2m, current=current), current=current
+    )
+    checked = validated(current, fields, exclude=["plan"], check=lambda p: _check_project(p, m2m))
+    funding = current.funding_sources.all() if sources is None else sources
+    check_funding_within_budget(checked.budget_usd, funding)
+    updated = update_versioned(
+        current, expected_version=version, changes={**fields, **by_actor(actor)}, m2m=m2m
+    )
+    if sources is not None:
+        funding_sources_replace(project=updated, sources=sources, actor=actor)
+    return updated
 
 
 def project_delete(*, project, actor) -> None:
@@ -386,7 +400,7 @@ def next_phases_create(*, plan, predecessors, actor) -> list[Project]:
     created = []
     for position, before in enumerate(p for p in predecessors if p.pk not in taken):
         project = _next_phase(plan, before, position)
-        project._history_user = actor if getattr(actor, "pk", None) else None
+        project._history_user = actor
         project.save()
         for name in CARRIED_M2M:
             getattr(project, name).set(getattr(before, name).all())

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
+from accounts.services import system_user
 from action_plans.models import ActionPlan, GesiGroup, ProgressUpdate, Project, StrategicOutcome
 from action_plans.project_files import COLUMNS, ProjectImportError, projects_export, projects_import
 from reference.loader import REFERENCE_DIR, reference_data_load
@@ -22,6 +23,7 @@ def network(db):
 
 
 def import_text(text: str, **kwargs):
+    kwargs.setdefault("actor", system_user())
     return projects_import(data=text.encode(), filename="projects.csv", **kwargs)
 
 
@@ -239,19 +241,21 @@ def test_a_csv_that_is_not_utf8_is_refused(network):
     data = f"{HEADER}\nda-nang,Caf\xe9,civic-social,ongoing\n".encode("latin-1")
 
     with pytest.raises(ProjectImportError, match="not UTF-8 encoded"):
-        projects_import(data=data, filename="projects.csv")
+        projects_import(data=data, filename="projects.csv", actor=system_user())
 
 
 def test_a_damaged_xlsx_workbook_is_refused(network):
     with pytest.raises(ProjectImportError, match="cannot be opened"):
-        projects_import(data=b"PK\x03\x04 not really a zip", filename="projects.xlsx")
+        projects_import(
+            data=b"PK\x03\x04 not really a zip", filename="projects.xlsx", actor=system_user()
+        )
 
 
 def test_a_file_whose_content_does_not_match_its_extension_is_refused(network):
     with pytest.raises(ProjectImportError, match="not an XLSX workbook"):
-        projects_import(data=b"city,title\n", filename="projects.xlsx")
+        projects_import(data=b"city,title\n", filename="projects.xlsx", actor=system_user())
     with pytest.raises(ProjectImportError, match="Only .csv and .xlsx"):
-        projects_import(data=b"city,title\n", filename="projects.txt")
+        projects_import(data=b"city,title\n", filename="projects.txt", actor=system_user())
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -275,7 +279,7 @@ def test_an_xlsx_workbook_imports_like_a_csv(network):
         ]
     )
 
-    result = projects_import(data=data, filename="projects.xlsx")
+    result = projects_import(data=data, filename="projects.xlsx", actor=system_user())
 
     assert result.created == 2
     water = Project.objects.get(title="Smart Water")
@@ -296,7 +300,7 @@ def test_bad_rows_of_an_xlsx_workbook_carry_their_spreadsheet_row(network):
     )
 
     with pytest.raises(ProjectImportError) as caught:
-        projects_import(data=data, filename="projects.xlsx")
+        projects_import(data=data, filename="projects.xlsx", actor=system_user())
 
     assert [error.line for error in caught.value.errors] == [4]
 
@@ -351,7 +355,7 @@ def test_exported_projects_import_again_without_any_change(rich_projects, file_f
     data = projects_export(rich_projects, file_format=file_format)
     history_before = Project.history.count() + ProgressUpdate.history.count()
 
-    result = projects_import(data=data, filename=f"export.{file_format}")
+    result = projects_import(data=data, filename=f"export.{file_format}", actor=system_user())
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert (result.progress_recorded, result.progress_unchanged) == (0, 1)

@@ -3,6 +3,7 @@ unchanged; a bad cell names its line and nothing is imported."""
 
 import pytest
 
+from accounts.services import system_user
 from action_plans.models import FundingSource, Project
 from action_plans.project_files import ProjectImportError, projects_export, projects_import
 from tests import factories as f
@@ -19,7 +20,7 @@ def setting(da_nang, adb):
 
 
 def _import(text: str):
-    return projects_import(data=text.encode(), filename="projects.csv")
+    return projects_import(data=text.encode(), filename="projects.csv", actor=system_user())
 
 
 def _errors(text: str) -> str:
@@ -57,7 +58,7 @@ def test_export_then_import_changes_nothing(setting):
     _import(f'{HEADER}\nda-nang,Metro,built-infrastructure,5000,feasibility,,,"{cell}"\n')
 
     exported = projects_export(Project.objects.all(), file_format="csv")
-    result = projects_import(data=exported, filename="again.csv")
+    result = projects_import(data=exported, filename="again.csv", actor=system_user())
 
     assert result.updated == 0
     assert FundingSource.objects.count() == 1

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.services import system_user
 from action_plans.project_files import COLUMNS, ProjectImportError, projects_import
 from action_plans.project_files.importing import MAX_YEAR, MIN_YEAR
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         + ", ".join(column.name for column in COLUMNS)
         + "). Every row is checked first; if any is wrong, nothing is imported. "
         "Fills the plans of the period of --year (else the current period), creating a city's "
-        "plan when missing; importing again updates."
+        "plan when missing; importing again updates. The import is recorded as the system user's."
     )
 
     def add_arguments(self, parser):
@@ -36,7 +37,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
         try:
-            result = projects_import(data=data, filename=file.name, year=year, period=period)
+            result = projects_import(
+                data=data, filename=file.name, actor=system_user(), year=year, period=period
+            )
         except ProjectImportError as exc:
             lines = "\n".join(f"  {error}" for error in exc.errors)
             raise CommandError(
