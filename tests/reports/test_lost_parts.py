@@ -5,7 +5,8 @@ import datetime
 
 from django.utils import timezone
 
-from reports.annual import pipeline, render, tasks
+from reports import tasks
+from reports.annual import pipeline, render
 from reports.models import AnnualReport, PendingPart
 from reports.services import WAITING_FOR_BROKER, report_request
 

@@ -221,7 +221,8 @@ def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
 
     from django.utils import timezone
 
-    from reports.annual import pipeline, render, tasks
+    from reports import tasks
+    from reports.annual import pipeline, render
 
     report = AnnualReport.objects.create(year=2024)
     total = pipeline.start(report.pk).total
