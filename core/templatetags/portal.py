@@ -4,7 +4,7 @@ numbers, codes and sources as a reader expects them."""
 from django import template
 from django.utils.html import format_html
 
-from action_plans.models import PlanStatus, Stage, UpdateStatus
+from action_plans.models import PlanStatus, Stage, SubmissionStatus, UpdateStatus
 from core import numbers
 from reference import citations as sources
 
@@ -40,6 +40,12 @@ def progress_bar(percent, label: str = "") -> dict:
 def status_label(status):
     """The label of a plan status, project stage or progress status code (`on_track`)."""
     return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def submission_status(status):
+    """The label of a yearly report's status code (`not_started`, `submitted`, …)."""
+    return dict(SubmissionStatus.choices).get(status, status)
 
 
 register.filter("figure", numbers.figure)
