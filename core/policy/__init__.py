@@ -640,3 +640,11 @@ def can_record_connection(user: User, connection) -> bool:
         and connection.status == "accepted"
         and not connection.outcome
     )
+
+
+# --- Accounts (added with issue 14) -------------------------------------------------------------
+
+
+def can_edit_account_settings(user: User, account) -> bool:
+    """A signed-in person changes their own settings (the language of the portal's e-mail)."""
+    return user.is_authenticated and user.pk == account.pk
