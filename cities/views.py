@@ -20,7 +20,7 @@ def city_list(request):
 
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.select_related("country"), slug=slug)
-    profile = selectors.city_profile(request.user, city)
+    profile = selectors.city_profile(request.user, city, period=request.GET.get("period"))
     context = {
         "profile": profile,
         "city": city,
