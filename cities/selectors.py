@@ -32,7 +32,7 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
-from cities.models import PILOT_YEAR, Appointment, City, Country
+from cities.models import PILOT_YEAR, Appointment, City, Country, ShepherdTerm
 from core import policy
 from partners.models import Opportunity
 
@@ -249,6 +249,20 @@ class CountryProfile:
     focus_areas: list[FocusArea]
     project_count: int
     progress: float | None
+
+
+def countries_with_shepherd_terms() -> QuerySet[Country]:
+    """Countries with their first election as ASCN Shepherd and their latest renewal (date and
+    source each, None when the reference data knows none), in the country's own query."""
+    terms = ShepherdTerm.objects.filter(country=OuterRef("pk"))
+    elected = terms.filter(kind=ShepherdTerm.Kind.ELECTED).order_by("start_date")
+    renewed = terms.filter(kind=ShepherdTerm.Kind.RENEWED).order_by("-start_date")
+    return Country.objects.annotate(
+        shepherd_elected_on=Subquery(elected.values("start_date")[:1]),
+        shepherd_elected_source=Subquery(elected.values("source")[:1]),
+        shepherd_renewed_on=Subquery(renewed.values("start_date")[:1]),
+        shepherd_renewed_source=Subquery(renewed.values("source")[:1]),
+    )
 
 
 def country_profile(user, country: Country) -> CountryProfile:
