@@ -178,4 +178,4 @@ class PeriodCloseOutAdmin(ServicesOnlyAdmin):
 
     list_display = ("city", "period", "plan", "closed_at")
     list_filter = ("period", "city__country")
-    list_select_related = ("city", "period", "plan__city")
+    list_select_related = ("city", "period", "plan__city", "plan__period")
