@@ -4,9 +4,9 @@ and its structure kept by ASEC, and the cycle page's confirmation before closing
 import datetime
 
 import pytest
-from django.db.models import Count
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
