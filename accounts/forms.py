@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -65,3 +66,13 @@ def password_reset_mail(user_id: int, domain: str, protocol: str) -> tuple[str, 
     subject = render_to_string("registration/password_reset_subject.txt", context)
     body = render_to_string("registration/password_reset_email.html", context)
     return "".join(subject.splitlines()), body
+
+
+class LanguageForm(forms.Form):
+    """The language of the portal's e-mail to the signed-in person (reminders, notices)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of your e-mail"),
+        help_text=_("Reminders and notices from the portal are written in it."),
+        choices=settings.LANGUAGES,
+    )

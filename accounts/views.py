@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts import two_factor
-from accounts.forms import CodeForm, PasswordResetForm
+from accounts import services, two_factor
+from accounts.forms import CodeForm, LanguageForm, PasswordResetForm
 from core import policy
 from core.api.throttles import PasswordResetAddressThrottle, PasswordResetClientThrottle
 
@@ -30,6 +30,25 @@ def _next_url(request) -> str:
 
 def _with_next(view_name: str, next_url: str) -> str:
     return f"{reverse(view_name)}?{urlencode({'next': next_url})}"
+
+
+@login_required
+def account(request):
+    """The signed-in person's account: who they are in the portal, the language of their
+    e-mail, and the ways to their password and two-factor settings."""
+    initial = {"language": request.user.language or settings.LANGUAGE_CODE}
+    form = LanguageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_language_set(
+                user=request.user, actor=request.user, language=form.cleaned_data["language"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your settings were saved."))
+            return redirect("account")
+    return render(request, "accounts/account.html", {"form": form})
 
 
 @never_cache

@@ -128,3 +128,6 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ("original_name", "update", "content_type", "size", "uploaded_by", "uploaded_at")
     list_select_related = ("update__project", "uploaded_by")
     search_fields = ("original_name",)
+
+
+from action_plans import admin_time  # noqa: E402, F401 — the admin of time, in its own module

@@ -265,12 +265,16 @@ def review_queue(user) -> QuerySet:
     )
 
 
-def city_overview(city) -> dict:
-    """A city's current plan and, per project, whether this year's update is in."""
+def city_overview(city, period: str | None = None) -> dict:
+    """A city's plan of `period` (a code; else its latest) and, per project, whether the update
+    of the year shown is in: the reporting year, or the nearest year of that plan's period."""
+    plans = list(city.action_plans.select_related("period").order_by("period__start_year"))
+    plan = next((p for p in plans if p.period.code == period), plans[-1] if plans else None)
     year = calendar.reporting_year()
-    plan = city.action_plans.select_related("period").order_by("-period__start_year").first()
+    base = {"city": city, "plan": plan, "period_plans": plans, "projects": [], "missing": []}
     if plan is None:
-        return {"city": city, "plan": None, "projects": [], "missing": [], "year": year}
+        return {**base, "year": year}
+    year = min(plan.period.end_year, max(plan.period.start_year, year))
     projects = _with_latest_update(
         plan.projects.annotate(
             has_current_update=Exists(
@@ -281,7 +285,7 @@ def city_overview(city) -> dict:
         .order_by("position", "pk")
     )
     missing = [p for p in projects if needs_update(p)]
-    return {"city": city, "plan": plan, "projects": projects, "missing": missing, "year": year}
+    return {**base, "projects": projects, "missing": missing, "year": year}
 
 
 def needs_update(project: Project) -> bool:

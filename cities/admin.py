@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cities.models import Appointment, AseanChair, City, Country
+from cities.models import Appointment, AseanChair, City, Country, ShepherdTerm
 
 
 @admin.register(Country)
@@ -22,6 +22,12 @@ class CityAdmin(admin.ModelAdmin):
 @admin.register(AseanChair)
 class AseanChairAdmin(admin.ModelAdmin):
     list_display = ("year", "country")
+    list_select_related = ("country",)
+
+
+@admin.register(ShepherdTerm)
+class ShepherdTermAdmin(admin.ModelAdmin):
+    list_display = ("start_date", "country", "kind", "source")
     list_select_related = ("country",)
 
 

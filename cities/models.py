@@ -101,6 +101,33 @@ class AseanChair(models.Model):
         return f"{self.year}: {self.country}"
 
 
+class ShepherdTerm(models.Model):
+    """A term of the ASCN Shepherd, the member state that gives the network continuity (Terms of
+    Reference: a 2-year term, renewable), from the meeting that elected or renewed it. Only the
+    terms the reference data knows are recorded."""
+
+    class Kind(models.TextChoices):
+        ELECTED = "elected", _("Elected")
+        RENEWED = "renewed", _("Renewed")
+
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="shepherd_terms", verbose_name=_("country")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    start_date = models.DateField(_("from"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("Shepherd term")
+        constraints = [
+            models.UniqueConstraint(fields=["start_date"], name="one_shepherd_term_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date}: {self.country}"
+
+
 class AppointmentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(end_date__isnull=True)

@@ -31,7 +31,7 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
-from cities.models import PILOT_YEAR, Appointment, City, Country
+from cities.models import PILOT_YEAR, Appointment, City, Country, ShepherdTerm
 from core import policy
 from partners.models import Opportunity
 
@@ -163,6 +163,7 @@ class CityProfile:
     national_reps: list[Appointment]
     past_appointments: list[Appointment]
     plan: ActionPlan | None
+    period_plans: list[ActionPlan]
     plan_status: str
     vision: str
     project_groups: list[FocusAreaGroup]
@@ -170,13 +171,17 @@ class CityProfile:
     progress: float | None
 
 
-def city_profile(user, city: City) -> CityProfile:
+def city_profile(user, city: City, period: str | None = None) -> CityProfile:
+    """The city's page; its plan is the one of `period` (a code) when the user may see it, else
+    the latest one they may see."""
     appointments = list(
         Appointment.objects.filter(
             Q(city=city) | Q(country=city.country_id, kind__in=REPRESENTATIVE_KINDS)
         ).order_by("-start_date", "person_name")
     )
-    plan = _latest_visible_plan(user, city)
+    period_plans = _visible_plans(user, city)
+    plan = next((p for p in period_plans if p.period.code == period), None)
+    plan = plan or (period_plans[-1] if period_plans else None)
     plan_projects = policy.visible_projects(user).filter(plan=plan)
     projects = _plan_projects(plan_projects) if plan else []
     return CityProfile(
@@ -185,6 +190,7 @@ def city_profile(user, city: City) -> CityProfile:
         national_reps=[a for a in appointments if a.kind in REPRESENTATIVE_KINDS and a.is_current],
         past_appointments=[a for a in appointments if a.city_id == city.pk and not a.is_current],
         plan=plan,
+        period_plans=period_plans,
         plan_status=status_shown(user, plan) if plan else "",
         vision=public_vision(user, plan) if plan else "",
         project_groups=group_by_focus_area(projects),
@@ -193,17 +199,17 @@ def city_profile(user, city: City) -> CityProfile:
     )
 
 
-def _latest_visible_plan(user, city: City) -> ActionPlan | None:
-    plan = (
+def _visible_plans(user, city: City) -> list[ActionPlan]:
+    """The city's plans the user may see, one per period, oldest first (the period switcher)."""
+    plans = list(
         policy.visible_plans(user)
         .filter(city=city)
         .select_related("period")
-        .order_by("-period__start_year")
-        .first()
+        .order_by("period__start_year")
     )
-    if plan is not None:
+    for plan in plans:
         plan.city = city
-    return plan
+    return plans
 
 
 def _plan_projects(projects: QuerySet) -> list:
@@ -242,6 +248,20 @@ class CountryProfile:
     focus_areas: list[FocusArea]
     project_count: int
     progress: float | None
+
+
+def countries_with_shepherd_terms() -> QuerySet[Country]:
+    """Countries with their first election as ASCN Shepherd and their latest renewal (date and
+    source each, None when the reference data knows none), in the country's own query."""
+    terms = ShepherdTerm.objects.filter(country=OuterRef("pk"))
+    elected = terms.filter(kind=ShepherdTerm.Kind.ELECTED).order_by("start_date")
+    renewed = terms.filter(kind=ShepherdTerm.Kind.RENEWED).order_by("-start_date")
+    return Country.objects.annotate(
+        shepherd_elected_on=Subquery(elected.values("start_date")[:1]),
+        shepherd_elected_source=Subquery(elected.values("source")[:1]),
+        shepherd_renewed_on=Subquery(renewed.values("start_date")[:1]),
+        shepherd_renewed_source=Subquery(renewed.values("source")[:1]),
+    )
 
 
 def country_profile(user, country: Country) -> CountryProfile:

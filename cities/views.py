@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cities import selectors
 from cities.forms import CityFilterForm
-from cities.models import City, Country
+from cities.models import City
 from core import policy
 from meetings.selectors import open_follow_ups_for
 
@@ -20,7 +20,7 @@ def city_list(request):
 
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.select_related("country"), slug=slug)
-    profile = selectors.city_profile(request.user, city)
+    profile = selectors.city_profile(request.user, city, period=request.GET.get("period"))
     context = {
         "profile": profile,
         "city": city,
@@ -33,7 +33,7 @@ def city_detail(request, slug):
 def country_detail(request, code):
     if code != code.upper():
         return redirect("cities:country", code=code.upper(), permanent=True)
-    country = get_object_or_404(Country, code=code)
+    country = get_object_or_404(selectors.countries_with_shepherd_terms(), code=code)
     profile = selectors.country_profile(request.user, country)
     context = {
         "profile": profile,

@@ -1,5 +1,6 @@
-"""The real network's reference data: countries, cities, the ASCF, chairs, meetings, documents,
-partners and twinnings, loaded from the CSV files kept in `reference/data/`.
+"""The real network's reference data: countries, cities, the ASCF, plan periods, chairs, Shepherd
+terms, meetings, documents, partners and twinnings, loaded from the CSV files kept in
+`reference/data/`.
 
 `reference_data_load()` is idempotent: every row is found by its natural key, created when
 missing, updated only when a value differs, and left alone otherwise, so a second run writes
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
-from cities.models import AseanChair, City, Country
+from cities.models import AseanChair, City, Country, ShepherdTerm
 from meetings.models import Document, Meeting
 from partners.models import Partner, SupportType, Twinning
 from reference.citations import without_internal_notes
@@ -82,6 +83,7 @@ class _Loader:
         self.framework()
         self.periods()
         self.chairs(countries)
+        self.shepherds(countries)
         meetings = self.meetings(countries, cities)
         self.documents(meetings)
         partners = self.partners()
@@ -171,6 +173,19 @@ class _Loader:
                 defaults={
                     "country_id": self.lookup(countries, row["country"], "country", where),
                     "source": "asean_chairs.csv",
+                },
+            )
+
+    def shepherds(self, countries: dict[str, int]) -> None:
+        """The Shepherd terms the reference data knows, by the date of the electing meeting."""
+        for where, row in self.rows("shepherds.csv"):
+            self.upsert(
+                ShepherdTerm,
+                start_date=self.date(row, "start_date", where),
+                defaults={
+                    "country_id": self.lookup(countries, row["country"], "country", where),
+                    "kind": row["kind"],
+                    "source": row["sources"],
                 },
             )
 

@@ -1,4 +1,10 @@
-"""E-mail reminders to cities whose progress updates for a year are missing."""
+"""E-mail reminders ASEC sends by hand from the completeness dashboard, to the cities that were
+members in the year and have not handed in the year's report (reports.selectors.lagging_cities).
+
+A city with a submission for the year gets the cycle's reminder, recorded on its submission so
+that the cycle page shows who was reminded when (action_plans.services.reminders); a city without
+one (no cycle for the year yet) gets a plain reminder naming its missing updates.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CITY_ROLES, User
+from action_plans.models import Submission
+from action_plans.services.reminders import MANUAL, submission_remind
 from cities.models import Appointment
 from core import policy
 from core.mail import mail_send
@@ -26,12 +34,20 @@ def update_reminders_send(*, year: int, actor, city_ids: list[int] | None = None
 
 
 def update_reminders_deliver(*, year: int, city_ids: list[int] | None = None) -> int:
-    """Mail each lagging city's users and current CSCO (through the mail task, one per city);
-    returns how many cities are reminded."""
+    """Remind each city that has not handed in its report of the year (one mail task per
+    city); returns how many cities are reminded."""
     lagging = selectors.lagging_cities(Scope(year=year))
     if city_ids is not None:
         lagging = lagging.filter(pk__in=city_ids)
     cities = [city.pk for city in lagging]
+    submissions = list(Submission.objects.filter(cycle__year=year, city__in=cities))
+    reminded = sum(submission_remind(submission=row, kind=MANUAL) for row in submissions)
+    with_submission = {row.city_id for row in submissions}
+    without = [pk for pk in cities if pk not in with_submission]
+    return reminded + _remind_without_submission(without, year)
+
+
+def _remind_without_submission(cities: list[int], year: int) -> int:
     users: dict[int, list[int]] = {pk: [] for pk in cities}
     for city_id, pk in _city_users(cities).values_list("city_id", "pk"):
         users[city_id].append(pk)
@@ -56,7 +72,7 @@ def _city_users(city_ids: list[int]):
 
 
 def reminder_mail(city_id: int, year: int) -> tuple[str, str] | None:
-    """The reminder to one city, in the active language; None once its updates are in."""
+    """The reminder to one city, in the active language; None once its report is handed in."""
     city = selectors.lagging_cities(Scope(year=year)).filter(pk=city_id).first()
     if city is None:
         return None

@@ -34,10 +34,15 @@ from action_plans.models import (
     ProgressUpdate,
     Project,
     Stage,
+    Submission,
+    SubmissionStatus,
     UpdateStatus,
     same_project,
 )
 from cities.models import City
+
+# A city has handed in its report of the year once it is submitted (and stays so if accepted).
+HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -277,6 +282,13 @@ def update_counts_by_city(scope: Scope) -> QuerySet:
 
 
 def lagging_cities(scope: Scope) -> QuerySet:
-    """Cities with live projects still missing the year's update (reminder candidates)."""
-    lagging = update_counts_by_city(scope).filter(updated_projects__lt=F("live_projects"))
+    """Cities that were members in the year and have not handed in the year's report (their
+    submission is neither submitted nor accepted, or there is none yet): the reminder
+    candidates, with their live and updated projects and the submission's status (or None)."""
+    report = Submission.objects.filter(cycle__year=scope.year, city=OuterRef("pk"))
+    handed_in = report.filter(status__in=HANDED_IN)
+    lagging = update_counts_by_city(scope).annotate(
+        report_status=Subquery(report.values("status")[:1])
+    )
+    lagging = lagging.exclude(Exists(handed_in))
     return lagging.filter(slug=scope.city) if scope.city else lagging

@@ -137,5 +137,6 @@ def _restart_stalled(silence) -> set[int]:
     max_retries=5,
 )
 def send_update_reminders(year: int | None = None, city_ids: list[int] | None = None) -> int:
-    """Remind cities whose updates for `year` (default: the reporting year) are missing."""
+    """Remind the member cities that have not handed in their report of `year` (default: the
+    reporting year)."""
     return update_reminders_deliver(year=year or reporting_year(), city_ids=city_ids)

@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -100,8 +102,20 @@ def network(django_db_setup, django_db_blocker, tmp_path_factory):
             report = build_report(2025, asec)
             report_publish(report=report, actor=asec)
             yield report
-        call_command("flush", "--noinput", stdout=io.StringIO())
-        vocabularies_ensure()  # the rows of data migrations, which the flush removed
+        call_command("flush", "--noinput", stdout=io.StringIO(), inhibit_post_migrate=True)
+        _restore_initial_rows()
+
+
+def _restore_initial_rows():
+    """The rows the migrations made (content types, permissions, vocabularies, plan periods),
+    under their own ids: a later transactional test puts them back the same way (serialized
+    rollback, tests/conftest.py) and would clash with rows recreated under new ids."""
+    initial = getattr(connection, "_test_serialized_contents", None)
+    if initial is None:  # no transactional test in this run: nothing restores them later
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+        vocabularies_ensure()
+    else:
+        connection.creation.deserialize_db_from_string(initial)
 
 
 def _published_plan(city, asec):

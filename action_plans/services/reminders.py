@@ -27,7 +27,8 @@ NOT_HANDED_IN = (
     SubmissionStatus.IN_PROGRESS,
     SubmissionStatus.RETURNED,
 )
-BEFORE, DUE, OVERDUE = "before", "due", "overdue"
+# The calendar's reminders, and the one ASEC sends by hand from the completeness dashboard.
+BEFORE, DUE, OVERDUE, MANUAL = "before", "due", "overdue", "manual"
 
 
 def reminder_kind(deadline: datetime.date, today: datetime.date) -> str | None:
@@ -52,10 +53,12 @@ def cycle_reminders_send(*, today: datetime.date | None = None) -> int:
     waiting = cycle.submissions.filter(
         status__in=NOT_HANDED_IN, city__joined_year__lte=cycle.year
     ).select_related("city")
-    return sum(_remind(submission, kind, today) for submission in waiting)
+    return sum(submission_remind(submission=s, kind=kind) for s in waiting)
 
 
-def _remind(submission, kind: str, today) -> int:
+def submission_remind(*, submission, kind: str) -> int:
+    """Record one reminder of a submission (at most one a day) and mail it to the city's users
+    and CSCO after the commit; returns 1 when it went out, else 0."""
     users, addresses = city_recipients(submission.city_id)
     if not users and not addresses:
         return 0

@@ -5,7 +5,7 @@ by portal.css: `{% load plan_status %}`, then `{% status_badge plan.status %}` o
 from django import template
 from django.utils.html import format_html
 
-from action_plans.models import PlanStatus, Stage, UpdateStatus
+from action_plans.models import PlanStatus, Stage, SubmissionStatus, UpdateStatus
 
 register = template.Library()
 
@@ -32,3 +32,9 @@ def status_badge(status: str, label: str = "") -> str:
 def status_label(status):
     """The label of a plan status, project stage or progress status code (`on_track`)."""
     return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def submission_status(status):
+    """The label of a yearly report's status code (`not_started`, `submitted`, …)."""
+    return dict(SubmissionStatus.choices).get(status, status)

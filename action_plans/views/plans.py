@@ -172,7 +172,7 @@ def review_queue(request):
 @require_safe
 def my_city(request):
     allow(request, policy.can_see_city_overview(request.user))
-    context = selectors.city_overview(request.user.city)
+    context = selectors.city_overview(request.user.city, period=request.GET.get("period"))
     context["city_peers"] = _city_peers(request)
     return render(request, "action_plans/my_city.html", context)
 

@@ -99,6 +99,7 @@ from core.policy.reports import (
 from core.policy.roles import (
     SYSTEM,
     SystemActor,
+    can_edit_account_settings,
     can_review,
     can_see_contacts,
     has_city_role,
@@ -126,6 +127,7 @@ __all__ = [
     "has_national_rep_role",
     "has_partner_role",
     "is_reviewer",
+    "can_edit_account_settings",
     "can_review",
     "can_see_contacts",
     "SystemActor",

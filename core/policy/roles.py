@@ -108,3 +108,8 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+
+def can_edit_account_settings(user: User, account) -> bool:
+    """A signed-in person changes their own settings (the language of the portal's e-mail)."""
+    return user.is_authenticated and user.pk == account.pk

@@ -6,10 +6,17 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from action_plans.models import AscapItem, ReportingCycle, Submission, SubmissionEvent
+from action_plans.models import (
+    AscapItem,
+    PeriodCloseOut,
+    ReportingCycle,
+    Submission,
+    SubmissionEvent,
+)
 from action_plans.services import ascap, periods
 from tests import factories as f
 
@@ -157,3 +164,52 @@ def test_a_project_of_the_new_period_names_the_ascap_items_it_serves(
     )
 
     assert list(phase.ascap.values_list("code", flat=True)) == ["g1"]
+
+
+# --- Query counts of the pages added later (close-out, admin lists, reminders' dashboard) -------
+
+
+def test_a_close_out_page_runs_the_same_queries_whatever_the_plan_size(
+    da_nang_plan, bangkok_plan, asec_user, client
+):
+    """The close-out is frozen JSON: a plan of six projects costs what a plan of one does."""
+    f.ProjectFactory(plan=da_nang_plan, stage="completed", focus_areas=[f.FocusAreaFactory()])
+    for _ in range(6):
+        project = f.ProjectFactory(plan=bangkok_plan, focus_areas=[f.FocusAreaFactory()])
+        f.IndicatorFactory(project=project)
+    periods.period_close(period=f.first_period())
+    client.force_login(asec_user)
+    by_size = PeriodCloseOut.objects.annotate(projects=Count("plan__projects")).order_by("projects")
+    small, large = (queries_for(client, f"/close-outs/{close_out.pk}/") for close_out in by_size)
+    assert large == small
+    page = client.get(f"/close-outs/{PeriodCloseOut.objects.get(city=da_nang_plan.city).pk}/")
+    assert "Completed" in page.content.decode() and ">completed<" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/action_plans/reportingcycle/",
+        "/admin/action_plans/submission/",
+        "/admin/action_plans/periodcloseout/",
+        "/admin/action_plans/planperiod/",
+    ],
+)
+def test_the_admin_lists_of_time_run_the_same_queries_whatever_the_size(network, client, url):
+    client.force_login(f.UserFactory(username="admin", is_staff=True, is_superuser=True))
+    network(2)
+    periods.period_close(period=f.first_period())
+    small = queries_for(client, url)
+    network(6)
+    periods.period_close(period=f.first_period())
+    assert queries_for(client, url) == small
+
+
+def test_the_completeness_page_with_report_statuses_runs_the_same_queries(
+    network, asec_user, client
+):
+    client.force_login(asec_user)
+    network(2)
+    small = queries_for(client, "/dashboard/completeness/?year=2025")
+    network(6)
+    assert queries_for(client, "/dashboard/completeness/?year=2025") == small

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from action_plans.models import ActionPlan, Project, ReportingCycle, Submission
+from action_plans.models import ActionPlan, PeriodCloseOut, Project, ReportingCycle, Submission
 from meetings.models import Meeting
 from tests import factories as f
 
@@ -207,3 +207,67 @@ def test_a_new_period_project_has_its_2026_progress_page(year_2026, world, clien
 def test_home_says_the_2026_meeting_date_is_to_be_announced(year_2026, client):
     page = client.get("/").content.decode()
     assert "9th ASCN Annual Meeting" in page and "date to be announced" in page
+
+
+def pages_of_2026(world, new_project) -> list[tuple[str, str]]:
+    """The pages of the new period's own objects, and the pages that take a year or a period."""
+    new_plan = new_project.plan
+    close_out = PeriodCloseOut.objects.get(city=world.da_nang_plan.city)
+    return [
+        ("official-da-nang", f"/plans/{new_plan.pk}/"),
+        ("official-da-nang", f"/plans/{new_plan.pk}/edit/"),
+        ("official-da-nang", f"/projects/{new_project.pk}/"),
+        ("official-da-nang", f"/projects/{new_project.pk}/edit/"),
+        ("official-da-nang", "/my-city/"),
+        ("official-da-nang", "/my-city/?period=ascap-2026-2035"),
+        ("official-da-nang", "/cities/da-nang/?period=ascap-2026-2035"),
+        ("official-da-nang", f"/close-outs/{close_out.pk}/"),
+        ("official-da-nang", "/accounts/settings/"),
+        ("nr-vn", "/reporting/"),
+        ("asec", "/reporting/"),
+        ("asec", "/periods/"),
+        ("asec", "/dashboard/countries/VN/?year=2026"),
+        ("asec", f"/dashboard/focus-areas/{world.infrastructure.code}/?year=2026"),
+        ("anonymous", "/cities/da-nang/"),
+        ("anonymous", "/countries/VN/"),
+        ("anonymous", "/progress/?year=2026"),
+    ]
+
+
+def test_no_page_of_the_new_period_answers_404(year_2026, world, client):
+    failures = []
+    for persona, url in pages_of_2026(world, year_2026):
+        if persona == "anonymous":
+            client.logout()
+        else:
+            client.force_login(world.personas[persona])
+        status = client.get(url).status_code
+        if status != 200:
+            failures.append((persona, url, status))
+    assert failures == []
+
+
+API_OF_2026 = [
+    "/api/plan-periods/",
+    "/api/reporting-cycles/",
+    "/api/reporting-cycles/?year=2026",
+    "/api/submissions/?year=2026&status=not_started",
+    "/api/action-plans/?period=ascap-2026-2035",
+    "/api/projects/?period=ascap-2026-2035",
+    "/api/milestones/?year=2026",
+    "/api/indicators/?year=2026",
+]
+
+
+@pytest.mark.parametrize("url", API_OF_2026)
+def test_no_api_list_of_the_new_period_answers_404(year_2026, world, api, url):
+    assert api(world.personas["asec"]).get(url).status_code == 200
+
+
+def test_the_new_plan_and_project_answer_in_the_api(year_2026, world, api):
+    client = api(world.personas["official-da-nang"])
+    plan = client.get(f"/api/action-plans/{year_2026.plan_id}/")
+    project = client.get(f"/api/projects/{year_2026.pk}/")
+    assert (plan.status_code, project.status_code) == (200, 200)
+    assert plan.json()["period"] == "ascap-2026-2035"
+    assert project.json()["predecessor"] == world.da_nang_project.pk

@@ -6,7 +6,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
-from cities.models import AseanChair, City, Country
+from cities.models import AseanChair, City, Country, ShepherdTerm
 from meetings.models import Document, Meeting
 from partners.models import Partner, Twinning
 from reference.loader import REFERENCE_DIR, ReferenceDataError, reference_data_load
@@ -18,6 +18,7 @@ REFERENCE_MODELS = [
     FocusArea,
     FrameworkComponent,
     AseanChair,
+    ShepherdTerm,
     Meeting,
     Document,
     Partner,
@@ -88,6 +89,17 @@ def test_loads_the_asean_chairs_2018_to_2026(loaded):
     assert chairs[2018] == "SG"
     assert chairs[2025] == "MY"
     assert chairs[2026] == "PH"
+
+
+def test_the_shepherd_is_recorded_where_the_sources_know_it(loaded, client):
+    terms = list(ShepherdTerm.objects.values_list("country__code", "kind", "start_date"))
+    assert [(code, kind, str(day)) for code, kind, day in terms] == [
+        ("SG", "elected", "2019-08-23"),
+        ("SG", "renewed", "2021-08-30"),
+    ]
+    page = client.get("/countries/SG/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "ASCN Shepherd:" in page and "last renewed on" in page
+    assert "seed" not in page and "Summary of the 2nd ASCN Annual Meeting" in page
 
 
 def test_loads_nine_annual_meetings_the_workshop_and_the_roundtable(loaded):
@@ -165,8 +177,8 @@ def test_running_it_twice_changes_nothing(db):
     second = load()
 
     # The two plan periods exist already: the data migration (or the test setup) made them.
-    assert "126 created, 0 updated, 2 unchanged" in first
-    assert "0 created, 0 updated, 128 unchanged" in second
+    assert "128 created, 0 updated, 2 unchanged" in first
+    assert "0 created, 0 updated, 130 unchanged" in second
     assert [model.objects.count() for model in REFERENCE_MODELS] == counts
     assert dump() == before
 

@@ -39,4 +39,10 @@ URLS = {
     # The two-factor step (accounts/views.py): a session that passed it, or needs none, moves on.
     "two_factor_verify": Write(kwargs=lambda target: {}, expect=signed_in(OK)),
     "two_factor_setup": Write(kwargs=lambda target: {}, expect=signed_in(OK)),
+    # Each signed-in person's own settings: nobody else's account is addressable here.
+    "account": Write(
+        kwargs=lambda target: {},
+        data=lambda target: {"language": "vi"},
+        expect=signed_in(OK),
+    ),
 }
