@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    OuterRef,
     IntegerField,
     Q,
     QuerySet,
