@@ -196,3 +196,84 @@ class Appointment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+
+class AppointmentProposal(models.Model):
+    """A national representative's proposed change to their country's directory: a new
+    appointment, or the end of a current one. ASEC confirms it (which makes the change through
+    the same services as its own edits) or declines it."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("New appointment")
+        END = "end", _("End of an appointment")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for ASEC")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("appointment"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Appointment.Kind.choices)
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+    person_name = models.CharField(_("person"), max_length=160, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    note = text_limits.BoundedTextField(_("note"), blank=True, max_length=text_limits.MESSAGE)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposed directory change")
+        constraints = [
+            models.CheckConstraint(
+                name="proposal_add_names_a_person",
+                condition=~Q(action="add") | (~Q(person_name="") & Q(start_date__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="proposal_end_names_appointment_and_date",
+                condition=~Q(action="end")
+                | (Q(appointment__isnull=False) & Q(end_date__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.person_name} ({self.country})"

@@ -31,7 +31,14 @@ from action_plans.models import (
     UpdateStatus,
     same_project,
 )
-from cities.models import PILOT_YEAR, Appointment, City, Country, ShepherdTerm
+from cities.models import (
+    PILOT_YEAR,
+    Appointment,
+    AppointmentProposal,
+    City,
+    Country,
+    ShepherdTerm,
+)
 from core import policy
 from partners.models import Opportunity
 
@@ -296,3 +303,26 @@ def latest_open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[O
         .prefetch_related("focus_areas")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# --- The directory of appointments ------------------------------------------------------------
+
+
+def directory(user) -> dict:
+    """Current appointments (of the user's country for a national representative, else all)
+    grouped by country, past terms, and the proposals the user may see, pending first."""
+    appointments = Appointment.objects.select_related("country", "city").order_by(
+        "country__name", "kind", "city__name", "-start_date"
+    )
+    if not policy.can_manage_appointments(user):
+        appointments = appointments.filter(country_id=user.country_id)
+    proposals = policy.visible_appointment_proposals(user).select_related(
+        "country", "city", "appointment", "proposed_by", "decided_by"
+    )
+    rows = list(appointments)
+    return {
+        "current": [a for a in rows if a.is_current],
+        "past": [a for a in rows if not a.is_current],
+        "pending": list(proposals.filter(status=AppointmentProposal.Status.PENDING)),
+        "decided": list(proposals.exclude(status=AppointmentProposal.Status.PENDING)[:20]),
+    }

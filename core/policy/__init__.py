@@ -10,6 +10,12 @@ One module per domain; every public name is importable from here, so callers wri
 `from core import policy; policy.can_edit_plan(user, plan)`.
 """
 
+from core.policy.directory import (
+    can_manage_appointments,
+    can_propose_appointment_change,
+    can_see_appointments_directory,
+    visible_appointment_proposals,
+)
 from core.policy.learning import (
     can_decide_connection,
     can_edit_case_study,
@@ -92,6 +98,7 @@ from core.policy.reporting import (
 )
 from core.policy.reports import (
     can_manage_reports,
+    can_see_dashboard,
     can_send_reminders,
     dashboard_scope,
     visible_reports,
@@ -187,6 +194,7 @@ __all__ = [
     "decisions_followed_up_by",
     "can_manage_reports",
     "visible_reports",
+    "can_see_dashboard",
     "dashboard_scope",
     "can_send_reminders",
     "can_manage_reference_data",
@@ -204,4 +212,8 @@ __all__ = [
     "can_decide_connection",
     "is_connection_party",
     "can_record_connection",
+    "can_manage_appointments",
+    "can_see_appointments_directory",
+    "can_propose_appointment_change",
+    "visible_appointment_proposals",
 ]

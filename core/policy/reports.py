@@ -37,5 +37,11 @@ def dashboard_scope(user: User) -> dict | None:
     return None
 
 
+def can_see_dashboard(user: User) -> bool:
+    """Whether the user has a dashboard at all: the roles `dashboard_scope` narrows (asked on
+    every page by the menu, so without reading the user's city or country)."""
+    return is_asec(user) or has_national_rep_role(user) or has_city_role(user)
+
+
 def can_send_reminders(user: User) -> bool:
     return is_asec(user)
