@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from ascn_portal import health, views
+from ascn_portal import health, start, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", start.start, name="start"),
     path("health/", health.health, name="health"),
     path("open-data/catalog.jsonld", views.open_data_catalog, name="open_data_catalog"),
     path(

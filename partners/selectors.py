@@ -129,7 +129,9 @@ def opportunity_page(*, opportunity: Opportunity, user) -> dict:
         "project": project,
         "focus_areas": list(opportunity.focus_areas.order_by("position", "code")),
         "support_sought": list(opportunity.support_sought.all()),
-        "interests": interests.select_related("partner", "decided_by").order_by("created_at"),
+        "interests": interests.select_related("partner", "decided_by", "created_by").order_by(
+            "created_at"
+        ),
     }
 
 
@@ -140,9 +142,9 @@ def city_opportunities(city) -> QuerySet[Opportunity]:
         .prefetch_related(
             Prefetch(
                 "interests",
-                queryset=Interest.objects.select_related("partner", "decided_by").order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Interest.objects.select_related(
+                    "partner", "decided_by", "created_by"
+                ).order_by("created_at", "pk"),
             )
         )
         .order_by("status", F("closing_date").asc(nulls_last=True), "-created_at")

@@ -209,6 +209,8 @@ def _answer(request, pk, service, done: str):
         messages.success(request, done % {"partner": interest.partner.name})
     if request.POST.get("next") == "opportunity":
         return redirect(interest.opportunity)
+    if request.POST.get("next") == "start":
+        return redirect("start")
     return redirect("partners:inbox")
 
 
