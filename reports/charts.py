@@ -158,8 +158,10 @@ def line_chart(
     chart_id: str | None = None,
 ) -> SafeString:
     """A line over labelled points (years); missing values break the line."""
-    height, left, bottom, top_pad = 240, 48, 32, 16
-    plot_w, plot_h = WIDTH - left - 16, height - bottom - top_pad
+    # Room on every side for the axis labels ("100%" at the top left, the last year at the
+    # right), so that no label is cut at the edge of the drawing.
+    height, left, right, bottom, top_pad = 248, 56, 32, 36, 24
+    plot_w, plot_h = WIDTH - left - right, height - bottom - top_pad
     step = plot_w / max(len(points) - 1, 1)
 
     def xy(i, value):
@@ -170,7 +172,7 @@ def line_chart(
             '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="#d0d7de" class="chart-grid"></line>'
             '<text x="{tx}" y="{ty}" text-anchor="end" class="chart-axis">{v}{u}</text>',
             l=left,
-            r=WIDTH - 16,
+            r=WIDTH - right,
             y=round(top_pad + plot_h * (1 - tick / max_value), 1),
             tx=left - 6,
             ty=round(top_pad + plot_h * (1 - tick / max_value), 1) + 4,
@@ -229,14 +231,9 @@ def heat_map(
 ) -> SafeString:
     """A grid of rows × columns (key, label); each cell shows its value, empty cells a dash."""
     cell_w = (WIDTH - LABEL_WIDTH) / max(len(columns), 1)
-    cell_h, head = 22, 56
+    cell_h, head = 22, HEAT_HEAD
     parts = [
-        format_html(
-            '<text x="{}" y="{}" text-anchor="middle" class="chart-axis">{}</text>',
-            round(LABEL_WIDTH + (j + 0.5) * cell_w, 1),
-            head - 8 - 14 * (j % 2),
-            label,
-        )
+        _column_head(label, round(LABEL_WIDTH + (j + 0.5) * cell_w, 1), head - 6)
         for j, (_key, label) in enumerate(columns)
     ]
     for i, (row_key, row_label) in enumerate(rows):
@@ -279,6 +276,24 @@ def heat_map(
         description,
         height,
         format_html_join("", "{}", ((p,) for p in parts)),
+    )
+
+
+HEAT_HEAD = 100  # room above the grid for the slanted column heads
+HEAD_CHARS = 22  # a longer column head is shortened, its full name in its <title>
+
+
+def _column_head(label: str, x: float, y: float) -> SafeString:
+    """A column head slanted up to the left of its column, so that long names never overlap;
+    a long name is shortened on the drawing and kept whole in its tooltip and the table."""
+    shown = label if len(label) <= HEAD_CHARS else label[: HEAD_CHARS - 1].rstrip() + "…"
+    return format_html(
+        '<text x="{x}" y="{y}" text-anchor="end" transform="rotate(35 {x} {y})" '
+        'class="chart-axis"><title>{full}</title>{shown}</text>',
+        x=x,
+        y=y,
+        full=label,
+        shown=shown,
     )
 
 

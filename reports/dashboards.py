@@ -423,3 +423,19 @@ def all_tables(data: dict) -> list[Table]:
         if key in data:
             tables.append(data[key])
     return tables + list(data.get("tables", []))
+
+
+# --- Drill-down links ---------------------------------------------------------------------------
+
+
+def drill_countries() -> list[Country]:
+    """Countries with member cities, for the network dashboard's links."""
+    return list(Country.objects.filter(cities__isnull=False).distinct().order_by("name"))
+
+
+def drill_cities(country: Country) -> list[City]:
+    return list(City.objects.filter(country=country).order_by("name"))
+
+
+def drill_areas() -> list[FocusArea]:
+    return _areas()

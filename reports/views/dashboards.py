@@ -65,9 +65,24 @@ def _render(request, template, data, form, **context):
             "query": query.urlencode(),
             "tables": dashboards.all_tables(data),
             **_period_switcher(form),
+            **_drill_links(request.user, context),
             **context,
         },
     )
+
+
+def _drill_links(user, context: dict) -> dict:
+    """Where the dashboard leads next, within what the user may open: the countries (network
+    dashboard, for those not narrowed to one), a country's cities, and the focus areas."""
+    if context.get("city"):
+        return {}
+    country = context.get("country")
+    narrowed = bool((policy.dashboard_scope(user) or {}).get("country"))
+    return {
+        "drill_countries": [] if country or narrowed else dashboards.drill_countries(),
+        "drill_cities": dashboards.drill_cities(country) if country else [],
+        "drill_areas": dashboards.drill_areas(),
+    }
 
 
 @login_required

@@ -67,3 +67,27 @@ def test_stacked_bar_chart_has_a_legend_entry_per_series():
     )
     legend = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-legend"]
     assert legend == ["Civic", "Built"]
+
+
+def test_heat_map_column_heads_are_slanted_and_long_names_shortened_with_the_full_name_kept():
+    svg = str(
+        charts.heat_map(
+            title="Heat",
+            description="d",
+            rows=[("a", "Da Nang")],
+            columns=[("h", "Health and Well-being"), ("q", "Quality Environment and Liveability")],
+            cells={("a", "h"): 50},
+        )
+    )
+    assert svg.count('transform="rotate(35') == 2
+    assert "<title>Quality Environment and Liveability</title>Quality Environment a…" in svg
+
+
+def test_the_line_chart_leaves_room_for_its_edge_labels():
+    svg = str(
+        charts.line_chart(title="Trend", description="d", points=[("2019", 10.0), ("2025", 100.0)])
+    )
+    # "100%" ends left of the plot, the last year sits well inside the drawing's width.
+    assert 'text-anchor="end" class="chart-axis">100%' in svg
+    last_year_x = float(svg.split(">2025<")[0].rsplit('x="', 1)[1].split('"')[0])
+    assert last_year_x <= charts.WIDTH - 30

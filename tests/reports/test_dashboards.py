@@ -129,7 +129,8 @@ def test_dashboard_queries_do_not_grow_with_the_network(
 ):
     client = client_for(asec_user)
     build_network(viet_nam, cities=2, projects=2, prefix="small")
-    with django_assert_max_num_queries(40) as small:
+    # 40 before the drill-down links (issue 20): countries or a country's cities, focus areas.
+    with django_assert_max_num_queries(42) as small:
         client.get(path)
     build_network(viet_nam, cities=8, projects=5, prefix="large")
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -162,3 +163,35 @@ def test_long_completeness_lists_show_the_first_rows_and_export_all(
     assert "Showing the first 3 of 6 rows" in body
     export = client.get("/dashboard/completeness/?year=2025&export=csv&table=missing_updates")
     assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 1 + 6
+
+
+# --- Reading well (issue 20, point 3) -----------------------------------------------------------
+
+
+def test_the_network_dashboard_drills_down_to_countries_and_focus_areas(
+    small_network, asec_user, client_for
+):
+    body = client_for(asec_user).get("/dashboard/?year=2024").content.decode()
+    assert 'href="/dashboard/countries/VN/?year=2024"' in body
+    assert 'href="/dashboard/focus-areas/built-infrastructure/?year=2024"' in body
+
+
+def test_a_country_dashboard_drills_down_to_its_cities(small_network, viet_nam_rep, client_for):
+    body = client_for(viet_nam_rep).get("/dashboard/countries/VN/?year=2024").content.decode()
+    assert 'href="/dashboard/cities/da-nang/?year=2024"' in body
+    assert "/dashboard/countries/TH/" not in body  # not theirs to open
+
+
+def test_the_city_dashboard_speaks_of_one_member_city(da_nang_official, client_for):
+    body = client_for(da_nang_official).get("/dashboard/cities/da-nang/").content.decode()
+    assert "Member city<" in body and "Member cities" not in body
+    assert "Progress of the city" in body and "Network progress" not in body
+
+
+def test_each_exhibit_shows_its_chart_with_the_table_one_click_away(
+    small_network, asec_user, client_for
+):
+    body = client_for(asec_user).get("/dashboard/?year=2024").content.decode()
+    charts = body.count('<svg class="chart"')
+    assert charts >= 5
+    assert body.count('<details class="figure-table">') == charts
