@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 
 .PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report bench-iati audit
-.PHONY: system-deps check-system
+.PHONY: system-deps check-system totp-code
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ data: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py seed_demo
+
+# The current two-factor code of a demo account: `make totp-code USER=asec` (DEBUG is on here).
+# USER from the command line only: the shell's own $USER is the login name, not a portal user.
+TOTP_USER = $(if $(filter command line,$(origin USER)),$(USER),asec)
+totp-code: $(STAMP)
+	@$(BIN)/python manage.py totp_code $(TOTP_USER)
 
 # Compiled translations, when there are any and gettext's msgfmt is installed.
 messages: $(STAMP)

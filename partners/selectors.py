@@ -55,7 +55,10 @@ def partner_directory(
 
 def partner_countries() -> list[tuple[str, str]]:
     """(code, name) of the countries partners come from, for the directory's filter."""
-    codes = Partner.objects.exclude(country="").values_list("country", flat=True).distinct()
+    # order_by() first: the model's ordering (by name) would make DISTINCT keep one row a partner.
+    codes = (
+        Partner.objects.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    )
     return sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1].casefold())
 
 

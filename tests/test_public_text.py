@@ -242,3 +242,19 @@ def test_the_scanner_passes_ordinary_prose():
     ]
 
     assert problems(prose) == []
+
+
+@pytest.mark.django_db
+def test_the_public_sees_when_a_report_was_published_not_its_job_state(client, client_for):
+    from django.utils import timezone
+
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.create(
+        year=2025, status="succeeded", progress=100, published=True, published_at=timezone.now()
+    )
+    for url in ("/reports/", f"/reports/{report.pk}/"):
+        text = " ".join(page_text_nodes(client.get(url).content.decode()))
+        assert "Succeeded" not in text, url
+    asec = f.UserFactory(role="asec")
+    assert "Succeeded" in client_for(asec).get("/reports/").content.decode()

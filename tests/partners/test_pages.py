@@ -78,6 +78,15 @@ def test_the_directory_offers_the_countries_partners_come_from_by_name(client, d
     ]
 
 
+def test_each_country_is_offered_once_however_many_partners_come_from_it(client, directory):
+    for number in range(3):
+        f.PartnerFactory(slug=f"jp-{number}", name=f"Japanese partner {number}", country="JP")
+
+    choices = client.get("/partners/").context["form"].fields["country"].choices[1:]
+
+    assert choices == [("DK", "Denmark"), ("JP", "Japan")]
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_partner_directory_runs_a_fixed_number_of_queries(
     size, client, infrastructure, support, django_assert_num_queries
