@@ -23,6 +23,7 @@ from partners.models import Interest
 
 RECOMMENDED_ON_START = 5
 REPORTS_ON_START = 5
+INTERESTS_ON_START = 8
 
 
 @require_safe
@@ -128,7 +129,7 @@ def partner_start(user) -> dict:
     return {
         "partner": partner,
         "matches": matches,
-        "interests": list(partner_selectors.partner_interests(partner)),
+        "interests": list(partner_selectors.partner_interests(partner)[:INTERESTS_ON_START]),
         "portfolio": portfolio,
     }
 
