@@ -279,8 +279,8 @@ def heat_map(
     )
 
 
-HEAT_HEAD = 100  # room above the grid for the slanted column heads
-HEAD_CHARS = 22  # a longer column head is shortened, its full name in its <title>
+HEAT_HEAD = 128  # room above the grid for the slanted column heads
+HEAD_CHARS = 20  # a longer column head is shortened, its full name in its <title>
 
 
 def _column_head(label: str, x: float, y: float) -> SafeString:

@@ -80,7 +80,7 @@ def test_heat_map_column_heads_are_slanted_and_long_names_shortened_with_the_ful
         )
     )
     assert svg.count('transform="rotate(35') == 2
-    assert "<title>Quality Environment and Liveability</title>Quality Environment a…" in svg
+    assert "<title>Quality Environment and Liveability</title>Quality Environment…" in svg
 
 
 def test_the_line_chart_leaves_room_for_its_edge_labels():

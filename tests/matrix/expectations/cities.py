@@ -9,7 +9,14 @@ from tests.matrix.spec import FORBIDDEN, LOGIN, OK, PERSONAS, ReadOnly, Write, b
 
 
 def appointment(world, city):
-    return f.AppointmentFactory(city=world.city(city), start_date=datetime.date(2020, 1, 1))
+    """An alternate representative of the city's country: the demo world has its current CSCOs
+    already, and a city has one at a time."""
+    return f.AppointmentFactory(
+        kind="alternate_rep",
+        city=None,
+        country=world.city(city).country,
+        start_date=datetime.date(2020, 1, 1),
+    )
 
 
 def proposal(world, city):
