@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 ROLES = ("official-da-nang", "csco-da-nang", "nr-vn", "asec", "partner-adb")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+DIRECTORY_ROLES = ("asec", "nr-vn")
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -31,12 +32,17 @@ def visit_start_page(browser, base_url, role, viewport) -> dict:
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("button", name="Sign out").wait_for()
         _screenshot(page, role, viewport)
-        return {
+        visit = {
             "path": page.evaluate("() => location.pathname"),
             "heading": page.locator("h1").first.inner_text(),
             "violations": axe_violations(page),
             "sideways": page.evaluate(SIDEWAYS),
         }
+        if role in DIRECTORY_ROLES:
+            page.goto("/directory/")
+            visit["directory_sideways"] = page.evaluate(SIDEWAYS)
+            visit["directory_violations"] = axe_violations(page)
+        return visit
     finally:
         context.close()
 
@@ -76,3 +82,11 @@ def test_the_start_page_passes_axe(visits, role, viewport):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_start_page_does_not_scroll_sideways(visits, role, viewport):
     assert visits[role, viewport]["sideways"] <= 0
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("role", DIRECTORY_ROLES)
+def test_the_directory_passes_axe_and_does_not_scroll_sideways(visits, role, viewport):
+    visit = visits[role, viewport]
+    assert visit["directory_violations"] is None, visit["directory_violations"]
+    assert visit["directory_sideways"] <= 0
