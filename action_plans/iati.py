@@ -15,7 +15,7 @@ from io import StringIO
 from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from action_plans.models import FundingSource, Indicator, Project, Stage
@@ -70,8 +70,22 @@ def iati_projects(*, city: str = "", country: str = "", partner: str = "") -> Qu
     if country:
         projects = projects.filter(plan__city__country__code=country.upper())
     if partner:
-        projects = projects.filter(funding_sources__partner__slug=partner).distinct()
+        projects = projects.filter(
+            Q(funding_sources__partner__slug=partner) | Q(origin__in=_supported_by(partner))
+        ).distinct()
     return projects.order_by("pk")
+
+
+def _supported_by(partner: str) -> QuerySet:
+    """Working projects a partner supports: a partnership, or an interest the city accepted (a
+    pending interest is between the partner and the city, not public)."""
+    return Project.objects.filter(
+        Q(partnerships__partner__slug=partner)
+        | Q(
+            opportunities__interests__partner__slug=partner,
+            opportunities__interests__status="accepted",
+        )
+    ).values("pk")
 
 
 def _batch(ids: list[int]) -> list[Project]:

@@ -17,7 +17,7 @@ from action_plans.api import (
     ReportingCycleViewSet,
     SubmissionViewSet,
 )
-from action_plans.api.iati import iati_activities
+from action_plans.api.iati import IatiActivitiesView
 from cities.api import CityViewSet, CountryViewSet
 from core.api.base import not_found
 from learning.api import CaseStudyViewSet, ConnectionViewSet, ProjectPeersView
@@ -51,7 +51,7 @@ router.register("connections", ConnectionViewSet, basename="connection")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path("iati/activities.xml", iati_activities, name="iati-activities"),
+    path("iati/activities.xml", IatiActivitiesView.as_view(), name="iati-activities"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("projects/<int:pk>/peers/", ProjectPeersView.as_view(), name="project-peers"),
