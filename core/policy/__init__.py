@@ -76,6 +76,7 @@ from core.policy.plans import (
 )
 from core.policy.reference import (
     can_manage_reference_data,
+    visible_catalogue_indicators,
     visible_cities,
     visible_countries,
     visible_focus_areas,
@@ -193,6 +194,7 @@ __all__ = [
     "visible_countries",
     "visible_cities",
     "visible_focus_areas",
+    "visible_catalogue_indicators",
     "visible_case_studies",
     "can_write_case_study",
     "can_edit_case_study",

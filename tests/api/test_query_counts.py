@@ -61,7 +61,7 @@ LIST_QUERIES = {
     "action-plans": 2,
     "projects": 8,  # + focus areas, outcomes, GESI groups, funding sources, components, ASCAP
     "milestones": 2,
-    "indicators": 3,  # + values
+    "indicators": 4,  # + values, their disaggregated parts
     "progress-updates": 2,
     "partners": 4,  # + focus areas, support offered
     "twinnings": 3,  # + focus areas
