@@ -3,7 +3,7 @@ the portal's own, SDG 11 and ISO 37120 / 37122 (codes and names only) — kept a
 (reference/data/indicator_catalogue.csv, with sources), and the vocabularies of measuring."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,7 +90,8 @@ class DisaggregatedValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["total", "gesi_group__position", "sex"]
+        # The parts by sex alone first, on every database (nulls sort differently).
+        ordering = ["total", F("gesi_group__position").asc(nulls_first=True), "sex"]
         verbose_name = _("disaggregated value")
         constraints = [
             models.CheckConstraint(
