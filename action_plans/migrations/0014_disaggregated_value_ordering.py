@@ -4,14 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('action_plans', '0013_indicator_catalogue'),
+        ("action_plans", "0013_indicator_catalogue"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='disaggregatedvalue',
-            options={'ordering': ['total', models.OrderBy(models.F('gesi_group__position'), nulls_first=True), 'sex'], 'verbose_name': 'disaggregated value'},
+            name="disaggregatedvalue",
+            options={
+                "ordering": [
+                    "total",
+                    models.OrderBy(models.F("gesi_group__position"), nulls_first=True),
+                    "sex",
+                ],
+                "verbose_name": "disaggregated value",
+            },
         ),
     ]
