@@ -22,7 +22,13 @@ from action_plans.models import (
     Project,
     Stage,
 )
-from action_plans.services._common import by_actor, editable_plan, only_fields, validated
+from action_plans.services._common import (
+    by_actor,
+    editable_plan,
+    importable_plan,
+    only_fields,
+    validated,
+)
 from action_plans.services.funding import (
     check_funding_within_budget,
     funding_sources_prepare,
@@ -363,6 +369,49 @@ def indicator_update(*, indicator, actor, data: dict, version: int) -> Indicator
         return update_versioned(
             current, expected_version=version, changes={**data, **by_actor(actor)}
         )
+
+
+def indicators_import(*, project, actor, items: list[dict]) -> bool:
+    """The bulk variant of `indicator_create` / `indicator_update` for a project file (which ASEC
+    and the system user may also import): the file's indicators are created, or updated by
+    name; none is removed. True when something changed. Messages name the indicator."""
+    existing = {i.name: i for i in Indicator.objects.filter(project=project)}
+    changed = False
+    for item in items:
+        data = with_catalogue(item, item["catalogue"])
+        current = existing.get(data["name"])
+        changes = data if current is None else _differences(current, data)
+        if not changes:
+            continue
+        if not changed:
+            importable_plan(project.plan_id, actor)
+            changed = True
+        _import_indicator(project, current, changes, actor)
+    return changed
+
+
+def _differences(indicator: Indicator, data: dict) -> dict:
+    return {name: value for name, value in data.items() if getattr(indicator, name) != value}
+
+
+def _import_indicator(project, current, changes: dict, actor) -> None:
+    try:
+        if current is None:
+            indicator = Indicator(project=project, **changes)
+            _check_indicator(indicator)
+            indicator.full_clean(exclude=["project"])
+            indicator._history_user = actor
+            indicator.save()
+        else:
+            validated(current, changes, exclude=["project"], check=_check_indicator)
+            update_versioned(
+                current, expected_version=current.version, changes={**changes, **by_actor(actor)}
+            )
+    except ValidationError as error:
+        name = changes.get("name") or current.name
+        raise ValidationError(
+            [f"{_('indicator')} {name}: {message}" for message in error.messages]
+        ) from None
 
 
 def indicator_delete(*, indicator, actor) -> None:
