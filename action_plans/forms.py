@@ -14,6 +14,7 @@ from action_plans.models import (
     ActionPlan,
     FundingSource,
     Indicator,
+    Measurement,
     Milestone,
     ProgressUpdate,
     Project,
@@ -144,10 +145,28 @@ class IndicatorForm(ServiceForm):
 
     class Meta:
         model = Indicator
-        fields = ("name", "unit", "baseline_value", "baseline_year", "target_value", "target_year")
+        fields = (
+            "name",
+            "catalogue",
+            "unit",
+            "direction",
+            "measurement",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+        )
+        help_texts = {
+            "catalogue": _(
+                "Optional: an indicator of the catalogue (the portal's own, SDG 11, ISO 37120 or "
+                "37122). Its unit and direction then replace the ones given here."
+            ),
+        }
 
     def __init__(self, *args, years=(), values=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["unit"].required = False  # a catalogue indicator brings its own
+        self.fields["measurement"].required = False  # periodic unless told
         self.years = list(years)
         for year in self.years:
             self.fields[f"value_{year}"] = forms.DecimalField(
@@ -155,6 +174,18 @@ class IndicatorForm(ServiceForm):
             )
             if values and year in values and not self.is_bound:
                 self.initial[f"value_{year}"] = values[year]
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit", "")
+        catalogue = self.cleaned_data.get("catalogue")
+        if catalogue is not None and catalogue.unit:
+            return catalogue.unit
+        if not unit:
+            raise forms.ValidationError(_("Give the unit, or choose a catalogue indicator."))
+        return unit
+
+    def clean_measurement(self):
+        return self.cleaned_data.get("measurement") or Measurement.PERIODIC
 
     def main_fields(self):
         return [field for field in self if not field.name.startswith("value_")]

@@ -15,10 +15,19 @@ from io import StringIO
 from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from action_plans.models import FundingSource, Indicator, Project, Stage
+from action_plans.models import (
+    CatalogueIndicator,
+    Direction,
+    DisaggregatedValue,
+    Framework,
+    FundingSource,
+    Indicator,
+    Project,
+    Stage,
+)
 from core import policy
 
 BATCH = 200
@@ -56,6 +65,9 @@ ORGANISATION_TYPE = {
 # FinanceType codelist by instrument (110 grant, 421 loan, 510 equity); the others have none.
 FINANCE_TYPE = {"grant": "110", "loan": "421", "equity": "510"}
 INCOMING_COMMITMENT = "11"
+PARTS = DisaggregatedValue.objects.select_related("gesi_group")
+# IndicatorVocabulary codelist: 9 UN SDG indicators, 99 the reporting organisation's own.
+SDG_VOCABULARY, REPORTING_ORG_VOCABULARY = "9", "99"
 
 
 def activity_identifier(project: Project) -> str:
@@ -70,12 +82,30 @@ def iati_projects(*, city: str = "", country: str = "", partner: str = "") -> Qu
     if country:
         projects = projects.filter(plan__city__country__code=country.upper())
     if partner:
-        projects = projects.filter(funding_sources__partner__slug=partner).distinct()
+        projects = projects.filter(
+            Q(funding_sources__partner__slug=partner) | Q(origin__in=_supported_by(partner))
+        ).distinct()
     return projects.order_by("pk")
 
 
+def _supported_by(partner: str) -> QuerySet:
+    """Working projects a partner supports: a partnership, or an interest the city accepted (a
+    pending interest is between the partner and the city, not public)."""
+    return Project.objects.filter(
+        Q(partnerships__partner__slug=partner)
+        | Q(
+            opportunities__interests__partner__slug=partner,
+            opportunities__interests__status="accepted",
+        )
+    ).values("pk")
+
+
 def _batch(ids: list[int]) -> list[Project]:
-    indicators = Indicator.objects.prefetch_related("values").order_by("pk")
+    indicators = (
+        Indicator.objects.select_related("catalogue")
+        .prefetch_related("values", Prefetch("values__parts", queryset=PARTS))
+        .order_by("pk")
+    )
     return list(
         Project.layers.filter(pk__in=ids)
         # The publication's date only: its snapshot is the whole plan, decoded once per row.
@@ -112,14 +142,15 @@ class _Writer:
         self.buffer = StringIO()
         self.xml = XMLGenerator(self.buffer, encoding="utf-8", short_empty_elements=True)
 
-    def open(self, name: str, **attrs) -> None:
+    def open(self, name: str, /, **attrs) -> None:
         clean = {k.replace("__", ":").replace("_", "-"): str(v) for k, v in attrs.items()}
         self.xml.startElement(name, {k: v for k, v in clean.items() if v != "None"})
 
     def close(self, name: str) -> None:
         self.xml.endElement(name)
 
-    def leaf(self, name: str, text: str = "", **attrs) -> None:
+    def leaf(self, name: str, text: str = "", /, **attrs) -> None:
+        # Positional-only: an attribute may be called `name` (`<dimension name=… value=…>`).
         self.open(name, **attrs)
         if text:
             self.xml.characters(text)
@@ -256,8 +287,14 @@ def _transactions(w: _Writer, project: Project) -> None:
 def _result(w: _Writer, indicator: Indicator) -> None:
     w.open("result", type="1", aggregation_status="0")
     w.narrative("title", indicator.name)
-    w.open("indicator", measure="1", ascending="1")
+    w.open(
+        "indicator",
+        measure="2" if indicator.unit == "%" else "1",
+        ascending="0" if indicator.direction == Direction.DECREASE else "1",
+    )
     w.narrative("title", f"{indicator.name} ({indicator.unit})")
+    if indicator.catalogue_id:
+        w.leaf("reference", **indicator_reference(indicator.catalogue))
     if indicator.baseline_year is not None:
         value = "" if indicator.baseline_value is None else f"{indicator.baseline_value:f}"
         w.leaf("baseline", year=indicator.baseline_year, value=value or None)
@@ -267,9 +304,17 @@ def _result(w: _Writer, indicator: Indicator) -> None:
     w.close("result")
 
 
-def _periods(indicator: Indicator) -> list[tuple[int, Decimal | None, Decimal | None]]:
+def indicator_reference(catalogue: CatalogueIndicator) -> dict:
+    """The indicator's code in its vocabulary: SDG indicators have their own (9); the portal's and
+    ISO codes are the reporting organisation's (99), under their stable catalogue code."""
+    if catalogue.framework == Framework.SDG:
+        return {"vocabulary": SDG_VOCABULARY, "code": catalogue.reference}
+    return {"vocabulary": REPORTING_ORG_VOCABULARY, "code": catalogue.code}
+
+
+def _periods(indicator: Indicator) -> list[tuple[int, Decimal | None, object]]:
     """One period per year with a measured value or the target, in order."""
-    actual = {v.year: v.value for v in indicator.values.all()}
+    actual = {v.year: v for v in indicator.values.all()}
     years = set(actual)
     if indicator.target_year is not None and indicator.target_value is not None:
         years.add(indicator.target_year)
@@ -284,5 +329,17 @@ def _period(w: _Writer, year: int, target, actual) -> None:
     if target is not None:
         w.leaf("target", value=f"{target:f}")
     if actual is not None:
-        w.leaf("actual", value=f"{actual:f}")
+        w.leaf("actual", value=f"{actual.value:f}")
+        for part in actual.parts.all():
+            _disaggregated(w, part)
     w.close("period")
+
+
+def _disaggregated(w: _Writer, part) -> None:
+    """A part of the year's value as one more `actual` with its dimensions (IATI 2.03)."""
+    w.open("actual", value=f"{part.value:f}")
+    if part.gesi_group_id:
+        w.leaf("dimension", name="gesi-target-group", value=part.gesi_group.code)
+    if part.sex:
+        w.leaf("dimension", name="sex", value=part.sex)
+    w.close("actual")

@@ -29,6 +29,7 @@ from action_plans import calendar
 from action_plans.models import (
     FUNDING_FIELDS,
     ActionPlan,
+    DisaggregatedValue,
     Evidence,
     FundingModel,
     FundingSource,
@@ -380,8 +381,32 @@ def _indicator_snapshot(indicator: Indicator) -> dict:
         "baseline_year": indicator.baseline_year,
         "target_value": _number(indicator.target_value),
         "target_year": indicator.target_year,
-        "values": [{"year": v.year, "value": _number(v.value)} for v in indicator.values.all()],
+        "catalogue": indicator.catalogue.code if indicator.catalogue_id else None,
+        "direction": indicator.direction,
+        "measurement": indicator.measurement,
+        "values": [_value_snapshot(v) for v in indicator.values.all()],
     }
+
+
+def _value_snapshot(value) -> dict:
+    return {
+        "year": value.year,
+        "value": _number(value.value),
+        "parts": [
+            {
+                "gesi_group": part.gesi_group.code if part.gesi_group_id else None,
+                "sex": part.sex,
+                "value": _number(part.value),
+            }
+            for part in value.parts.all()
+        ],
+    }
+
+
+SNAPSHOT_INDICATORS = Indicator.objects.select_related("catalogue").prefetch_related(
+    "values",
+    Prefetch("values__parts", queryset=DisaggregatedValue.objects.select_related("gesi_group")),
+)
 
 
 def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
@@ -395,7 +420,7 @@ def plan_snapshot(plan: ActionPlan, *, revision: int | None = None) -> dict:
         "ascap",
         "milestones",
         Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
-        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
+        Prefetch("indicators", queryset=SNAPSHOT_INDICATORS),
         Prefetch("updates", queryset=ORDERED_UPDATES, to_attr="ordered_updates"),
     )
     return {

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import ObtainTokenView
 from action_plans.api import (
     ActionPlanViewSet,
+    CatalogueIndicatorViewSet,
     FocusAreaViewSet,
     IndicatorViewSet,
     MilestoneViewSet,
@@ -17,13 +18,13 @@ from action_plans.api import (
     ReportingCycleViewSet,
     SubmissionViewSet,
 )
-from action_plans.api.iati import iati_activities
+from action_plans.api.iati import IatiActivitiesView
 from cities.api import CityViewSet, CountryViewSet
 from core.api.base import not_found
 from learning.api import CaseStudyViewSet, ConnectionViewSet, ProjectPeersView
 from meetings.api import MeetingViewSet
 from partners.api import InterestViewSet, OpportunityViewSet, PartnerViewSet, TwinningViewSet
-from reports.api import ReportViewSet
+from reports.api import CatalogueRollUpView, ReportViewSet
 
 app_name = "api"
 
@@ -36,6 +37,7 @@ router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-catalogue", CatalogueIndicatorViewSet, basename="catalogue-indicator")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("plan-periods", PlanPeriodViewSet, basename="plan-period")
 router.register("reporting-cycles", ReportingCycleViewSet, basename="reporting-cycle")
@@ -51,7 +53,8 @@ router.register("connections", ConnectionViewSet, basename="connection")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path("iati/activities.xml", iati_activities, name="iati-activities"),
+    path("iati/activities.xml", IatiActivitiesView.as_view(), name="iati-activities"),
+    path("indicator-roll-ups/", CatalogueRollUpView.as_view(), name="indicator-roll-ups"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("projects/<int:pk>/peers/", ProjectPeersView.as_view(), name="project-peers"),

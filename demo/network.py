@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from action_plans.models import FocusArea, GesiGroup, StrategicOutcome
+from action_plans.models import CatalogueIndicator, FocusArea, GesiGroup, StrategicOutcome
 from cities.models import AseanChair, City
 from demo.projects import RealTitle, classify
 from demo.vocabulary import DECISION_FOLLOW_UPS, DECISIONS
@@ -43,6 +43,8 @@ class Network:
     partners_by_slug: dict[str, Partner]
     real_titles: dict[str, list[RealTitle]]
     twinned: set[tuple[str, str]] = field(default_factory=set)
+    # The indicator catalogue by name: demo indicators with a catalogue name reference it.
+    catalogue: dict[str, CatalogueIndicator] = field(default_factory=dict)
 
     def partner_support(self, partner: Partner) -> frozenset[str]:
         return next((p.support_codes for p in self.partners if p.partner == partner), frozenset())
@@ -70,6 +72,7 @@ def load_network(today: datetime.date) -> Network:
         partners_by_slug={p.slug: p for p in partners},
         real_titles=real_titles(),
         twinned=set(Twinning.objects.values_list("city__slug", "counterpart_city")),
+        catalogue={c.name: c for c in CatalogueIndicator.objects.all()},
     )
 
 

@@ -454,6 +454,9 @@ def _indicator(batch, frame: CityFrame, record: ProjectRecord, template: Indicat
         target_value=target,
         target_year=max(project.end_year, baseline_year),
     )
+    entry = frame.network.catalogue.get(template.name)
+    if entry is not None:
+        indicator.catalogue, indicator.direction = entry, entry.direction
     batch.add(indicator, history_user=frame.reporters[0], history_date=frame.created_at)
     values = []
     record.indicators.append((indicator, values))

@@ -7,7 +7,14 @@ from cities.models import City, Country
 from core import text_limits
 from core.conflicts import ConflictFormMixin
 from partners.countries import country_choices
-from partners.models import Interest, Opportunity, Partner, SupportType, Twinning
+from partners.models import (
+    Interest,
+    Opportunity,
+    Partner,
+    ProviderApplication,
+    SupportType,
+    Twinning,
+)
 from partners.services import ASEAN_CODES
 
 
@@ -202,3 +209,40 @@ class PartnerInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+
+
+class ProviderApplicationForm(forms.ModelForm):
+    """A solution provider's application to be listed (public)."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    website = forms.URLField(label=_("Website"), assume_scheme="https")
+    focus_areas = _checkboxes(FocusArea.objects.all(), _("Focus areas you work in"))
+    support_offered = _checkboxes(SupportType.objects.all(), _("Support you offer"))
+
+    class Meta:
+        model = ProviderApplication
+        fields = [
+            "name",
+            "country",
+            "website",
+            "summary",
+            "focus_areas",
+            "support_offered",
+            "contact_name",
+            "email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("None (international)")), *country_choices()]
+        self.fields["focus_areas"].required = True
+        self.fields["support_offered"].required = True
+
+
+class ApplicationDecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=text_limits.MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

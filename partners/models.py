@@ -308,3 +308,69 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} — {self.project}"
+
+
+class ProviderApplication(models.Model):
+    """A solution provider's request to be listed in the partner directory. ASEC approves it (the
+    provider becomes a partner of kind "private solution provider") or declines it; either way
+    the applicant hears it by e-mail in the language they applied in."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(_("organisation"), max_length=200)
+    country = models.CharField(_("country (ISO code)"), max_length=2, blank=True)
+    website = models.URLField(_("website"))
+    summary = text_limits.BoundedTextField(
+        _("what you offer ASEAN cities"), max_length=text_limits.SUMMARY
+    )
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    focus_areas = models.ManyToManyField(
+        "action_plans.FocusArea", related_name="+", verbose_name=_("focus areas")
+    )
+    support_offered = models.ManyToManyField(
+        SupportType, related_name="+", verbose_name=_("support offered")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    message = text_limits.BoundedTextField(
+        _("message to the applicant"), blank=True, max_length=text_limits.MESSAGE
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("solution provider application")
+        constraints = [
+            models.CheckConstraint(
+                name="application_decided_when_not_pending",
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

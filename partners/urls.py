@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners.views import directory, manage, marketplace
+from partners.views import applications, directory, manage, marketplace
 
 app_name = "partners"
 
@@ -14,6 +14,18 @@ urlpatterns = [
         name="city_recommendations",
     ),
     path("partners/new/", manage.partner_create, name="create"),
+    path("partners/apply/", applications.provider_apply, name="apply"),
+    path("partners/applications/", applications.provider_applications, name="applications"),
+    path(
+        "partners/applications/<int:pk>/approve/",
+        applications.provider_application_approve_view,
+        name="application_approve",
+    ),
+    path(
+        "partners/applications/<int:pk>/decline/",
+        applications.provider_application_decline_view,
+        name="application_decline",
+    ),
     path("partners/<slug:slug>/users/", manage.partner_users, name="users"),
     path("partners/<slug:slug>/portfolio/", directory.partner_portfolio, name="portfolio"),
     path(

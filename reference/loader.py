@@ -22,7 +22,16 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
+from action_plans.models import (
+    Aggregation,
+    CatalogueIndicator,
+    Direction,
+    FocusArea,
+    Framework,
+    FrameworkComponent,
+    PlanPeriod,
+    StrategicOutcome,
+)
 from cities.models import AseanChair, City, Country, ShepherdTerm
 from meetings.models import Document, Meeting
 from partners.models import Partner, SupportType, Twinning
@@ -81,6 +90,7 @@ class _Loader:
         countries = self.countries()
         cities = self.cities(countries)
         self.framework()
+        self.indicator_catalogue()
         self.periods()
         self.chairs(countries)
         self.shepherds(countries)
@@ -149,6 +159,26 @@ class _Loader:
                 )
             else:
                 raise ReferenceDataError(f"{where}: unknown kind {kind!r}")
+
+    def indicator_catalogue(self) -> None:
+        """Catalogue entries by their stable code; a code is never reused for another meaning."""
+        for where, row in self.rows("indicator_catalogue.csv"):
+            self.choice(row, "framework", Framework, where)
+            self.choice(row, "direction", Direction, where, blank=True)
+            self.choice(row, "aggregation", Aggregation, where)
+            self.upsert(
+                CatalogueIndicator,
+                code=row["code"],
+                defaults={
+                    "framework": row["framework"],
+                    "reference": row["reference"],
+                    "name": row["name"],
+                    "unit": row["unit"],
+                    "direction": row["direction"],
+                    "aggregation": row["aggregation"],
+                    "source": row["sources"],
+                },
+            )
 
     def periods(self) -> None:
         """The plan periods. Their status is set when created and then ASEC's (opening a period
@@ -326,6 +356,12 @@ class _Loader:
                     yield f"{name} line {line}", row
         except FileNotFoundError as exc:
             raise ReferenceDataError(f"Reference file {path} is missing.") from exc
+
+    @staticmethod
+    def choice(row: dict, column: str, choices, where: str, *, blank: bool = False) -> None:
+        if row[column] in choices.values or (blank and not row[column]):
+            return
+        raise ReferenceDataError(f"{where}: unknown {column} {row[column]!r}")
 
     @staticmethod
     def lookup(ids: dict, key, what: str, where: str):

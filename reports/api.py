@@ -1,16 +1,22 @@
-"""API of the annual progress report: request one (ASEC) and follow it until its files exist."""
+"""API of the annual progress report (ASEC requests one and follows it until its files exist)
+and of the catalogue indicators rolled up across cities."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from action_plans import calendar
 from core import policy
 from core.api.base import PortalSerializer, ReadOnlyPortalViewSet, StrictSerializer
 from core.api.filters import PortalFilterSet, YearFilter
-from reports import services
+from reports import selectors, services
 from reports.models import REPORT_FILE_FIELDS, AnnualReport
+from reports.selectors import Scope
 
 
 class ReportFilesSerializer(serializers.Serializer):
@@ -101,3 +107,53 @@ class ReportViewSet(mixins.CreateModelMixin, ReadOnlyPortalViewSet):
             year=payload.validated_data["year"], actor=request.user
         )
         return self.respond_with(report, status.HTTP_202_ACCEPTED)
+
+
+# --- The indicator catalogue across cities ------------------------------------------------------
+
+
+class RollUpFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text=_("Default: the reporting year.")
+    )
+    country = serializers.RegexField(regex=r"^[A-Za-z]{2}$", required=False)
+    city = serializers.SlugField(required=False, max_length=80)
+    focus_area = serializers.SlugField(required=False, max_length=40)
+
+
+class CatalogueRollUpSerializer(serializers.Serializer):
+    code = serializers.CharField(source="indicator.code")
+    name = serializers.CharField(source="indicator.name")
+    framework = serializers.CharField(source="indicator.framework")
+    aggregation = serializers.CharField(source="indicator.aggregation")
+    unit = serializers.CharField()
+    cities = serializers.IntegerField()
+    indicators = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class CatalogueRollUpView(APIView):
+    """Catalogue indicators rolled up across cities from published plans, one row per indicator
+    and unit (values in different units are never combined)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="indicator_roll_ups",
+        parameters=[RollUpFilterSerializer],
+        responses=CatalogueRollUpSerializer(many=True),
+    )
+    def get(self, request):
+        filters = RollUpFilterSerializer(data=request.query_params)
+        if not filters.is_valid():
+            return Response(filters.errors, status=400)
+        wanted = filters.validated_data
+        scope = Scope(
+            year=wanted.get("year") or calendar.reporting_year(),
+            country=(wanted.get("country") or "").upper() or None,
+            city=wanted.get("city"),
+            focus_area=wanted.get("focus_area"),
+            published_only=True,
+        )
+        rows = selectors.catalogue_roll_up(scope)
+        return Response(CatalogueRollUpSerializer(rows, many=True).data)

@@ -372,6 +372,27 @@ def tag_tables(scope: Scope) -> list[Table]:
     return [components_table(scope)] + ([ascap_table(scope, ascap)] if ascap else [])
 
 
+def catalogue_table(scope: Scope) -> Table:
+    """Catalogue indicators rolled up across cities (reports.selectors.catalogue_roll_up)."""
+    rows = selectors.catalogue_roll_up(scope)
+    return Table(
+        "catalogue_indicators",
+        _("Catalogue indicators across cities, %(year)s") % {"year": scope.year},
+        [_("Code"), _("Indicator"), _("Unit"), _("Roll-up"), _("Cities"), _("Value")],
+        [
+            [
+                r.indicator.code,
+                r.indicator.name,
+                r.unit,
+                r.indicator.get_aggregation_display(),
+                r.cities,
+                r.value,
+            ]
+            for r in rows
+        ],
+    )
+
+
 def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
     cities = network_cities(scope, page=page)
     return {
@@ -385,6 +406,7 @@ def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
         "trend": progress_trend(scope),
         "heat_map": heat_map(scope, cities),
         "network_table": network_table(scope, cities),
+        "indicators": catalogue_table(scope),
         "cities_page": cities,
     }
 
@@ -419,7 +441,7 @@ def all_tables(data: dict) -> list[Table]:
     for key in ("trend", "heat_map"):
         if key in data:
             tables.append(data[key].table)
-    for key in ("network_table", "by_country"):
+    for key in ("network_table", "by_country", "indicators"):
         if key in data:
             tables.append(data[key])
     return tables + list(data.get("tables", []))

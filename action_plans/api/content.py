@@ -1,7 +1,7 @@
 """API of what belongs to a project: milestones, indicators (with their yearly values) and
 progress updates."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -12,10 +12,14 @@ from rest_framework.decorators import action
 from action_plans import services
 from action_plans.api.projects import YEAR_BOUNDS, LayeredViewSetMixin, PublicIdRelatedField
 from action_plans.models import (
+    CatalogueIndicator,
+    DisaggregatedValue,
+    GesiGroup,
     Indicator,
     IndicatorValue,
     Milestone,
     ProgressUpdate,
+    Sex,
     UpdateStatus,
 )
 from core import policy
@@ -125,12 +129,31 @@ class MilestoneViewSet(
         services.milestone_delete(milestone=milestone, actor=self.request.user)
 
 
+PARTS = DisaggregatedValue.objects.select_related("gesi_group")
+
+
+class DisaggregatedValueSerializer(PortalSerializer):
+    gesi_group = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=GesiGroup.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("A GESI target group's code, or null."),
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, allow_blank=True, required=False)
+
+    class Meta:
+        model = DisaggregatedValue
+        fields = ["gesi_group", "sex", "value"]
+
+
 class IndicatorValueSerializer(PortalSerializer):
     year = serializers.IntegerField(**YEAR_BOUNDS)
+    parts = DisaggregatedValueSerializer(many=True, read_only=True)
 
     class Meta:
         model = IndicatorValue
-        fields = ["year", "value"]
+        fields = ["year", "value", "parts"]
 
 
 class IndicatorSerializer(PublicIdSerializerMixin, VersionedSerializer):
@@ -139,6 +162,16 @@ class IndicatorSerializer(PublicIdSerializerMixin, VersionedSerializer):
     serializer_related_field = PublicIdRelatedField
 
     values = IndicatorValueSerializer(many=True, read_only=True)
+    catalogue = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=CatalogueIndicator.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "Code of a catalogue indicator (/api/indicator-catalogue/); its unit and direction "
+            "replace the ones given. Null for a custom indicator."
+        ),
+    )
 
     class Meta:
         model = Indicator
@@ -147,6 +180,9 @@ class IndicatorSerializer(PublicIdSerializerMixin, VersionedSerializer):
             "project",
             "name",
             "unit",
+            "catalogue",
+            "direction",
+            "measurement",
             "baseline_value",
             "baseline_year",
             "target_value",
@@ -171,6 +207,13 @@ class IndicatorValueRequestSerializer(StrictSerializer):
         allow_null=True,
         help_text=_("The value measured in the year; null removes it."),
     )
+    parts = DisaggregatedValueSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "The value by GESI target group and/or sex; when given, they replace the year's parts."
+        ),
+    )
 
 
 class IndicatorViewSet(
@@ -193,8 +236,8 @@ class IndicatorViewSet(
     def layered_queryset(self):
         return (
             policy.visible_indicators(self.request.user)
-            .select_related("project__plan__city")
-            .prefetch_related("values")
+            .select_related("project__plan__city", "catalogue")
+            .prefetch_related("values", Prefetch("values__parts", queryset=PARTS))
         )
 
     def create(self, request, *args, **kwargs):
@@ -330,3 +373,37 @@ class ProgressUpdateViewSet(
             data=data,
             version=version,
         )
+
+
+# --- The indicator catalogue -------------------------------------------------------------------
+
+
+class CatalogueIndicatorSerializer(PortalSerializer):
+    class Meta:
+        model = CatalogueIndicator
+        fields = ["code", "framework", "reference", "name", "unit", "direction", "aggregation"]
+
+
+class CatalogueIndicatorFilter(PortalFilterSet):
+    framework = filters.ChoiceFilter(
+        choices=CatalogueIndicator._meta.get_field("framework").choices
+    )
+
+    class Meta:
+        model = CatalogueIndicator
+        fields = ["framework"]
+
+
+class CatalogueIndicatorViewSet(ReadOnlyPortalViewSet):
+    """The indicator catalogue: the portal's own indicators, SDG 11 and ISO 37120 / 37122 (codes
+    and names), looked up by their stable code."""
+
+    serializer_class = CatalogueIndicatorSerializer
+    filterset_class = CatalogueIndicatorFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[-A-Za-z0-9.]+"
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "framework", "name"]
+
+    def get_queryset(self):
+        return policy.visible_catalogue_indicators(self.request.user)

@@ -1,5 +1,14 @@
 """The action plans app's data, one module per family; every name is importable from here."""
 
+from .catalogue import (
+    Aggregation,
+    CatalogueIndicator,
+    Direction,
+    DisaggregatedValue,
+    Framework,
+    Measurement,
+    Sex,
+)
 from .cycles import (
     OPEN_SUBMISSION,
     CycleStatus,
@@ -90,6 +99,13 @@ __all__ = [
     "Milestone",
     "Indicator",
     "IndicatorValue",
+    "CatalogueIndicator",
+    "Aggregation",
+    "Direction",
+    "DisaggregatedValue",
+    "Framework",
+    "Measurement",
+    "Sex",
     "iati_identifier_validator",
     "FundingSource",
     "UpdateStatus",

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from core import text_limits
 from core.models import VersionedModel
 
+from .catalogue import CatalogueIndicator, Direction, Measurement
 from .framework import FocusArea, FrameworkComponent, GesiGroup, StrategicOutcome
 from .periods import AscapItem
 from .plans import ActionPlan, Layer, PlanPublication, origin_field
@@ -275,6 +276,21 @@ class Indicator(VersionedModel):
         _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    # A reference to the catalogue brings its unit and direction; without one it is custom.
+    catalogue = models.ForeignKey(
+        CatalogueIndicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_indicators",
+        verbose_name=_("catalogue indicator"),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, blank=True
+    )
+    measurement = models.CharField(
+        _("measurement"), max_length=10, choices=Measurement.choices, default=Measurement.PERIODIC
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -72,6 +72,14 @@ COLUMNS = (
     Column("gesi_groups", _("GESI target group codes separated by ';'")),
     Column("summary", _("Short description")),
     Column("source", _("Where the facts come from; when the column is absent, the file name")),
+    Column(
+        "indicators",
+        _(
+            "Indicators separated by ';', each 'name | unit | catalogue code | periodic or "
+            "cumulative | baseline@year | target@year'; new names are added, known ones updated, "
+            "none removed"
+        ),
+    ),
     # Last, so the columns people fill by hand keep their places in older files and templates.
     Column(
         "id",

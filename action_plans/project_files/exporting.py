@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from action_plans.models import FundingSource, ProgressUpdate
+from action_plans.models import FundingSource, Indicator, ProgressUpdate
 from action_plans.project_files.columns import COLUMN_NAMES, LIST_SEPARATOR
 from action_plans.project_files.funding import funding_cell
+from action_plans.project_files.indicators import indicators_cell
 from action_plans.project_files.tables import FORMATS, write_table
 
 
@@ -32,6 +33,7 @@ def _rows(projects: QuerySet) -> Iterator[list]:
             "outcomes",
             "gesi_groups",
             Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
+            Prefetch("indicators", queryset=Indicator.objects.select_related("catalogue")),
             Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-year")),
             # A published row's updates are its working project's.
             Prefetch("origin__updates", queryset=ProgressUpdate.objects.order_by("-year")),
@@ -70,6 +72,7 @@ def _values(project) -> dict:
         "gesi_groups": _codes(project.gesi_groups.all()),
         "summary": project.summary,
         "source": project.source,
+        "indicators": indicators_cell(project.indicators.all()),
         # A published row and its working project share this id, so the file imports back
         # onto the working project whichever layer the reader exported.
         "id": project.public_id,

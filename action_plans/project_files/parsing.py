@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from action_plans.models import (
     STAGE_OF_READINESS,
+    CatalogueIndicator,
     FocusArea,
     FundingModel,
     FundingSource,
@@ -35,6 +36,7 @@ from action_plans.models import (
 )
 from action_plans.project_files.columns import LIST_SEPARATOR
 from action_plans.project_files.funding import FundingCellError, parse_funding_cell
+from action_plans.project_files.indicators import IndicatorCellError, parse_indicators_cell
 from action_plans.services.funding import check_funding_within_budget, funding_sources_prepare
 from action_plans.services.project_import import ProgressEntry, ProjectRow
 from cities.models import City
@@ -81,6 +83,7 @@ class Lookups:
     cities: dict[str, City]
     codes: dict[str, dict[str, Any]]
     partners: dict[str, Partner]
+    catalogue: dict[str, CatalogueIndicator]
 
     @classmethod
     def load(cls, period: PlanPeriod, year: int | None) -> Lookups:
@@ -93,6 +96,7 @@ class Lookups:
                 for name, model in M2M_COLUMNS.items()
             },
             partners={p.slug: p for p in Partner.objects.all()},
+            catalogue={c.code.upper(): c for c in CatalogueIndicator.objects.all()},
         )
 
 
@@ -132,7 +136,18 @@ class _FinanceColumns:
         return None
 
 
-class RowParser(_FinanceColumns):
+class _IndicatorColumn:
+    def indicators(self) -> tuple[dict, ...] | None:
+        if "indicators" not in self.cells:
+            return None
+        try:
+            return tuple(parse_indicators_cell(self.cells["indicators"], self.lookups.catalogue))
+        except IndicatorCellError as error:
+            self.error(str(error))
+        return None
+
+
+class RowParser(_FinanceColumns, _IndicatorColumn):
     """Turns one line into a ProjectRow, appending a message for every problem it finds.
 
     After `parse()`, `city`, `title` and `project_id` say what the row names (as far as they could
@@ -166,6 +181,7 @@ class RowParser(_FinanceColumns):
         progress = self.progress(values)
         self.readiness(values)
         funding = self.funding(values)
+        indicators = self.indicators()
         if self.messages or self.city is None:
             return None
         return ProjectRow(
@@ -176,6 +192,7 @@ class RowParser(_FinanceColumns):
             fields=values,
             m2m=m2m,
             funding=funding,
+            indicators=indicators,
             progress=progress,
         )
 

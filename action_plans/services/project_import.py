@@ -28,7 +28,11 @@ from django.utils.translation import gettext as _
 from action_plans.models import ActionPlan, FundingSource, PlanPeriod, ProgressUpdate, Project
 from action_plans.services._common import importable_plan, require
 from action_plans.services.progress import progress_update_record
-from action_plans.services.projects import project_create_in, project_update_in
+from action_plans.services.projects import (
+    indicators_import,
+    project_create_in,
+    project_update_in,
+)
 from cities.models import City
 from core import policy
 from core.concurrency import VersionConflict
@@ -69,6 +73,7 @@ class ProjectRow:
     fields: dict = field(default_factory=dict)
     m2m: dict = field(default_factory=dict)
     funding: tuple[FundingSource, ...] | None = None
+    indicators: tuple[dict, ...] | None = None  # None without that column
     progress: ProgressEntry | None = None
 
 
@@ -193,8 +198,9 @@ class _Writer:
         project = self.target(row, plan)
         if project is None:
             project = self.create(row, plan)
+            self.write_indicators(project, row)
             self.result.created += 1
-        elif self.update(project, row):
+        elif self.update(project, row) | self.write_indicators(project, row):
             self.result.updated += 1
         else:
             self.result.unchanged += 1
@@ -254,6 +260,11 @@ class _Writer:
         self.titles.pop((project.plan_id, project.title), None)
         self.titles[(project.plan_id, row.title)] = project.pk
         return True
+
+    def write_indicators(self, project: Project, row: ProjectRow) -> bool:
+        if row.indicators is None:
+            return False
+        return indicators_import(project=project, actor=self.actor, items=list(row.indicators))
 
     def record_progress(self, project: Project, entry: ProgressEntry) -> None:
         update = self.updates.get((project.pk, entry.year))

@@ -15,13 +15,20 @@ from django.utils.translation import gettext as _
 
 from action_plans.models import (
     STAGE_OF_READINESS,
+    DisaggregatedValue,
     Indicator,
     IndicatorValue,
     Milestone,
     Project,
     Stage,
 )
-from action_plans.services._common import by_actor, editable_plan, only_fields, validated
+from action_plans.services._common import (
+    by_actor,
+    editable_plan,
+    importable_plan,
+    only_fields,
+    validated,
+)
 from action_plans.services.funding import (
     check_funding_within_budget,
     funding_sources_prepare,
@@ -55,6 +62,9 @@ INDICATOR_FIELDS = (
     "baseline_year",
     "target_value",
     "target_year",
+    "catalogue",
+    "direction",
+    "measurement",
 )
 
 
@@ -320,8 +330,24 @@ def _check_indicator(indicator: Indicator) -> None:
         raise ValidationError(errors)
 
 
+def with_catalogue(data: dict, catalogue) -> dict:
+    """A catalogue indicator brings its unit and direction (and its name when none is given); a
+    custom indicator keeps what was given."""
+    if catalogue is None:
+        return data
+    data = dict(data)
+    if catalogue.unit:
+        data["unit"] = catalogue.unit
+    if catalogue.direction:
+        data["direction"] = catalogue.direction
+    if not data.get("name"):
+        data["name"] = catalogue.name[:200]
+    return data
+
+
 def indicator_create(*, project, actor, data: dict) -> Indicator:
     only_fields(data, INDICATOR_FIELDS)
+    data = with_catalogue(data, data.get("catalogue"))
     with transaction.atomic():
         editable_plan(project.plan_id, actor)
         indicator = Indicator(project=project, **data)
@@ -338,10 +364,54 @@ def indicator_update(*, indicator, actor, data: dict, version: int) -> Indicator
         editable_plan(indicator.project.plan_id, actor)
         current = Indicator.objects.get(pk=indicator.pk)
         _guard_version(current, version)
+        data = with_catalogue(data, data.get("catalogue", current.catalogue))
         validated(current, data, exclude=["project"], check=_check_indicator)
         return update_versioned(
             current, expected_version=version, changes={**data, **by_actor(actor)}
         )
+
+
+def indicators_import(*, project, actor, items: list[dict]) -> bool:
+    """The bulk variant of `indicator_create` / `indicator_update` for a project file (which ASEC
+    and the system user may also import): the file's indicators are created, or updated by
+    name; none is removed. True when something changed. Messages name the indicator."""
+    existing = {i.name: i for i in Indicator.objects.filter(project=project)}
+    changed = False
+    for item in items:
+        data = with_catalogue(item, item["catalogue"])
+        current = existing.get(data["name"])
+        changes = data if current is None else _differences(current, data)
+        if not changes:
+            continue
+        if not changed:
+            importable_plan(project.plan_id, actor)
+            changed = True
+        _import_indicator(project, current, changes, actor)
+    return changed
+
+
+def _differences(indicator: Indicator, data: dict) -> dict:
+    return {name: value for name, value in data.items() if getattr(indicator, name) != value}
+
+
+def _import_indicator(project, current, changes: dict, actor) -> None:
+    try:
+        if current is None:
+            indicator = Indicator(project=project, **changes)
+            _check_indicator(indicator)
+            indicator.full_clean(exclude=["project"])
+            indicator._history_user = actor
+            indicator.save()
+        else:
+            validated(current, changes, exclude=["project"], check=_check_indicator)
+            update_versioned(
+                current, expected_version=current.version, changes={**changes, **by_actor(actor)}
+            )
+    except ValidationError as error:
+        name = changes.get("name") or current.name
+        raise ValidationError(
+            [f"{_('indicator')} {name}: {message}" for message in error.messages]
+        ) from None
 
 
 def indicator_delete(*, indicator, actor) -> None:
@@ -356,9 +426,12 @@ def value_years(plan) -> range:
     return plan.period.years
 
 
-def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue | None:
+def indicator_value_set(
+    *, indicator, actor, year: int, value, parts: list[dict] | None = None
+) -> IndicatorValue | None:
     """Record (or with `value=None` remove) the value measured in a year. The indicator's version
-    moves too, so an editor holding the indicator's old values gets a conflict."""
+    moves too, so an editor holding the indicator's old values gets a conflict. `parts` (each
+    with `gesi_group`, `sex`, `value`), when given, replace the year's disaggregated values."""
     with transaction.atomic():
         plan = editable_plan(indicator.project.plan_id, actor)
         if year not in value_years(plan):
@@ -380,7 +453,44 @@ def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue
         item.full_clean(exclude=["indicator"])
         item._history_user = actor
         item.save()
+        if parts is not None:
+            _parts_replace(item, parts, actor)
         return item
+
+
+def _parts_replace(total: IndicatorValue, parts: list[dict], actor) -> None:
+    rows = [
+        DisaggregatedValue(
+            total=total,
+            gesi_group=part.get("gesi_group"),
+            sex=part.get("sex") or "",
+            value=part["value"],
+        )
+        for part in parts
+    ]
+    _check_parts(rows)
+    for row in total.parts.all():
+        row._history_user = actor
+        row.delete()
+    for row in rows:
+        row._history_user = actor
+        row.save()
+
+
+def _check_parts(rows: list[DisaggregatedValue]) -> None:
+    seen = set()
+    for row in rows:
+        key = (row.gesi_group_id, row.sex)
+        if key == (None, ""):
+            raise ValidationError(
+                {"parts": _("Give each part a GESI target group, a sex or both.")}
+            )
+        if key in seen:
+            raise ValidationError(
+                {"parts": _("Each GESI target group and sex may have one part per year.")}
+            )
+        seen.add(key)
+        row.full_clean(exclude=["total"])
 
 
 # --- Next phases (a new period's carry-over) ---------------------------------------------------
@@ -446,4 +556,7 @@ def _carried_indicator(project: Project, before: Indicator) -> Indicator:
         baseline_year=last.year if last else before.baseline_year,
         target_value=before.target_value,
         target_year=target_year,
+        catalogue_id=before.catalogue_id,
+        direction=before.direction,
+        measurement=before.measurement,
     )

@@ -28,6 +28,12 @@ class _Models:
         self.milestone = get("action_plans", "Milestone")
         self.indicator = get("action_plans", "Indicator")
         self.value = get("action_plans", "IndicatorValue")
+        # Older migration states have no catalogue and no disaggregated values.
+        self.part = _optional(registry, "action_plans", "DisaggregatedValue")
+        self.catalogue = {}
+        if self.part is not None:
+            catalogue = get("action_plans", "CatalogueIndicator").objects
+            self.catalogue = dict(catalogue.values_list("code", "pk"))
         self.funding = _optional(registry, "action_plans", "FundingSource")
         self.partners = {}
         if self.funding is not None:
@@ -166,10 +172,25 @@ def _write_indicators(models, copies) -> None:
         for item in data["indicators"]
     ]
     models.indicator._base_manager.bulk_create(indicator for indicator, _item in indicators)
-    models.value._base_manager.bulk_create(
-        models.value(indicator_id=indicator.pk, year=v["year"], value=Decimal(v["value"]))
+    values = [
+        (models.value(indicator_id=indicator.pk, year=v["year"], value=Decimal(v["value"])), v)
         for indicator, item in indicators
         for v in item["values"]
+    ]
+    models.value._base_manager.bulk_create(value for value, _v in values)
+    if models.part is None:
+        return
+    groups = models.codes.get("gesi_groups", {})
+    models.part._base_manager.bulk_create(
+        models.part(
+            total_id=value.pk,
+            gesi_group_id=groups.get(part["gesi_group"]),
+            sex=part["sex"],
+            value=Decimal(part["value"]),
+        )
+        for value, v in values
+        for part in v.get("parts", [])
+        if part["sex"] or part["gesi_group"] in groups
     )
 
 
@@ -183,7 +204,20 @@ def _indicator(models, project, item: dict):
         baseline_year=item["baseline_year"],
         target_value=_decimal(item["target_value"]),
         target_year=item["target_year"],
+        **_measuring(models, item),
     )
+
+
+def _measuring(models, item: dict) -> dict:
+    """Catalogue reference, direction and measurement: publications taken before the catalogue
+    have none; a state of the models without them takes none."""
+    if models.part is None:
+        return {}
+    return {
+        "catalogue_id": models.catalogue.get(item.get("catalogue")),
+        "direction": item.get("direction", ""),
+        "measurement": item.get("measurement", "periodic"),
+    }
 
 
 def _decimal(value) -> Decimal | None:

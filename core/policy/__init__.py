@@ -45,6 +45,7 @@ from core.policy.partners import (
     can_manage_partners,
     can_manage_twinnings,
     can_post_opportunity,
+    can_review_provider_applications,
     can_see_city_recommendations,
     can_see_partner_recommendations,
     can_withdraw_interest,
@@ -82,6 +83,7 @@ from core.policy.plans import (
 )
 from core.policy.reference import (
     can_manage_reference_data,
+    visible_catalogue_indicators,
     visible_cities,
     visible_countries,
     visible_focus_areas,
@@ -175,6 +177,7 @@ __all__ = [
     "visible_partners",
     "visible_twinnings",
     "can_manage_partners",
+    "can_review_provider_applications",
     "can_manage_partner_users",
     "can_edit_partner",
     "can_manage_twinnings",
@@ -201,6 +204,7 @@ __all__ = [
     "visible_countries",
     "visible_cities",
     "visible_focus_areas",
+    "visible_catalogue_indicators",
     "visible_case_studies",
     "can_write_case_study",
     "can_edit_case_study",

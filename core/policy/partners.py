@@ -33,6 +33,11 @@ def can_manage_partners(user: User) -> bool:
     return is_asec(user)
 
 
+def can_review_provider_applications(user: User) -> bool:
+    """Solution providers' applications to be listed: ASEC reads and decides them."""
+    return can_manage_partners(user)
+
+
 def can_manage_partner_users(user: User, partner) -> bool:
     return can_manage_partners(user)
 

@@ -1,4 +1,4 @@
-"""Reference data: countries, cities and the ASEAN Smart Cities Framework."""
+"""Reference data: countries, cities, the ASEAN Smart Cities Framework, the indicator catalogue."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from action_plans.models import FocusArea
+from action_plans.models import CatalogueIndicator, FocusArea
 from cities.models import City, Country
 from core.policy.roles import is_asec
 
@@ -29,3 +29,8 @@ def visible_cities(user: User) -> QuerySet:
 
 def visible_focus_areas(user: User) -> QuerySet:
     return FocusArea.objects.all()
+
+
+def visible_catalogue_indicators(user: User) -> QuerySet:
+    """The indicator catalogue is reference data: public."""
+    return CatalogueIndicator.objects.all()

@@ -385,15 +385,15 @@ def test_the_export_keeps_formulas_from_running_in_a_spreadsheet(rich_projects):
     assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
 
 
-# 6: the projects, their focus areas, outcomes, GESI groups, funding sources and updates.
+# 7: the projects, their focus areas, outcomes, GESI groups, funding sources, indicators, updates.
 def test_the_export_runs_the_same_queries_whatever_the_number_of_projects(
     rich_projects, django_assert_num_queries
 ):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         projects_export(Project.objects.all())
     for _ in range(5):
         f.ProgressUpdateFactory(project=f.ProjectFactory(plan=ActionPlan.objects.first()))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         projects_export(Project.objects.all(), file_format="xlsx")
 
 

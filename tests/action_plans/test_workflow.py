@@ -120,7 +120,7 @@ def test_publishing_freezes_a_snapshot_of_the_plan_and_its_projects(
     assert project["stage"] == "ongoing"
     assert project["latest_progress"]["percent_complete"] == 45
     assert project["milestones"][0]["title"] == "Pilot corridor live"
-    assert project["indicators"][0]["values"] == [{"year": 2024, "value": "40.0000"}]
+    assert project["indicators"][0]["values"] == [{"year": 2024, "value": "40.0000", "parts": []}]
 
 
 def test_editing_a_published_plan_opens_a_new_draft_revision_while_the_public_keeps_the_last(

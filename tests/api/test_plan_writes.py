@@ -253,7 +253,7 @@ def test_indicator_value_is_recorded_for_a_year(world, api):
     )
 
     assert response.status_code == 200, response.json()
-    assert response.json()["values"] == [{"year": 2024, "value": "42.5000"}]
+    assert response.json()["values"] == [{"year": 2024, "value": "42.5000", "parts": []}]
     assert IndicatorValue.objects.get(indicator=world.da_nang_indicator).value == 42.5
 
 

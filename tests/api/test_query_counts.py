@@ -61,7 +61,7 @@ LIST_QUERIES = {
     "action-plans": 2,
     "projects": 8,  # + focus areas, outcomes, GESI groups, funding sources, components, ASCAP
     "milestones": 2,
-    "indicators": 3,  # + values
+    "indicators": 4,  # + values, their disaggregated parts
     "progress-updates": 2,
     "partners": 4,  # + focus areas, support offered
     "twinnings": 3,  # + focus areas
@@ -74,8 +74,8 @@ LIST_QUERIES = {
     "submissions": 2,
 }
 # An export has no page count; projects are exported by the importer's module
-# (+ updates, funding sources).
-EXPORT_QUERIES = {**{c: n - 1 for c, n in LIST_QUERIES.items()}, "projects": 6}
+# (+ updates, funding sources, indicators).
+EXPORT_QUERIES = {**{c: n - 1 for c, n in LIST_QUERIES.items()}, "projects": 7}
 
 
 def expected(queries: int, persona: str, collection: str) -> int:

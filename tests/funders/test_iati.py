@@ -172,3 +172,62 @@ def test_a_reporting_org_with_forbidden_characters_stops_the_portal(monkeypatch)
     monkeypatch.setenv("IATI_REPORTING_ORG", "XM/ASEC")
     with pytest.raises(ImproperlyConfigured):
         env_iati_identifier("IATI_REPORTING_ORG", "XM-ASEAN-ASEC")
+
+
+def _partner_projects(api, partner) -> list[str]:
+    activities = _get(api, partner=partner.slug).findall("iati-activity")
+    return [a.findtext("title/narrative") for a in activities]
+
+
+def test_partner_filter_finds_the_projects_it_supports_by_partnership(funded, api):
+    from partners.models import Partnership
+
+    world_bank = f.PartnerFactory(slug="world-bank")
+    Partnership.objects.create(project=funded.bangkok_project, partner=world_bank, start_year=2024)
+
+    assert _partner_projects(api, world_bank) == ["Bangkok flood sensors"]
+
+
+@pytest.mark.parametrize(("status", "found"), [("accepted", 1), ("pending", 0), ("declined", 0)])
+def test_partner_filter_counts_only_accepted_interests(funded, api, status, found):
+    partner = f.PartnerFactory(slug="interested-bank")
+    opportunity = f.OpportunityFactory(
+        city=funded.bangkok_project.plan.city, project=funded.bangkok_project
+    )
+    interest = f.InterestFactory(opportunity=opportunity, partner=partner)
+    if status != "pending":
+        type(interest).objects.filter(pk=interest.pk).update(
+            status=status, decided_at=interest.created_at
+        )
+
+    assert len(_partner_projects(api, partner)) == found
+
+
+def test_iati_export_is_in_the_openapi_schema(client, db):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    operation = schema["paths"]["/api/iati/activities.xml"]["get"]
+
+    assert {p["name"] for p in operation["parameters"]} == {"city", "country", "partner"}
+    assert "application/xml" in operation["responses"]["200"]["content"]
+    assert "429" in operation["responses"]
+
+
+def test_iati_export_is_throttled_like_the_other_public_endpoints(world, api, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setitem(api_settings.DEFAULT_THROTTLE_RATES, "anon", "2/minute")
+    cache.clear()
+    codes = [api().get(URL).status_code for _ in range(3)]
+    cache.clear()
+
+    assert codes == [200, 200, 429]
+
+
+def test_an_xml_reader_still_gets_its_file_and_bad_filters_as_json(world, api):
+    assert api().get(URL, HTTP_ACCEPT="application/xml").status_code == 200
+    response = api().get(URL, {"country": "V$N"}, HTTP_ACCEPT="application/xml")
+    assert response.status_code == 400
+    assert "country" in response.json()

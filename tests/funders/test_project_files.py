@@ -88,3 +88,70 @@ def test_readiness_that_contradicts_the_stage_is_refused(setting):
         "da-nang,Metro,built-infrastructure,planning,completion\n"
     )
     assert "readiness" in _errors(text)
+
+
+# --- Indicators (issue 17, point 2) -------------------------------------------------------------
+
+INDICATORS = "city,title,focus_areas,indicators"
+
+
+@pytest.fixture
+def catalogued(setting):
+    from action_plans.models import CatalogueIndicator
+
+    return CatalogueIndicator.objects.create(
+        code="SDG-11.6.1", framework="sdg", reference="11.6.1", name="Waste managed", unit="%"
+    )
+
+
+def _indicators_row(cell: str) -> str:
+    return f'{INDICATORS}\nda-nang,Metro,built-infrastructure,"{cell}"\n'
+
+
+def test_indicators_import_with_their_catalogue_reference(catalogued):
+    cell = (
+        "Waste managed | | sdg-11.6.1 | periodic | 60@2019 | 90@2025; "
+        "Households connected | households | | cumulative | 0 | 5000@2024"
+    )
+    _import(_indicators_row(cell))
+
+    waste, households = Project.objects.get(title="Metro").indicators.order_by("unit")
+    assert (waste.catalogue, waste.unit, waste.baseline_value, waste.target_year) == (
+        catalogued,
+        "%",
+        60,
+        2025,
+    )
+    assert (households.measurement, households.baseline_year, households.target_value) == (
+        "cumulative",
+        None,
+        5000,
+    )
+
+
+def test_indicators_export_then_import_changes_nothing_and_a_new_name_adds_one(catalogued):
+    _import(_indicators_row("Waste managed | % | SDG-11.6.1 | periodic | 60@2019 | 90@2025"))
+
+    exported = projects_export(Project.objects.all(), file_format="csv")
+    again = projects_import(data=exported, filename="again.csv", actor=system_user())
+    added = _import(_indicators_row("Trees planted | trees"))
+
+    assert again.updated == 0
+    assert added.updated == 1
+    names = set(Project.objects.get(title="Metro").indicators.values_list("name", flat=True))
+    assert names == {"Waste managed", "Trees planted"}  # an import never removes one
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("Waste | % | SDG-99.1 | periodic", "not in the indicator catalogue"),
+        ("Waste | % | | sometimes", "periodic or cumulative"),
+        ("Waste | % | | periodic | lots@2020", "not a value"),
+        ("Waste", "needs a unit"),
+        ("Waste | % | | periodic | 1@2019 | 9@2099", "indicator Waste"),
+    ],
+)
+def test_a_bad_indicator_cell_names_the_line_and_imports_nothing(catalogued, cell, message):
+    assert message in _errors(_indicators_row(cell))
+    assert not Project.objects.exists()

@@ -5,7 +5,13 @@ import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
+from action_plans.models import (
+    CatalogueIndicator,
+    FocusArea,
+    FrameworkComponent,
+    PlanPeriod,
+    StrategicOutcome,
+)
 from cities.models import AseanChair, City, Country, ShepherdTerm
 from meetings.models import Document, Meeting
 from partners.models import Partner, Twinning
@@ -17,6 +23,7 @@ REFERENCE_MODELS = [
     StrategicOutcome,
     FocusArea,
     FrameworkComponent,
+    CatalogueIndicator,
     AseanChair,
     ShepherdTerm,
     Meeting,
@@ -177,8 +184,8 @@ def test_running_it_twice_changes_nothing(db):
     second = load()
 
     # The two plan periods exist already: the data migration (or the test setup) made them.
-    assert "128 created, 0 updated, 2 unchanged" in first
-    assert "0 created, 0 updated, 130 unchanged" in second
+    assert "163 created, 0 updated, 2 unchanged" in first
+    assert "0 created, 0 updated, 165 unchanged" in second
     assert [model.objects.count() for model in REFERENCE_MODELS] == counts
     assert dump() == before
 

@@ -3,9 +3,19 @@ and answers opportunities for itself only; a partner user speaks for its own par
 ASEC records twinnings and may edit any partner profile."""
 
 from accounts.models import User
-from partners.models import Partner
+from partners.models import Partner, ProviderApplication
 from tests import factories as f
-from tests.matrix.spec import FORBIDDEN, LOGIN, NOT_FOUND, OK, ReadOnly, Write, by_role, only_asec
+from tests.matrix.spec import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    ReadOnly,
+    Write,
+    by_role,
+    everyone,
+    only_asec,
+)
 
 
 def opportunity(world, city):
@@ -26,6 +36,20 @@ def twinning(world, city):
 
 def adb_user(world, city):
     return world.persona("partner-adb")
+
+
+def application(world, city):
+    return ProviderApplication.objects.create(
+        name="Matrix Provider",
+        website="https://provider.example.org",
+        summary="Sensors.",
+        contact_name="Le Van An",
+        email="an@provider.example.org",
+    )
+
+
+def status_is(status):
+    return lambda target: ProviderApplication.objects.get(pk=target.pk).status == status
 
 
 def pk(obj) -> dict:
@@ -89,6 +113,15 @@ URLS = {
     "partners:city_recommendations": ReadOnly(setup=lambda w, c: w.city("da-nang"), kwargs=slug),
     "partners:edit": Write(setup=adb, kwargs=slug, expect=PARTNER_AND_ASEC),
     "partners:portfolio": ReadOnly(setup=adb, kwargs=slug),
+    # Anyone may apply to be listed; a form shown again with its errors counts as success.
+    "partners:apply": Write(kwargs=lambda target: {}, expect=everyone(OK)),
+    "partners:applications": ReadOnly(),
+    "partners:application_approve": Write(
+        setup=application, kwargs=pk, changed=status_is("approved"), expect=only_asec()
+    ),
+    "partners:application_decline": Write(
+        setup=application, kwargs=pk, changed=status_is("declined"), expect=only_asec()
+    ),
     "partners:create": Write(
         kwargs=lambda target: {},
         data=lambda target: {"name": "Matrix Foundation", "kind": "ngo"},
