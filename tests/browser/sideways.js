@@ -3,8 +3,13 @@
 () => {
   const root = document.scrollingElement;
   if (root.scrollWidth <= window.innerWidth) return null;
+  // Whether a box that scrolls or clips holds the element in: an absolutely placed element only
+  // by one at or above its containing block (offsetParent), a fixed one by none.
   const clipped = (el) => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    const position = getComputedStyle(el).position;
+    if (position === "fixed") return false;
+    const from = position === "absolute" ? el.offsetParent : el.parentElement;
+    for (let p = from; p && p !== document.body; p = p.parentElement) {
       if (getComputedStyle(p).overflowX !== "visible") return true;
     }
     return false;
