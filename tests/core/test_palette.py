@@ -65,3 +65,20 @@ def test_neighbouring_chart_series_differ_in_lightness():
 def test_the_heat_ramp_darkens_step_by_step():
     luminances = [palette.relative_luminance(colour) for colour in palette.HEAT]
     assert luminances == sorted(luminances, reverse=True)
+
+
+SPACING = re.compile(
+    r"(?<![\w-])(?:margin|padding|gap|row-gap|column-gap)(?:-[a-z-]+)?\s*:([^;}]*)"
+)
+
+
+def test_the_portal_s_margins_paddings_and_gaps_keep_to_the_spacing_scale():
+    """In rem, only the scale's steps (var(--space-N)); hairlines under .25rem and em stay free."""
+    sheet = Path(settings.BASE_DIR) / "static/css/portal.css"
+    off_scale = [
+        declaration.strip()
+        for declaration in SPACING.findall(sheet.read_text())
+        for size in re.findall(r"(?<![\w.-])(\d*\.?\d+)rem\b", declaration)
+        if float(size) >= 0.25
+    ]
+    assert off_scale == []
