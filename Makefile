@@ -80,6 +80,12 @@ bench-iati: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py
 
+# Each role's start page at a desktop's and a phone's width, over the demo content: PNG files in
+# var/screenshots/ (outside git), their paths printed (tests/browser/screenshots.py).
+.PHONY: screenshots
+screenshots: check-system $(STAMP) messages
+	$(BIN)/pytest tests/browser/screenshots.py -q -s -p no:cacheprovider
+
 # Known vulnerabilities of the installed dependencies (pip-audit, with PyPI's data).
 audit: $(STAMP)
 	$(BIN)/python bin/audit

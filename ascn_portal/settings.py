@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Names of the reference vocabularies per language (*/translation.py); before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,6 +264,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese"))]
+# The reference vocabularies (countries, the ASCF, GESI groups, support types) have a name per
+# language (django-modeltranslation: name_en, name_vi; `name` reads the current language's and
+# falls back to English). Their codes never change; reference/data/names_vi.csv gives the names.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "vi")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["ascn_portal.formats"]
 TIME_ZONE = "UTC"

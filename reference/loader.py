@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
 
 from action_plans.models import (
     Aggregation,
@@ -29,6 +30,7 @@ from action_plans.models import (
     FocusArea,
     Framework,
     FrameworkComponent,
+    GesiGroup,
     PlanPeriod,
     StrategicOutcome,
 )
@@ -75,7 +77,8 @@ class LoadResult:
 def reference_data_load(*, directory: Path | None = None) -> LoadResult:
     """Create or update every reference row, in one transaction."""
     loader = _Loader(Path(directory or REFERENCE_DIR))
-    with transaction.atomic():
+    # `name` of the translated vocabularies is the English one (settings.MODELTRANSLATION_*).
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         vocabularies_ensure()
         loader.load()
     return loader.result
@@ -99,6 +102,7 @@ class _Loader:
         partners = self.partners()
         self.partner_roles(partners)
         self.twinnings(cities, partners)
+        self.names_vi()
 
     # --- one method per file ------------------------------------------------------------------
 
@@ -137,6 +141,31 @@ class _Loader:
                 },
             )
         return cities
+
+    # The vocabularies' Vietnamese names (names_vi.csv), by kind and code; the source says whose.
+    NAMED = {
+        "country": Country,
+        "outcome": StrategicOutcome,
+        "focus_area": FocusArea,
+        "enabler": FrameworkComponent,
+        "urban_system": FrameworkComponent,
+        "gesi_group": GesiGroup,
+        "support_type": SupportType,
+    }
+
+    def names_vi(self) -> None:
+        for where, row in self.rows("names_vi.csv"):
+            model = self.NAMED.get(row["kind"])
+            if model is None:
+                raise ReferenceDataError(f"{where}: unknown kind {row['kind']!r}")
+            obj = model.objects.filter(code=row["code"]).first()
+            if obj is None:
+                raise ReferenceDataError(f"{where}: unknown {row['kind']} {row['code']!r}")
+            if not row["name_vi"].strip() or not row["source"].strip():
+                raise ReferenceDataError(f"{where}: a Vietnamese name needs its name and source")
+            if obj.name_vi != row["name_vi"]:
+                obj.name_vi = row["name_vi"]
+                obj.save(update_fields=["name_vi"])
 
     def framework(self) -> None:
         positions: Counter = Counter()

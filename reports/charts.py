@@ -15,10 +15,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
-# Colours chosen for contrast against white (≥ 3:1 for graphics, WCAG 1.4.11) and for
-# telling series apart without relying on hue alone (labels and the data table carry values).
-PALETTE = ("#0b5394", "#b45f06", "#38761d", "#85200c", "#674ea7", "#0c6e6e", "#7f6000", "#a61c5c")
-HEAT_STOPS = ("#f1f6fb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+from core import palette
+
+# The network's chart palette and heat ramp, shared with the pages' and the report's style sheets
+# (core/palette.py: ≥ 3:1 against white for graphics, WCAG 1.4.11).
+PALETTE = palette.CHART
+HEAT_STOPS = palette.HEAT
 
 WIDTH = 640
 LABEL_WIDTH = 200

@@ -46,8 +46,14 @@ pytestmark = pytest.mark.browser
 # One persona per role: the Bangkok official and Thailand's representative hold the same roles
 # as the Da Nang official and Viet Nam's representative.
 ROLES = ("anonymous", "official-da-nang", "csco-da-nang", "nr-vn", "asec", "partner-adb")
-# Every page on a desktop screen; each template on a phone's too, where the layout changes.
-VIEWPORTS = {"desktop": {"width": 1280, "height": 720}, "phone": {"width": 360, "height": 740}}
+# Every page on a desktop screen; each template on a phone's too (390 px wide), where the layout
+# changes: there no page may scroll sideways and the header takes at most a fifth of the screen.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}
+# What makes the page wider than the screen, or None: the innermost elements that reach past its
+# edges outside any box that scrolls or clips them, named by tag, classes, position and text.
+SIDEWAYS = (Path(__file__).parent / "sideways.js").read_text()
+HEADER_SHARE = """() => document.querySelector(".site-header").getBoundingClientRect().height
+  / window.innerHeight"""
 LOGIN_PATH = "/accounts/login/"
 SKIP_LINK_TO_MAIN = """() => {
   const first = document.querySelector("a[href], button, input, select, textarea, [tabindex]");
@@ -92,6 +98,8 @@ class Visit:
     checked: bool = False
     violations: str | None = None
     skip_link: bool = False  # the first thing to focus is a link to <main>, which takes the focus
+    sideways: dict | None = None  # on a phone: what makes the page scroll sideways (SIDEWAYS)
+    header_share: float = 0.0  # on a phone: the header's height over the screen's
 
 
 class DemoWorld(World):
@@ -241,6 +249,9 @@ class Sweeper:
     def check(self, name, url, kind, status, templates):
         violations = axe_violations(self.page)
         skip_link = self.page.evaluate(SKIP_LINK_TO_MAIN)
+        phone = self.viewport == "phone"
+        sideways = self.page.evaluate(SIDEWAYS) if phone else None
+        header_share = self.page.evaluate(HEADER_SHARE) if phone and kind != "file" else 0.0
         self.visits.append(
             Visit(
                 self.role,
@@ -253,6 +264,8 @@ class Sweeper:
                 checked=True,
                 violations=violations,
                 skip_link=skip_link,
+                sideways=sideways,
+                header_share=header_share,
             )
         )
 
@@ -345,6 +358,24 @@ def test_every_page_passes_axe(sweep, role):
 def test_every_page_begins_with_a_skip_link_to_its_main_content(sweep, role):
     checked = [v for v in sweep if v.role == role and v.checked]
     assert not [f"{v.name} {v.url}" for v in checked if not v.skip_link]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_scrolls_sideways_on_a_phone(sweep, role):
+    checked = [v for v in sweep if v.role == role and v.viewport == "phone" and v.checked]
+    assert checked, f"the sweep checked no page on a phone as {role}"
+    wide = [v for v in checked if v.sideways]
+    assert not wide, "\n".join(
+        f"{v.name} {v.url} is {v.sideways['width']} px wide: {'; '.join(v.sideways['elements'])}"
+        for v in wide
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_header_takes_at_most_a_fifth_of_a_phone_screen(sweep, role):
+    checked = [v for v in sweep if v.role == role and v.viewport == "phone" and v.checked]
+    tall = [f"{v.name} {v.url}: {v.header_share:.0%}" for v in checked if v.header_share > 0.2]
+    assert not tall
 
 
 def page_or_no_page_by_design(kinds: set[str]) -> bool:
