@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 
 .PHONY: run test install lint format worker web clean messages data bench-dashboard bench-report bench-iati audit
-.PHONY: system-deps check-system totp-code start-screenshots
+.PHONY: system-deps check-system totp-code
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,12 +33,6 @@ data: $(STAMP)
 TOTP_USER = $(if $(filter command line,$(origin USER)),$(USER),asec)
 totp-code: $(STAMP)
 	@$(BIN)/python manage.py totp_code $(TOTP_USER)
-
-# Each role's start page at a desktop's width and a phone's, checked and saved as PNG files in
-# var/screenshots/start/ (not committed): `make start-screenshots`.
-start-screenshots: check-system $(STAMP) messages
-	START_SCREENSHOTS=var/screenshots/start $(BIN)/pytest tests/browser/test_start_pages.py -q
-	@ls var/screenshots/start/*.png
 
 # Compiled translations, when there are any and gettext's msgfmt is installed.
 messages: $(STAMP)

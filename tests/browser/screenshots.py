@@ -1,8 +1,8 @@
 """`make screenshots`: each role's start page at a desktop's and a phone's width, over the demo
 content, as PNG files in var/screenshots/ (outside git); prints their paths.
 
-Not a test module (pytest collects it only when named, as the make target does). The start pages
-are listed in START_PAGES: point them at `/start/` once every role has one.
+Not a test module (pytest collects it only when named, as the make target does). Each signed-in
+role lands on `/start/` (its start page) and has one more page of its own in START_PAGES.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from tests.browser.conftest import demo_content
 
 pytestmark = pytest.mark.browser
 
-START = "/"  # the page everyone lands on after signing in; `/start/` later
+START = "/start/"  # where sign-in lands, one page per role (ascn_portal/start.py)
 START_PAGES: dict[str, tuple[str, ...]] = {
-    "anonymous": (START,),
+    "anonymous": ("/",),
     "official-da-nang": (START, "/my-city/"),
     "csco-da-nang": (START, "/my-city/"),
     "nr-vn": (START, "/review/"),

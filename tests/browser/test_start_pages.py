@@ -2,8 +2,8 @@
 (390 px): signing in lands there, axe-core finds no WCAG 2.x A/AA violation, and nothing makes
 the page scroll sideways (issue 20, point 1).
 
-With START_SCREENSHOTS set to a directory (`make start-screenshots`), each page is also saved there
-as <role>-<viewport>.png for the issue's closing note; the files are not committed.
+With START_SCREENSHOTS set to a directory, each page is also saved there as
+<role>-<viewport>.png; `make screenshots` (tests/browser/screenshots.py) is the documented way.
 """
 
 import os
