@@ -24,6 +24,7 @@ from django.db import models, transaction
 
 from action_plans.models import FocusArea, FrameworkComponent, PlanPeriod, StrategicOutcome
 from cities.models import AseanChair, City, Country, ShepherdTerm
+from core.cache import public_data_changed
 from meetings.models import Document, Meeting
 from partners.models import Partner, SupportType, Twinning
 from reference.citations import without_internal_notes
@@ -69,6 +70,7 @@ def reference_data_load(*, directory: Path | None = None) -> LoadResult:
     with transaction.atomic():
         vocabularies_ensure()
         loader.load()
+        public_data_changed()  # the public pages and API reads are rebuilt after commit
     return loader.result
 
 

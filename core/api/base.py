@@ -30,6 +30,7 @@ from core import text_limits
 from core.api.exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
 from core.api.parsers import JSONParser
 from core.api.permissions import PolicyPermission
+from core.cache import cache_key, cached_response, is_anonymous_read, store_response
 from core.concurrency import VersionConflict
 
 MAX_INT = 2**31 - 1
@@ -372,6 +373,26 @@ class PortalViewSet(viewsets.GenericViewSet):
             data.pop("version", None)  # a new object starts at version 1 whatever is sent
         return data
 
+    # --- Public reads from the cache (core/cache.py): an anonymous list or object is stored
+    # once built and served until public data changes, after authentication and throttles.
+    _public_cache_key: str | None = None
+
+    def cached_read(self, request, handler, *args, **kwargs):
+        if is_anonymous_read(request) and not request.user.is_authenticated:
+            key = cache_key(request, request.accepted_media_type)
+            hit = cached_response(request, key)
+            if hit is not None:
+                return hit
+            self._public_cache_key = key
+        return handler(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._public_cache_key and response.status_code == 200:
+            response.render()
+            store_response(request, self._public_cache_key, response)
+        return response
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         attach_codes(page or [], self.attached_codes)
@@ -396,6 +417,9 @@ class ExportListMixin(mixins.ListModelMixin):
     """`?format=csv|xlsx` exports the whole filtered list (not one page) in the list's columns."""
 
     def list(self, request, *args, **kwargs):
+        return self.cached_read(request, self._list, *args, **kwargs)
+
+    def _list(self, request, *args, **kwargs):
         if not self.exporting:
             return super().list(request, *args, **kwargs)
         self.paginator.check_page_parameters(request)  # ignored by an export, but still checked
@@ -416,7 +440,8 @@ class ExportListMixin(mixins.ListModelMixin):
 
 
 class ReadOnlyPortalViewSet(ExportListMixin, mixins.RetrieveModelMixin, PortalViewSet):
-    pass
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached_read(request, super().retrieve, *args, **kwargs)
 
 
 class VersionedUpdateMixin:

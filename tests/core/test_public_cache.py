@@ -1,0 +1,99 @@
+"""The cache of public pages and API reads (core/cache.py): anonymous reads come from the cache,
+and a publication, a new meeting or a reference-data load is visible at once."""
+
+import datetime
+import re
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+
+from action_plans import services as plan_services
+from meetings import services as meeting_services
+from meetings.models import Meeting
+from reference.loader import reference_data_load
+from tests import factories as f
+
+pytestmark = pytest.mark.public_cache
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_an_anonymous_page_is_served_from_the_cache_with_the_visitors_own_token(
+    client, da_nang, django_assert_num_queries
+):
+    first = client.get("/cities/")
+    with django_assert_num_queries(0):
+        second = client.get("/cities/")
+    assert second.status_code == 200
+    assert "Da Nang" in second.content.decode()
+    # The language switcher's CSRF token is the visitor's own, and works.
+    token = TOKEN.search(second.content.decode()).group(1)
+    assert _unmask_cipher_token(token) == client.cookies["csrftoken"].value
+    assert first["ETag"] == second["ETag"]
+    assert second["Last-Modified"]
+
+
+def test_a_conditional_get_answers_304(client, da_nang):
+    etag = client.get("/api/cities/")["ETag"]
+    assert etag
+    assert client.get("/api/cities/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    last_modified = client.get("/").get("Last-Modified")
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_signed_in_people_never_get_or_fill_the_cache(client_for, asec_user, da_nang, client):
+    signed_in = client_for(asec_user)
+    signed_in.get("/cities/")
+    page = signed_in.get("/cities/")
+    assert "ETag" not in page  # built for them, never stored
+    assert asec_user.get_full_name() in page.content.decode()
+    assert asec_user.get_full_name() not in client.get("/cities/").content.decode()
+
+
+def test_a_publication_is_visible_at_once(
+    client,
+    da_nang_plan,
+    da_nang_csco,
+    viet_nam_rep,
+    asec_user,
+    django_capture_on_commit_callbacks,
+):
+    f.ProjectFactory(plan=da_nang_plan, title="Smart traffic lights")
+    assert client.get("/api/action-plans/").json()["count"] == 0
+    before = client.get("/cities/da-nang/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = plan_services.plan_submit(plan=da_nang_plan, actor=da_nang_csco)
+        plan = plan_services.plan_endorse(plan=plan, actor=viet_nam_rep)
+        plan_services.plan_publish(plan=plan, actor=asec_user)
+    assert client.get("/api/action-plans/").json()["count"] == 1
+    assert client.get("/api/projects/").json()["count"] == 1
+    assert client.get("/cities/da-nang/").content.decode() != before
+
+
+def test_a_new_meeting_is_visible_at_once(client, asec_user, django_capture_on_commit_callbacks):
+    client.get("/meetings/")
+    assert "Cache workshop" not in client.get("/meetings/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.meeting_create(
+            actor=asec_user,
+            title="Cache workshop",
+            kind=Meeting.Kind.WORKSHOP,
+            start_date=datetime.date.today() + datetime.timedelta(days=10),
+            end_date=datetime.date.today() + datetime.timedelta(days=11),
+        )
+    assert "Cache workshop" in client.get("/meetings/").content.decode()
+    assert "Cache workshop" in client.get("/api/meetings/").content.decode()
+
+
+def test_a_reference_data_load_is_visible_at_once(
+    client, db, django_capture_on_commit_callbacks
+):
+    assert client.get("/api/cities/").json()["count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        reference_data_load()
+    assert client.get("/api/cities/").json()["count"] > 0
+
+
+def test_a_page_that_queues_a_message_or_sets_a_cookie_is_not_stored(client, da_nang):
+    client.cookies["sessionid"] = "whatever"
+    assert "ETag" not in client.get("/cities/")
