@@ -13,6 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -242,24 +244,31 @@ class CodesField(serializers.SlugRelatedField):
 
 def attach_codes(instances, relations: tuple[str, ...]) -> None:
     """Load the codes of `relations` (many-to-many to models with a `code`) for all `instances`
-    in one query per relation, in the target model's order, for `CodesField` to read."""
+    in one query (one SELECT per relation joined with UNION ALL), each relation in its target
+    model's order (a row number over that order), for `CodesField` to read."""
     if not instances or not relations:
         return
     model = type(instances[0])
     by_pk = {instance.pk: instance for instance in instances}
     for instance in instances:
         instance._attached_codes = {name: [] for name in relations}
-    for name in relations:
+    parts = []
+    for index, name in enumerate(relations):
         field = model._meta.get_field(name)
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        order = [f"{target}__{key}" for key in field.related_model._meta.ordering]
-        rows = (
+        order = [F(f"{target}__{key}").asc() for key in field.related_model._meta.ordering]
+        parts.append(
             field.remote_field.through.objects.filter(**{f"{source}_id__in": list(by_pk)})
-            .order_by(*order)
-            .values_list(f"{source}_id", f"{target}__code")
+            .order_by()
+            .annotate(
+                relation=Value(index, output_field=models.IntegerField()),
+                rank=Window(RowNumber(), order_by=order or [F(f"{target}__code").asc()]),
+            )
+            .values_list("relation", f"{source}_id", f"{target}__code", "rank")
         )
-        for pk, code in rows:
-            by_pk[pk]._attached_codes[name].append(code)
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
+        by_pk[pk]._attached_codes[relations[index]].append(code)
 
 
 class CommentSerializer(StrictSerializer):
