@@ -19,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from redis.exceptions import RedisError
 
@@ -103,6 +104,9 @@ PUBLIC_APPS = frozenset(
 GENERATION_KEY = "public:generation"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_HOLE = b"\x00csrf\x00"
+# A shared cache between the portal and the browser (a proxy) must not hand the anonymous copy to
+# someone signed in: the answer depends on these request headers.
+VARY = ("Cookie", "Authorization")
 
 
 def public_cache_seconds() -> int:
@@ -182,6 +186,7 @@ def cached_response(request, key: str) -> HttpResponse | None:
     for name, value in headers.items():
         response.headers[name] = value
     response.headers["ETag"] = etag
+    patch_vary_headers(response, VARY)
     return response
 
 
@@ -216,6 +221,8 @@ def store_response(request, key: str, response) -> None:
         if name.lower() not in ("content-length", "set-cookie", "etag")
     }
     headers.setdefault("Last-Modified", http_date(int(generation) / 1e9))
+    patch_vary_headers(response, VARY)
+    headers["Vary"] = response["Vary"]
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = headers["Last-Modified"]
     entry = (generation, response.status_code, headers, content, etag)

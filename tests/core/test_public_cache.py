@@ -31,6 +31,8 @@ def test_an_anonymous_page_is_served_from_the_cache_with_the_visitors_own_token(
     assert _unmask_cipher_token(token) == client.cookies["csrftoken"].value
     assert first["ETag"] == second["ETag"]
     assert second["Last-Modified"]
+    # A proxy between must not give this copy to someone signed in.
+    assert {"Cookie", "Authorization"} <= {v.strip() for v in second["Vary"].split(",")}
 
 
 def test_a_conditional_get_answers_304(client, da_nang):
@@ -85,9 +87,7 @@ def test_a_new_meeting_is_visible_at_once(client, asec_user, django_capture_on_c
     assert "Cache workshop" in client.get("/api/meetings/").content.decode()
 
 
-def test_a_reference_data_load_is_visible_at_once(
-    client, db, django_capture_on_commit_callbacks
-):
+def test_a_reference_data_load_is_visible_at_once(client, db, django_capture_on_commit_callbacks):
     assert client.get("/api/cities/").json()["count"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         reference_data_load()
