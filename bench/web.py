@@ -166,7 +166,8 @@ def measure(servers: dict, targets: list, rounds: int, requests: int) -> dict:
 
 
 def explain(scale: int) -> dict:
-    """SQL time (EXPLAIN ANALYZE, ms) of one anonymous request to each API list."""
+    """SQL time (EXPLAIN ANALYZE, planning and execution, best of three, ms) of the queries of
+    one anonymous request to each API list."""
     code = f"""
 import json
 from django.db import connection
@@ -179,11 +180,14 @@ for name, path, _floor in {APIS!r}:
     total = 0.0
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
-            if query["sql"].lstrip().upper().startswith("SELECT"):
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                total += plan[0]["Execution Time"] + plan[0]["Planning Time"]
+            if query["sql"].lstrip().upper().startswith(("SELECT", "(SELECT")):
+                spent = []
+                for _ in range(3):  # the best of three: the machine is shared
+                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                    plan = cursor.fetchone()[0]
+                    plan = json.loads(plan) if isinstance(plan, str) else plan
+                    spent.append(plan[0]["Execution Time"] + plan[0]["Planning Time"])
+                total += min(spent)
     out[name] = round(total, 2)
 print(json.dumps(out))
 """

@@ -5,6 +5,7 @@ process) instead of answering 500. Each outage is logged once, when it starts.
 Below it, the cache of public pages and API reads (anonymous GETs), kept fresh by a generation
 that every change of public data renews."""
 
+import gzip
 import hashlib
 import logging
 import re
@@ -107,6 +108,7 @@ _CSRF_HOLE = b"\x00csrf\x00"
 # A shared cache between the portal and the browser (a proxy) must not hand the anonymous copy to
 # someone signed in: the answer depends on these request headers.
 VARY = ("Cookie", "Authorization")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def public_cache_seconds() -> int:
@@ -160,7 +162,7 @@ def cache_key(request, *parts) -> str:
             *map(str, parts),
         ]
     )
-    return "public:page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "public:page:2:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def cached_response(request, key: str) -> HttpResponse | None:
@@ -169,7 +171,7 @@ def cached_response(request, key: str) -> HttpResponse | None:
     entry = found.get(key)
     if entry is None or entry[0] != found.get(GENERATION_KEY):
         return None
-    _generation, status, headers, content, etag = entry
+    _generation, status, headers, content, gzipped, etag = entry
     last_modified = headers.get("Last-Modified")
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:  # it decides alone when sent (RFC 9110, 13.2.2)
@@ -179,14 +181,18 @@ def cached_response(request, key: str) -> HttpResponse | None:
         unchanged = bool(last_modified) and since == last_modified
     if unchanged:
         response = HttpResponseNotModified()
+    elif gzipped is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        # Compressed once when stored (GZipMiddleware leaves an encoded answer alone).
+        response = HttpResponse(gzipped, status=status)
+        response.headers["Content-Encoding"] = "gzip"
     else:
         if _CSRF_HOLE in content:
             content = content.replace(_CSRF_HOLE, get_token(request).encode())
         response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response.headers[name] = value
-    response.headers["ETag"] = etag
-    patch_vary_headers(response, VARY)
+    response.headers["ETag"] = f"W/{etag}" if response.has_header("Content-Encoding") else etag
+    patch_vary_headers(response, (*VARY, "Accept-Encoding"))
     return response
 
 
@@ -225,7 +231,12 @@ def store_response(request, key: str, response) -> None:
     headers["Vary"] = response["Vary"]
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = headers["Last-Modified"]
-    entry = (generation, response.status_code, headers, content, etag)
+    # A body without a CSRF token holds nothing secret (BREACH needs a secret): compress it once
+    # here rather than on every hit. One with the token is compressed per answer, padded.
+    gzipped = None
+    if _CSRF_HOLE not in content and len(content) >= 200:
+        gzipped = gzip.compress(content, compresslevel=6, mtime=0)
+    entry = (generation, response.status_code, headers, content, gzipped, etag)
     cache.set(key, entry, public_cache_seconds())
 
 

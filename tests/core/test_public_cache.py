@@ -2,6 +2,7 @@
 and a publication, a new meeting or a reference-data load is visible at once."""
 
 import datetime
+import gzip
 import re
 
 import pytest
@@ -97,3 +98,15 @@ def test_a_reference_data_load_is_visible_at_once(client, db, django_capture_on_
 def test_a_page_that_queues_a_message_or_sets_a_cookie_is_not_stored(client, da_nang):
     client.cookies["sessionid"] = "whatever"
     assert "ETag" not in client.get("/cities/")
+
+
+def test_a_cached_api_read_is_sent_compressed_once_stored(client, da_nang):
+    plain = client.get("/api/cities/", HTTP_ACCEPT_ENCODING="gzip")
+    again = client.get("/api/cities/", HTTP_ACCEPT_ENCODING="gzip")
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    body = plain.content
+    if plain.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    assert gzip.decompress(again.content) == body
+    assert client.get("/api/cities/").content == body  # no gzip asked, none given
