@@ -116,8 +116,18 @@ def public_cache_seconds() -> int:
 
 
 def public_data_changed() -> None:
-    """Every cached public page and API read is rebuilt on its next request (after commit)."""
-    transaction.on_commit(new_generation)
+    """Every cached public page and API read is rebuilt on its next request (after commit).
+    Once per transaction: a load that saves thousands of rows renews the generation once.
+    Nothing to renew while the cache is off (PUBLIC_CACHE_SECONDS=0; entries stored before it
+    was turned off expire within their timeout)."""
+    if public_cache_seconds() <= 0:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is new_generation for _ids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(new_generation, robust=True)
 
 
 def new_generation() -> None:

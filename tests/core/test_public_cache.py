@@ -6,9 +6,11 @@ import gzip
 import re
 
 import pytest
+from django.db import transaction
 from django.middleware.csrf import _unmask_cipher_token
 
 from action_plans import services as plan_services
+from core.cache import new_generation
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from reference.loader import reference_data_load
@@ -17,6 +19,15 @@ from tests import factories as f
 pytestmark = pytest.mark.public_cache
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def settle():
+    """What committing the fixtures' rows would do: run the callbacks waiting for the commit
+    (the test's transaction never commits, and the cache renews once per transaction)."""
+    connection = transaction.get_connection()
+    pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+    for _ids, func, _robust in pending:
+        func()
 
 
 def test_an_anonymous_page_is_served_from_the_cache_with_the_visitors_own_token(
@@ -62,6 +73,7 @@ def test_a_publication_is_visible_at_once(
     django_capture_on_commit_callbacks,
 ):
     f.ProjectFactory(plan=da_nang_plan, title="Smart traffic lights")
+    settle()
     assert client.get("/api/action-plans/").json()["count"] == 0
     before = client.get("/cities/da-nang/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,6 +86,7 @@ def test_a_publication_is_visible_at_once(
 
 
 def test_a_new_meeting_is_visible_at_once(client, asec_user, django_capture_on_commit_callbacks):
+    settle()
     client.get("/meetings/")
     assert "Cache workshop" not in client.get("/meetings/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,3 +123,12 @@ def test_a_cached_api_read_is_sent_compressed_once_stored(client, da_nang):
         body = gzip.decompress(body)
     assert gzip.decompress(again.content) == body
     assert client.get("/api/cities/").content == body  # no gzip asked, none given
+
+
+def test_many_writes_in_one_transaction_renew_the_generation_once(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for n in range(5):
+            f.CityFactory(slug=f"town-{n}", name=f"Town {n}")
+    assert [c for c in callbacks if c.__name__ == "new_generation"] == [new_generation]
