@@ -18,7 +18,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -230,6 +230,8 @@ def store_response(request, key: str, response) -> None:
         cache.add(GENERATION_KEY, generation, None)
         generation = cache.get(GENERATION_KEY)
     content = _CSRF_INPUT.sub(rb"\1" + _CSRF_HOLE + rb"\2", response.content)
+    if _holds_csrf_token(request, content):
+        return  # a token outside a form's hidden input (a script, the browsable API): not shared
     etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
     headers = {
         name: value
@@ -248,6 +250,20 @@ def store_response(request, key: str, response) -> None:
         gzipped = gzip.compress(content, compresslevel=6, mtime=0)
     entry = (generation, response.status_code, headers, content, gzipped, etag)
     cache.set(key, entry, public_cache_seconds())
+
+
+_TOKEN_LIKE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+
+
+def _holds_csrf_token(request, content: bytes) -> bool:
+    """Whether the visitor's CSRF token is still in the body, in any masked form."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return False
+    return any(
+        _unmask_cipher_token(candidate.decode()) == secret
+        for candidate in _TOKEN_LIKE.findall(content)
+    )
 
 
 def _etags(header: str) -> set[str]:

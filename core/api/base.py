@@ -387,7 +387,12 @@ class PortalViewSet(viewsets.GenericViewSet):
     _public_cache_key: str | None = None
 
     def cached_read(self, request, handler, *args, **kwargs):
-        if is_anonymous_read(request) and not request.user.is_authenticated:
+        renderer = getattr(request.accepted_renderer, "format", None)
+        if (
+            renderer != "api"  # the browsable API draws forms with the visitor's CSRF token
+            and is_anonymous_read(request)
+            and not request.user.is_authenticated
+        ):
             key = cache_key(request, request.accepted_media_type)
             hit = cached_response(request, key)
             if hit is not None:

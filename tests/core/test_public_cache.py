@@ -132,3 +132,27 @@ def test_many_writes_in_one_transaction_renew_the_generation_once(
         for n in range(5):
             f.CityFactory(slug=f"town-{n}", name=f"Town {n}")
     assert [c for c in callbacks if c.__name__ == "new_generation"] == [new_generation]
+
+
+def test_the_browsable_api_and_tokens_outside_a_form_input_are_never_shared(client, da_nang):
+    first = client.get("/api/cities/", HTTP_ACCEPT="text/html")
+    second = client.get("/api/cities/", HTTP_ACCEPT="text/html")
+    assert second.status_code == 200
+    assert "ETag" not in second
+    assert first.content != second.content  # each drawn with its own token
+
+
+def test_a_page_with_the_token_in_a_script_is_not_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from core.cache import PublicPageCacheMiddleware
+
+    def view(request):
+        return HttpResponse(f'<script>var token = "{get_token(request)}";</script>')
+
+    middleware = PublicPageCacheMiddleware(view)
+    request = rf.get("/somewhere/")
+    request.LANGUAGE_CODE = "en"
+    response = middleware(request)
+    assert "ETag" not in response
