@@ -19,7 +19,7 @@ WORKDIR /app
 
 # Dependencies first, so that a code change does not reinstall them.
 COPY pyproject.toml ./
-RUN pip install .
+RUN pip install '.[s3]'  # boto3 too: STORAGE_BACKEND=s3 works in the image
 
 COPY . .
 RUN if [ -d locale ]; then DEBUG=true python manage.py compilemessages; fi \

@@ -69,6 +69,11 @@ bench-report: $(STAMP)
 bench-iati: $(STAMP)
 	$(BIN)/python bench/iati.py
 
+# Key pages and API lists against floor views at scale 1 and 10 under gunicorn (bench/README.md).
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py
+
 # Mixed traffic for 60 s against gunicorn + PostgreSQL + Redis (bench/load.py, bench/README.md).
 .PHONY: bench-load
 bench-load: $(STAMP)

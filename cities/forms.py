@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import FocusArea
 from cities.models import Appointment, AppointmentProposal, City, Country
+from core.widgets import FastSelect
 
 PILOT_CHOICES = [
     ("", _("All members")),
@@ -20,6 +21,7 @@ class CityFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All countries"),
+        widget=FastSelect,
     )
     pilot = forms.TypedChoiceField(
         label=_("Membership"),
@@ -27,6 +29,7 @@ class CityFilterForm(forms.Form):
         coerce=lambda value: value == "true",
         empty_value=None,
         required=False,
+        widget=FastSelect,
     )
     focus_area = forms.ModelChoiceField(
         label=_("Projects in focus area"),
@@ -34,6 +37,7 @@ class CityFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("Any focus area"),
+        widget=FastSelect,
     )
 
     def filters(self) -> dict:

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import text_limits
+from core.links import object_url
 
 PILOT_YEAR = 2018
 
@@ -28,7 +28,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cities:country", args=[self.code])
+        return object_url("cities:country", self.code)
 
 
 class CityQuerySet(models.QuerySet):
@@ -77,7 +77,7 @@ class City(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cities:detail", args=[self.slug])
+        return object_url("cities:detail", self.slug)
 
     @property
     def is_pilot(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     Count,
@@ -44,6 +45,7 @@ from partners.models import Opportunity
 
 REPRESENTATIVE_KINDS = (Appointment.Kind.NATIONAL_REP, Appointment.Kind.ALTERNATE_REP)
 OPEN_OPPORTUNITIES_ON_HOME = 5
+CITIES_PER_PAGE = 50
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -121,8 +123,8 @@ def _project_count(user) -> Coalesce:
     return Coalesce(Subquery(per_city, output_field=IntegerField()), 0)
 
 
-def city_rows(user, *, country=None, pilot=None, focus_area=None) -> list[City]:
-    """Member cities with their project count and latest visible plan (`city.plan`)."""
+def city_queryset(user, *, country=None, pilot=None, focus_area=None) -> QuerySet:
+    """Member cities by name with their project count and the plans the user may see."""
     cities = (
         City.objects.select_related("country")
         .annotate(project_count=_project_count(user))
@@ -146,11 +148,29 @@ def city_rows(user, *, country=None, pilot=None, focus_area=None) -> list[City]:
             plan__city=OuterRef("pk"), focus_areas=focus_area
         )
         cities = cities.filter(Exists(in_area))
+    return cities
+
+
+def _with_plans(user, cities) -> list[City]:
     rows = list(cities)
     for city in rows:
         city.plan = city.visible_plans[0] if city.visible_plans else None
         city.plan_status = status_shown(user, city.plan) if city.plan else ""
     return rows
+
+
+def city_rows(user, *, country=None, pilot=None, focus_area=None) -> list[City]:
+    """Member cities with their project count and latest visible plan (`city.plan`)."""
+    return _with_plans(
+        user, city_queryset(user, country=country, pilot=pilot, focus_area=focus_area)
+    )
+
+
+def city_page(user, number, *, per_page: int = CITIES_PER_PAGE, **filters) -> Page:
+    """One page of `city_rows` (a count and the page's rows: flat in the network's size)."""
+    page = Paginator(city_queryset(user, **filters), per_page).get_page(number)
+    page.object_list = _with_plans(user, page.object_list)
+    return page
 
 
 def cities_on_map() -> QuerySet:

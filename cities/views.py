@@ -16,12 +16,17 @@ from meetings.selectors import open_follow_ups_for
 def city_list(request):
     form = CityFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    cities = selectors.city_rows(request.user, **filters)
-    return render(
-        request,
-        "cities/city_list.html",
-        {"form": form, "cities": cities, "filtered": any(v is not None for v in filters.values())},
-    )
+    page = selectors.city_page(request.user, request.GET.get("page"), **filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "cities": page.object_list,
+        "query": query.urlencode(),
+        "filtered": any(v is not None for v in filters.values()),
+    }
+    return render(request, "cities/city_list.html", context)
 
 
 def city_detail(request, slug):

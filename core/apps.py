@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import connect_public_data_signals
+
 
 class CoreConfig(AppConfig):
     """The ground floor: the permission policy, the API kernel, the page toolkit and the shared
@@ -8,3 +10,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Portal core")
+
+    def ready(self):
+        connect_public_data_signals()

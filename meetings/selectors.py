@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from reports.models import AnnualReport
 
 # Kinds of meeting that receive the year's progress report (SPEC §2; ascn_reference.md).
 REPORTED_TO = (Meeting.Kind.ANNUAL, Meeting.Kind.JCM)
+PAST_MEETINGS_PER_PAGE = 25
 
 
 def meetings_with_chair() -> QuerySet[Meeting]:
@@ -47,16 +49,21 @@ def meetings_for_year(year: int) -> QuerySet[Meeting]:
     return meetings_with_chair().filter(year=year).order_by("start_date", "pk")
 
 
-def meeting_list_page(*, today: datetime.date | None = None) -> dict:
-    """Upcoming meetings (soonest first), then past ones grouped by year (latest first)."""
+def meeting_list_page(*, today: datetime.date | None = None, page=None) -> dict:
+    """Upcoming meetings (soonest first), then past ones grouped by year (latest first), a page
+    of PAST_MEETINGS_PER_PAGE at a time (the past grows every year)."""
     today = today or timezone.localdate()
     meetings = meetings_with_chair()
     coming = _upcoming(today)
     upcoming = list(meetings.filter(coming).order_by(F("start_date").asc(nulls_last=True), "pk"))
     past = meetings.exclude(coming).order_by("-year", "-start_date", "-pk")
+    past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(page)
     return {
         "upcoming": upcoming,
-        "past_by_year": [(year, list(group)) for year, group in groupby(past, lambda m: m.year)],
+        "past_page": past_page,
+        "past_by_year": [
+            (year, list(group)) for year, group in groupby(past_page, lambda m: m.year)
+        ],
         "network_documents": Document.objects.filter(meeting__isnull=True),
     }
 

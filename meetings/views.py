@@ -26,7 +26,7 @@ from meetings.models import AgendaItem, Decision, Document, Meeting
 
 
 def meeting_list(request):
-    context = selectors.meeting_list_page()
+    context = selectors.meeting_list_page(page=request.GET.get("page"))
     context["can_manage"] = policy.can_manage_meetings(request.user)
     return render(request, "meetings/meeting_list.html", context)
 

@@ -35,6 +35,7 @@ from action_plans.models import (
     StrategicOutcome,
 )
 from cities.models import AseanChair, City, Country, ShepherdTerm
+from core.cache import public_data_changed
 from meetings.models import Document, Meeting
 from partners.models import Partner, SupportType, Twinning
 from reference.citations import without_internal_notes
@@ -81,6 +82,7 @@ def reference_data_load(*, directory: Path | None = None) -> LoadResult:
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         vocabularies_ensure()
         loader.load()
+        public_data_changed()  # the public pages and API reads are rebuilt after commit
     return loader.result
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from accounts.models import Role
+from core.cache import new_generation as public_data_changed_now
 from tests import factories as f
 from tests.real_services import *  # noqa: F403 - the Celery worker fixture, the CI check
 
@@ -162,6 +163,19 @@ def api_throttles_out_of_reach(settings):
             "password_reset_client": "1000000/minute",
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def public_cache(request, settings):
+    """The cache of public pages (core/cache.py) is off unless a test asks for it with
+    `@pytest.mark.public_cache`: tests request the same page before and after changing rows with
+    queryset updates and rolled-back transactions, which no real request sees. On, it starts
+    with a new generation (nothing stored before is served)."""
+    if request.node.get_closest_marker("public_cache") is None:
+        settings.PUBLIC_CACHE_SECONDS = 0
+        return
+    settings.PUBLIC_CACHE_SECONDS = 600
+    public_data_changed_now()
 
 
 @pytest.fixture(autouse=True)

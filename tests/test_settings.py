@@ -3,6 +3,7 @@
 Settings are read once per process, so each environment is tried in a fresh `python` process.
 """
 
+import importlib
 import json
 import os
 import subprocess
@@ -34,6 +35,10 @@ PORTAL_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
+    "STORAGE_BACKEND",
+    "S3_BUCKET",
+    "S3_ENDPOINT_URL",
+    "PUBLIC_CACHE_SECONDS",
 )
 A_SECRET_KEY = "k3y-for-the-settings-test-only-" + "x7Qp" * 8
 
@@ -108,6 +113,33 @@ def test_broker_cache_and_results_are_redis_when_redis_url_is_set():
     assert values["app.broker_url"] == redis_url
     assert values["app.result_backend"] == redis_url
     assert values["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_uploads_and_reports_are_stored_on_the_filesystem_by_default():
+    values = settings_under(["STORAGES"], DEBUG="true")
+    assert values["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_uploads_and_reports_go_to_an_s3_compatible_bucket_when_configured():
+    values = settings_under(
+        ["STORAGES"],
+        DEBUG="true",
+        STORAGE_BACKEND="s3",
+        S3_BUCKET="ascn-media",
+        S3_ENDPOINT_URL="https://s3.example.org",
+    )
+    default = values["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "ascn-media"
+    assert default["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+    assert default["OPTIONS"]["default_acl"] == "private"
+    importlib.import_module("storages")  # django-storages is installed (boto3: extra `s3`)
+
+
+def test_s3_storage_without_a_bucket_is_refused_at_start():
+    result = run_python(["-c", "import django; django.setup()"], DEBUG="true", STORAGE_BACKEND="s3")
+    assert result.returncode != 0
+    assert "S3_BUCKET" in result.stderr
 
 
 def test_broker_is_an_embedded_filesystem_queue_without_redis_url(tmp_path):

@@ -352,6 +352,9 @@ class ProgressUpdateViewSet(
             policy.visible_progress_updates(user)
             .select_related("project__plan__city__country", "submitted_by")
             .annotate(project_title=Subquery(seen.values("title")[:1]))
+            # Not the model's ["project", "-year"], which sorts every update by its project's
+            # city name, plan and position (a join and sort over all rows for one page).
+            .order_by("project_id", "-year")
         )
 
     def create(self, request, *args, **kwargs):

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.apps import apps as django_apps
 
+from core.cache import public_data_changed
+
 PUBLISHED, SUPERSEDED = "published", "superseded"
 
 
@@ -78,6 +80,8 @@ def publications_materialize(publications: Iterable, *, registry=django_apps) ->
     ]
     rows.bulk_create([project for project, _data in copies])
     _write_relations(models, copies)
+    # Written in bulk (no signals): the public pages and API reads are rebuilt after commit.
+    public_data_changed()
     return len(copies)
 
 

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -30,6 +32,7 @@ from core import text_limits
 from core.api.exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
 from core.api.parsers import JSONParser
 from core.api.permissions import PolicyPermission
+from core.cache import cache_key, cached_response, is_anonymous_read, store_response
 from core.concurrency import VersionConflict
 
 MAX_INT = 2**31 - 1
@@ -241,24 +244,31 @@ class CodesField(serializers.SlugRelatedField):
 
 def attach_codes(instances, relations: tuple[str, ...]) -> None:
     """Load the codes of `relations` (many-to-many to models with a `code`) for all `instances`
-    in one query per relation, in the target model's order, for `CodesField` to read."""
+    in one query (one SELECT per relation joined with UNION ALL), each relation in its target
+    model's order (a row number over that order), for `CodesField` to read."""
     if not instances or not relations:
         return
     model = type(instances[0])
     by_pk = {instance.pk: instance for instance in instances}
     for instance in instances:
         instance._attached_codes = {name: [] for name in relations}
-    for name in relations:
+    parts = []
+    for index, name in enumerate(relations):
         field = model._meta.get_field(name)
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        order = [f"{target}__{key}" for key in field.related_model._meta.ordering]
-        rows = (
+        order = [F(f"{target}__{key}").asc() for key in field.related_model._meta.ordering]
+        parts.append(
             field.remote_field.through.objects.filter(**{f"{source}_id__in": list(by_pk)})
-            .order_by(*order)
-            .values_list(f"{source}_id", f"{target}__code")
+            .order_by()
+            .annotate(
+                relation=Value(index, output_field=models.IntegerField()),
+                rank=Window(RowNumber(), order_by=order or [F(f"{target}__code").asc()]),
+            )
+            .values_list("relation", f"{source}_id", f"{target}__code", "rank")
         )
-        for pk, code in rows:
-            by_pk[pk]._attached_codes[name].append(code)
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
+        by_pk[pk]._attached_codes[relations[index]].append(code)
 
 
 class CommentSerializer(StrictSerializer):
@@ -372,6 +382,31 @@ class PortalViewSet(viewsets.GenericViewSet):
             data.pop("version", None)  # a new object starts at version 1 whatever is sent
         return data
 
+    # --- Public reads from the cache (core/cache.py): an anonymous list or object is stored
+    # once built and served until public data changes, after authentication and throttles.
+    _public_cache_key: str | None = None
+
+    def cached_read(self, request, handler, *args, **kwargs):
+        renderer = getattr(request.accepted_renderer, "format", None)
+        if (
+            renderer != "api"  # the browsable API draws forms with the visitor's CSRF token
+            and is_anonymous_read(request)
+            and not request.user.is_authenticated
+        ):
+            key = cache_key(request, request.accepted_media_type)
+            hit = cached_response(request, key)
+            if hit is not None:
+                return hit
+            self._public_cache_key = key
+        return handler(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._public_cache_key and response.status_code == 200:
+            response.render()
+            store_response(request, self._public_cache_key, response)
+        return response
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         attach_codes(page or [], self.attached_codes)
@@ -396,6 +431,9 @@ class ExportListMixin(mixins.ListModelMixin):
     """`?format=csv|xlsx` exports the whole filtered list (not one page) in the list's columns."""
 
     def list(self, request, *args, **kwargs):
+        return self.cached_read(request, self._list, *args, **kwargs)
+
+    def _list(self, request, *args, **kwargs):
         if not self.exporting:
             return super().list(request, *args, **kwargs)
         self.paginator.check_page_parameters(request)  # ignored by an export, but still checked
@@ -416,7 +454,8 @@ class ExportListMixin(mixins.ListModelMixin):
 
 
 class ReadOnlyPortalViewSet(ExportListMixin, mixins.RetrieveModelMixin, PortalViewSet):
-    pass
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached_read(request, super().retrieve, *args, **kwargs)
 
 
 class VersionedUpdateMixin:

@@ -53,19 +53,20 @@ def grow(world, *, cities: int) -> None:
         AnnualReport.objects.create(year=2000 + n % 18 + 1, status="succeeded", published=True)
 
 
-# Queries of an anonymous list: the page count, the page, then one per prefetched relation.
+# Queries of an anonymous list: the page count, the page, then one per prefetched relation (the
+# codes of all many-to-many reference data are one query: core.api.base.attach_codes).
 LIST_QUERIES = {
     "countries": 2,
     "cities": 2,
     "focus-areas": 2,
     "action-plans": 2,
-    "projects": 8,  # + focus areas, outcomes, GESI groups, funding sources, components, ASCAP
+    "projects": 4,  # + funding sources; the codes (focus areas, outcomes, GESI, components, ASCAP)
     "milestones": 2,
     "indicators": 4,  # + values, their disaggregated parts
     "progress-updates": 2,
-    "partners": 4,  # + focus areas, support offered
+    "partners": 3,  # + the codes (focus areas, support offered)
     "twinnings": 3,  # + focus areas
-    "opportunities": 4,  # + focus areas, support sought
+    "opportunities": 3,  # + the codes (focus areas, support sought)
     "interests": 2,
     "meetings": 4,  # + documents, decisions
     "reports": 2,

@@ -81,9 +81,22 @@ def test_city_list_runs_the_same_queries_whatever_the_size(
     client, django_assert_max_num_queries, cities, projects
 ):
     build_network(cities=cities, projects_per_city=projects)
-    # Demo marker, country and focus area choices, cities, their plans; plus the filter's country.
-    with django_assert_max_num_queries(6):
+    # Demo marker, country and focus area choices, the count of cities, a page of cities, their
+    # plans; plus the filter's country.
+    with django_assert_max_num_queries(7):
         response = client.get("/cities/", {"country": "VN", "pilot": "true"})
     assert response.status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert len(client.get("/cities/").context["cities"]) == cities
+
+
+def test_city_list_is_paged_by_fifty_with_the_filters_kept(client, viet_nam):
+    for n in range(55):
+        f.CityFactory(slug=f"town-{n:02}", name=f"Town {n:02}", country=viet_nam)
+    first = client.get("/cities/", {"country": "VN"})
+    assert len(first.context["cities"]) == 50
+    assert "55 cities" in first.content.decode()
+    assert "?country=VN&amp;page=2" in first.content.decode()
+    second = client.get("/cities/", {"country": "VN", "page": "2"})
+    assert city_names(second) == [f"Town {n}" for n in range(50, 55)]
+    assert 'href="/cities/town-54/"' in second.content.decode()

@@ -71,10 +71,18 @@ def test_filters_narrow_the_roll_up(network):
     ) == Decimal("20.0")
 
 
-def test_trend_runs_one_query_per_year(network, django_assert_num_queries):
-    with django_assert_num_queries(8):
-        trend = selectors.progress_trend(Scope(year=2024))
+@pytest.mark.parametrize("first_year", [2018, 2022])
+def test_trend_runs_one_query_whatever_the_number_of_years(
+    network, django_assert_num_queries, first_year
+):
+    with django_assert_num_queries(1):
+        trend = selectors.progress_trend(Scope(year=2024), first_year=first_year)
     assert trend[-2:] == [(2023, Decimal("30.0")), (2024, Decimal("56.7"))]
+    assert trend == [
+        (year, selectors.network_progress(Scope(year=year))) for year in range(first_year, 2025)
+    ]
+    with django_assert_num_queries(2):  # the plan period of the year, then the years
+        assert selectors.progress_trend(Scope(year=2024))[-2:] == trend[-2:]
 
 
 def test_exhibits_count_projects_by_area_stage_and_country(network):

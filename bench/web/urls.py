@@ -1,0 +1,16 @@
+"""The portal's URLs plus the floor views of bench/web.py under /__floor__/."""
+
+from django.urls import include, path
+
+from bench.web import floor
+
+urlpatterns = [
+    path("__floor__/hello/", floor.hello),
+    path("__floor__/cities/", floor.cities),
+    path("__floor__/city/<slug:slug>/", floor.city),
+    path("__floor__/projects/", floor.projects),
+    path("__floor__/action-plans/", floor.action_plans),
+    path("__floor__/progress-updates/", floor.progress_updates),
+    path("__floor__/partners/", floor.partners),
+    path("", include("ascn_portal.urls")),
+]
