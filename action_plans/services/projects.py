@@ -27,6 +27,7 @@ from action_plans.services.funding import (
     funding_sources_prepare,
     funding_sources_replace,
 )
+from action_plans.signals import indicator_value_saved
 from core.concurrency import VersionConflict, update_versioned
 
 PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
@@ -380,6 +381,7 @@ def indicator_value_set(*, indicator, actor, year: int, value) -> IndicatorValue
         item.full_clean(exclude=["indicator"])
         item._history_user = actor
         item.save()
+        indicator_value_saved.send(sender=IndicatorValue, value=item, actor=actor)
         return item
 
 

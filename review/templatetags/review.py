@@ -1,0 +1,54 @@
+"""Template tags that put the review next to the claims it is about, on action plans' pages
+(the progress form, the indicator form, the city's report) and on the dashboards, without
+action plans or reports importing this app."""
+
+from django import template
+
+from core import policy
+from review import selectors
+from review.models import Flag
+
+register = template.Library()
+
+
+def _flags_context(context, flags) -> dict:
+    request = context["request"]
+    return {
+        "flags": flags,
+        "answer_here": bool(flags) and policy.can_answer_flag(request.user, flags[0]),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("review/includes/flags.html", takes_context=True)
+def update_flags(context, update):
+    """The flags of a saved progress update, with their answer forms for the city's users."""
+    return _flags_context(context, selectors.flags_of_update(update))
+
+
+@register.inclusion_tag("review/includes/flags.html", takes_context=True)
+def indicator_flags(context, indicator):
+    flags = selectors.flags_of_indicator(indicator) if indicator else []
+    return _flags_context(context, flags)
+
+
+@register.inclusion_tag("review/includes/report_flags.html", takes_context=True)
+def report_flags(context, submission):
+    """On the city's report of the year: what is still to explain, and the queries."""
+    if not submission:
+        return {}
+    found = selectors.report_under_review(submission)
+    waiting = [flag for flag in found["flags"] if not flag.resolved]
+    return {"waiting": waiting, "queries": found["queries"], "submission": submission}
+
+
+@register.inclusion_tag("review/includes/changes.html")
+def changes_section(cities, year):
+    """What changed in `year` for these cities (a queryset), with the data-quality table."""
+    return selectors.changes_context(cities, year)
+
+
+@register.simple_tag
+def unanswered_flags(city_id, year) -> int:
+    return Flag.objects.unanswered().filter(city=city_id, year=year).count()
