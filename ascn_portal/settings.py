@@ -373,6 +373,8 @@ SPECTACULAR_SETTINGS = {
         "InterestStatusEnum": "partners.models.Interest.Status",
         "DecisionStatusEnum": "meetings.models.Decision.Status",
         "ReportStatusEnum": "reports.models.AnnualReport.Status",
+        "ReviewObjectTypeEnum": "review.models.ObjectType",
+        "QueryStatusEnum": "review.models.Query.Status",
     },
 }
 
