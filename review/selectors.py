@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,16 +104,24 @@ def _text(value) -> str | None:
 def year_states(city_ids, year: int) -> dict[int, dict]:
     """Each city's year: the frozen snapshot once the year's cycle is closed (so a closed year's
     report gives the same figures whenever it runs), the live data otherwise."""
+    return years_states(city_ids, [year])[year]
+
+
+def years_states(city_ids, years) -> dict[int, dict[int, dict]]:
+    """`year_states` for several years: one query for the snapshots, four per year not frozen."""
     city_ids = list(city_ids)
-    frozen = {
-        s.city_id: s.data
-        for s in Snapshot.objects.filter(
-            cycle__year=year, cycle__status=CycleStatus.CLOSED, city__in=city_ids
-        )
-    }
-    missing = [pk for pk in city_ids if pk not in frozen]
-    live = live_states(missing, year) if missing else {}
-    return {pk: frozen[pk] if pk in frozen else live[pk] for pk in city_ids}
+    frozen: dict[int, dict[int, dict]] = {year: {} for year in years}
+    snapshots = Snapshot.objects.filter(
+        cycle__year__in=years, cycle__status=CycleStatus.CLOSED, city__in=city_ids
+    ).values_list("cycle__year", "city_id", "data")
+    for year, city_id, data in snapshots:
+        frozen[year][city_id] = data
+    states = {}
+    for year in years:
+        missing = [pk for pk in city_ids if pk not in frozen[year]]
+        live = live_states(missing, year) if missing else {}
+        states[year] = {pk: frozen[year].get(pk) or live[pk] for pk in city_ids}
+    return states
 
 
 def is_frozen(year: int) -> bool:
@@ -145,29 +153,26 @@ def queries_with_objects(queries):
     ).prefetch_related(Prefetch("messages", QueryMessage.objects.select_related("author")))
 
 
-def quality_table(city_ids, year: int) -> list[dict]:
-    """The data-quality table of a year: per rule, the flags raised, explained and still open,
-    and the queries asked and resolved."""
+def quality_table(city_ids, year: int, *, project_ids=None) -> list[dict]:
+    """The data-quality table of a year: per rule, the flags raised, explained and still open
+    (only those on `project_ids`, working ids, when given). One query."""
     flags = Flag.objects.filter(city__in=city_ids, year=year)
-    answered = set(flags.answered().values_list("pk", flat=True))
-    rows: dict[str, dict] = {}
-    for pk, rule in flags.values_list("pk", "rule"):
-        row = rows.setdefault(
-            rule, {"rule": rule, "label": Rule(rule).label, "raised": 0, "answered": 0}
-        )
-        row["raised"] += 1
-        row["answered"] += pk in answered
-    for row in rows.values():
-        row["open"] = row["raised"] - row["answered"]
-    return sorted(rows.values(), key=lambda row: (-row["raised"], row["rule"]))
+    if project_ids is not None:
+        flags = flags.filter(project__in=project_ids)
+    unanswered = Q(answer="", answer_file="", answer_link="")
+    counted = flags.values("rule").annotate(raised=Count("pk"), open=Count("pk", filter=unanswered))
+    rows = [
+        {**row, "label": Rule(row["rule"]).label, "answered": row["raised"] - row["open"]}
+        for row in counted.order_by("rule")
+    ]
+    return sorted(rows, key=lambda row: (-row["raised"], row["rule"]))
 
 
 def query_counts(city_ids, year: int) -> dict[str, int]:
-    queries = Query.objects.filter(city__in=city_ids, year=year)
-    return {
-        "asked": queries.count(),
-        "resolved": queries.filter(status=Query.Status.RESOLVED).count(),
-    }
+    resolved = Q(status=Query.Status.RESOLVED)
+    return Query.objects.filter(city__in=city_ids, year=year).aggregate(
+        asked=Count("pk"), resolved=Count("pk", filter=resolved)
+    )
 
 
 def open_queries_of(city_id: int, year: int):
@@ -184,17 +189,25 @@ def changes_default_year() -> int:
     return latest.year if latest else timezone.localdate().year - 1
 
 
-def changes_of(cities, year: int) -> list[dict]:
-    """What changed in `year` against the year before for these cities (a queryset, in the
-    order to list them), each change with the city's slug."""
-    slugs = dict(cities.values_list("pk", "slug"))
-    ids = list(slugs)
-    found = network_changes(year_states(ids, year - 1), year_states(ids, year))
-    return [{**change.as_dict(), "city": slugs[change.city_id]} for change in found]
+def changes_of(cities, year: int, *, project_ids=None) -> list[dict]:
+    """What changed in `year` against the year before for these cities (in the order given),
+    each change with the city's slug and name; only the changes of `project_ids` (working ids)
+    and the cities that did not report, when given."""
+    names = {city.pk: (city.slug, city.name) for city in cities}
+    states = years_states(list(names), [year - 1, year])
+    found = network_changes(states[year - 1], states[year])
+    if project_ids is not None:
+        keep = set(project_ids)
+        found = [c for c in found if c.project_id is None or c.project_id in keep]
+    return [
+        {**c.as_dict(), "city": names[c.city_id][0], "city_name": names[c.city_id][1]}
+        for c in found
+    ]
 
 
 def changes_context(cities, year: int) -> dict:
     """The changes of a year and its data-quality table, as the pages show them."""
+    cities = list(cities)
     found = changes_of(cities, year)
     ids = [city.pk for city in cities]
     return {
@@ -202,11 +215,16 @@ def changes_context(cities, year: int) -> dict:
         "previous_year": year - 1,
         "changes": found,
         "counts": summary_of(found),
-        "frozen": is_frozen(year),
+        "frozen": found_frozen(ids, year),
         "quality": quality_table(ids, year),
         "queries": query_counts(ids, year),
         "cities": cities,
     }
+
+
+def found_frozen(city_ids, year: int) -> bool:
+    """Whether the year's figures come from snapshots (asked only when there are cities)."""
+    return bool(city_ids) and is_frozen(year)
 
 
 def summary_of(found: list[dict]) -> dict[str, int]:

@@ -43,10 +43,16 @@ def report_flags(context, submission):
     return {"waiting": waiting, "queries": found["queries"], "submission": submission}
 
 
-@register.inclusion_tag("review/includes/changes.html")
-def changes_section(cities, year):
-    """What changed in `year` for these cities (a queryset), with the data-quality table."""
-    return selectors.changes_context(cities, year)
+@register.inclusion_tag("review/includes/changes.html", takes_context=True)
+def dashboard_changes(context, scope):
+    """On a dashboard (network, country, city): what changed in the scope's year for the cities
+    of the scope the user may see, with the year's data-quality table."""
+    cities = policy.visible_change_cities(context["request"].user).order_by("name")
+    if scope.country:
+        cities = cities.filter(country__code=scope.country)
+    if scope.city:
+        cities = cities.filter(slug=scope.city)
+    return selectors.changes_context(cities, scope.year)
 
 
 @register.simple_tag

@@ -129,7 +129,8 @@ def test_dashboard_queries_do_not_grow_with_the_network(
 ):
     client = client_for(asec_user)
     build_network(viet_nam, cities=2, projects=2, prefix="small")
-    with django_assert_max_num_queries(40) as small:
+    # 40, plus about a dozen for the section of what changed since last year (issue 15).
+    with django_assert_max_num_queries(55) as small:
         client.get(path)
     build_network(viet_nam, cities=8, projects=5, prefix="large")
     with django_assert_max_num_queries(len(small.captured_queries)):

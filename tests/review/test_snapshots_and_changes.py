@@ -206,3 +206,36 @@ def test_the_changes_page_shows_the_list_and_the_data_quality_table(two_years, a
     assert "What changed in 2025 since 2024" in page
     assert "E-permits" in page and "Did not report" in page
     assert "Data quality" in page
+
+
+def test_the_city_and_network_dashboards_show_what_changed(
+    two_years, asec_user, da_nang_official, client
+):
+    client.force_login(asec_user)
+    network = client.get("/dashboard/?year=2025").content.decode()
+    assert "What changed in 2025 since 2024" in network
+    assert "E-permits" in network and "Did not report" in network
+
+    client.force_login(da_nang_official)
+    city = client.get("/dashboard/cities/da-nang/?year=2025").content.decode()
+    assert "E-permits" in city and "Did not report" not in city
+
+
+def test_the_annual_report_lists_what_changed_for_published_projects_only(two_years, asec_user):
+    from reports.annual import listings
+    from reports.selectors import Scope
+    from tests.api.conftest import publish
+
+    close(two_years["cycle"], asec_user)
+    publish(two_years["traffic"].plan, asec_user)
+    quality = listings.data_quality(Scope(year=2025, published_only=True))
+
+    rows = quality["changes"]["rows"]
+    assert ["Bangkok", "Did not report", "", "", "", ""] in rows
+    assert ["Da Nang", "Progress", "Traffic", "", 40, 70] in rows
+    assert quality["plausibility_flags"]["headers"] == [
+        "Flag",
+        "Raised",
+        "Explained",
+        "Not explained",
+    ]
