@@ -11,10 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from action_plans import services as plan_services
 from action_plans.models import IndicatorValue, Project
 from action_plans.services import cycles
+from cities.models import City
+from reports.annual import listings
+from reports.selectors import Scope
 from review import services
 from review.models import Amendment, Snapshot
 from review.selectors import changes_of
 from tests import factories as f
+from tests.api.conftest import publish
+from tests.review.test_queries import api
 
 FAR = datetime.date(2099, 3, 31)
 
@@ -102,8 +107,6 @@ EXPECTED_2025 = [
 
 
 def cities():
-    from cities.models import City
-
     return City.objects.order_by("name")
 
 
@@ -187,8 +190,6 @@ def test_a_correction_after_the_close_is_a_recorded_amendment(
 
 
 def test_a_city_sees_its_own_changes_only_through_the_api(two_years, da_nang_official, client):
-    from tests.review.test_queries import api
-
     body = api(da_nang_official).get("/api/changes/?year=2025").json()
 
     assert body["year"] == 2025 and body["compared_with"] == 2024
@@ -222,10 +223,6 @@ def test_the_city_and_network_dashboards_show_what_changed(
 
 
 def test_the_annual_report_lists_what_changed_for_published_projects_only(two_years, asec_user):
-    from reports.annual import listings
-    from reports.selectors import Scope
-    from tests.api.conftest import publish
-
     close(two_years["cycle"], asec_user)
     publish(two_years["traffic"].plan, asec_user)
     quality = listings.data_quality(Scope(year=2025, published_only=True))
