@@ -128,16 +128,18 @@ class Query(models.Model):
     project = models.ForeignKey(
         "action_plans.Project", on_delete=models.CASCADE, related_name="queries"
     )
+    # A thread outlives the figure it asked about (a value removed later): it stays with the
+    # project, in the city's history of the year.
     update = models.ForeignKey(
         "action_plans.ProgressUpdate",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="queries",
     )
     value = models.ForeignKey(
         "action_plans.IndicatorValue",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="queries",

@@ -58,3 +58,16 @@ def dashboard_changes(context, scope):
 @register.simple_tag
 def unanswered_flags(city_id, year) -> int:
     return Flag.objects.unanswered().filter(city=city_id, year=year).count()
+
+
+@register.inclusion_tag("review/includes/threads.html", takes_context=True)
+def update_queries(context, update):
+    """The query threads about a progress update, for whoever may see them."""
+    queries = policy.visible_queries(context["request"].user).filter(update=update)
+    return {"queries": selectors.queries_with_objects(queries)}
+
+
+@register.inclusion_tag("review/includes/threads.html", takes_context=True)
+def indicator_queries(context, indicator):
+    queries = policy.visible_queries(context["request"].user).filter(value__indicator=indicator)
+    return {"queries": selectors.queries_with_objects(queries)}

@@ -185,3 +185,13 @@ def test_asec_opens_a_query_from_the_review_page_and_the_city_answers_on_the_thr
     city = client_for(da_nang_official)
     city.post(f"/review/queries/{query.pk}/", {"message": "Yes, since May."})
     assert [m.text for m in query.messages.all()] == ["Is it really finished?", "Yes, since May."]
+
+
+def test_the_thread_stays_with_the_figure_it_is_about_for_the_city_only(
+    report, asec_user, da_nang_official, bangkok_official, client_for
+):
+    open_query(report, asec_user, message="Who confirmed the handover?")
+    page = f"/projects/{report.project.pk}/progress/2025/"
+
+    assert "Who confirmed the handover?" in client_for(da_nang_official).get(page).content.decode()
+    assert client_for(bangkok_official).get(page).status_code in (403, 404)
