@@ -30,8 +30,8 @@ def changes_table(cities, year: int, *, project_ids=None) -> Table:
             str(KIND_LABELS[change["kind"]]),
             change["title"],
             change["indicator"],
-            _cell(change["before"]),
-            _cell(change["after"]),
+            _cell(change["before_label"]),
+            _cell(change["after_label"]),
         ]
         for change in review.changes_of(cities, year, project_ids=project_ids)
     ]

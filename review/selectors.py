@@ -15,6 +15,7 @@ from action_plans.models import (
     ProgressUpdate,
     Project,
     ReportingCycle,
+    Stage,
     Submission,
 )
 from review.changes import KINDS, network_changes
@@ -200,9 +201,25 @@ def changes_of(cities, year: int, *, project_ids=None) -> list[dict]:
         keep = set(project_ids)
         found = [c for c in found if c.project_id is None or c.project_id in keep]
     return [
-        {**c.as_dict(), "city": names[c.city_id][0], "city_name": names[c.city_id][1]}
+        {
+            **c.as_dict(),
+            "city": names[c.city_id][0],
+            "city_name": names[c.city_id][1],
+            "before_label": _label(c.kind, c.before),
+            "after_label": _label(c.kind, c.after),
+        }
         for c in found
     ]
+
+
+STAGE_KINDS = ("new", "completed", "cancelled", "stage")
+
+
+def _label(kind: str, value):
+    """A stage as people read it (pages and the report show labels, the API the codes)."""
+    if kind in STAGE_KINDS and value in Stage.values:
+        return str(Stage(value).label)
+    return value
 
 
 def changes_context(cities, year: int) -> dict:

@@ -230,6 +230,7 @@ def test_the_annual_report_lists_what_changed_for_published_projects_only(two_ye
     rows = quality["changes"]["rows"]
     assert ["Bangkok", "Did not report", "", "", "", ""] in rows
     assert ["Da Nang", "Progress", "Traffic", "", 40, 70] in rows
+    assert ["Da Nang", "Completed", "Flood sensors", "", "Ongoing", "Completed"] in rows
     assert quality["plausibility_flags"]["headers"] == [
         "Flag",
         "Raised",
