@@ -222,19 +222,21 @@ def _label(kind: str, value):
     return value
 
 
-def changes_context(cities, year: int) -> dict:
-    """The changes of a year and its data-quality table, as the pages show them."""
+def changes_context(cities, year: int, *, quality_of=None) -> dict:
+    """The changes of a year for `cities` and the data-quality table of `quality_of` (a queryset
+    of cities, counted in the database; the same cities by default), as the pages show them."""
     cities = list(cities)
     found = changes_of(cities, year)
     ids = [city.pk for city in cities]
+    counted = ids if quality_of is None else quality_of.values("pk")
     return {
         "year": year,
         "previous_year": year - 1,
         "changes": found,
         "counts": summary_of(found),
         "frozen": found_frozen(ids, year),
-        "quality": quality_table(ids, year),
-        "queries": query_counts(ids, year),
+        "quality": quality_table(counted, year),
+        "queries": query_counts(counted, year),
         "cities": cities,
     }
 

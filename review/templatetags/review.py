@@ -44,15 +44,19 @@ def report_flags(context, submission):
 
 
 @register.inclusion_tag("review/includes/changes.html", takes_context=True)
-def dashboard_changes(context, scope):
+def dashboard_changes(context, scope, cities_page=None):
     """On a dashboard (network, country, city): what changed in the scope's year for the cities
-    of the scope the user may see, with the year's data-quality table."""
+    the user may see, and the year's data-quality table. With the dashboard's page of cities,
+    the changes are those of that page (the cost stays that of one page, whatever the size of
+    the network); the data-quality table counts every city of the scope."""
     cities = policy.visible_change_cities(context["request"].user).order_by("name")
     if scope.country:
         cities = cities.filter(country__code=scope.country)
     if scope.city:
         cities = cities.filter(slug=scope.city)
-    return selectors.changes_context(cities, scope.year)
+    paged = cities_page is not None and cities_page.paginator.num_pages > 1
+    listed = cities.filter(pk__in=[c.pk for c in cities_page]) if paged else cities
+    return selectors.changes_context(listed, scope.year, quality_of=cities) | {"paged": paged}
 
 
 @register.simple_tag
