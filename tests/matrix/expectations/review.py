@@ -2,6 +2,8 @@
 representative for their cities open queries, write in them and resolve them; the city writes in
 its threads. Outside a persona's scope a flag or a query is invisible (404)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from review.models import Flag, Query, QueryMessage
 from tests import factories as f
 from tests.matrix.expectations.time import submission
@@ -24,15 +26,28 @@ IN_THE_THREAD = by_role(
 
 
 def flag(world, city):
-    update = f.ProgressUpdateFactory(project=world.project(city), year=2025, percent_complete=100)
-    return Flag.objects.create(
-        city=world.city(city), year=2025, project=update.project, update=update, rule="jump"
+    """A flag on the project's 2025 update (the demo's own where it has one), answered with an
+    evidence file, which the flag's file URL serves."""
+    world.fixture("settings").MEDIA_ROOT = world.fixture("tmp_path")
+    project = world.project(city)
+    update = project.updates.filter(year=2025).first() or f.ProgressUpdateFactory(
+        project=project, year=2025, percent_complete=100
     )
+    row, _created = Flag.objects.get_or_create(
+        update=update,
+        rule="jump",
+        defaults={"city": world.city(city), "year": 2025, "project": project},
+    )
+    if not row.answer_file:
+        row.answer_file = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")
+        row.answer_file_name = "minutes.pdf"
+        row.save()
+    return row
 
 
 def query(world, city):
     project = world.project(city)
-    opener = f.UserFactory(username=f"matrix-asec-{city}", role="asec")
+    opener = world.persona("asec")
     thread = Query.objects.create(
         city=world.city(city), year=2025, object_type="project", project=project, opened_by=opener
     )
@@ -42,7 +57,7 @@ def query(world, city):
 
 def with_project(world, city):
     row = submission()(world, city)
-    world.project(city)
+    row.matrix_project = world.project(city)
     return row
 
 
@@ -55,7 +70,7 @@ URLS = {
         setup=flag,
         kwargs=pk,
         data=lambda target: {"answer": "The contractor finished early."},
-        changed=lambda target: Flag.objects.get(pk=target.pk).resolved,
+        changed=lambda target: Flag.objects.get(pk=target.pk).answer != "",
         expect=by_role(
             city_official=OK,
             other_city=NOT_FOUND,
@@ -70,7 +85,7 @@ URLS = {
         setup=with_project,
         kwargs=pk,
         data=lambda target: {
-            "target": f"project:{target.city.action_plans.get().projects.get().pk}",
+            "target": f"project:{target.matrix_project.pk}",
             "message": "Why so fast?",
         },
         changed=lambda target: Query.objects.filter(city=target.city).exists(),
