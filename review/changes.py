@@ -71,10 +71,20 @@ def _project_changes(city_id, project_id, then, now) -> list[Change]:
 
 
 def _stage_change(then, now, base) -> list[Change]:
-    if then["stage"] == now["stage"]:
+    before, after = _stage(then), _stage(now)
+    if before == after:
         return []
-    kind = now["stage"] if now["stage"] in ("completed", "cancelled") else "stage"
-    return [Change(kind, **base, before=then["stage"], after=now["stage"])]
+    kind = after if after in ENDED else "stage"
+    return [Change(kind, **base, before=before, after=after)]
+
+
+ENDED = ("completed", "cancelled")
+
+
+def _stage(state: dict) -> str:
+    """The project's stage, or completed/cancelled when the year's update says so before the
+    project's own stage was changed."""
+    return state.get("status") if state.get("status") in ENDED else state["stage"]
 
 
 def _by_name(indicators: dict, name: str) -> dict | None:

@@ -45,4 +45,12 @@ def test_the_city_sees_the_flag_while_typing_and_explains_it(
     expect(reviewer.get_by_text("The contractor handed over in May")).to_be_visible()
     assert_accessible(reviewer)
     reviewer.screenshot(path=str(tmp_path / "review.png"), full_page=True)
-    print(tmp_path)
+
+    reviewer.get_by_label("Question").fill("Who signed the handover?")
+    reviewer.get_by_role("button", name="Send the query").click()
+    expect(reviewer.get_by_text("The query was sent to the city.")).to_be_visible()
+    assert_accessible(reviewer)
+    reviewer.goto("/review/changes/?year=2025")
+    expect(reviewer.get_by_role("heading", name="What changed in 2025 since 2024")).to_be_visible()
+    assert_accessible(reviewer)
+    reviewer.screenshot(path=str(tmp_path / "changes.png"), full_page=True)

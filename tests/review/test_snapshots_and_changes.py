@@ -15,6 +15,7 @@ from cities.models import City
 from reports.annual import listings
 from reports.selectors import Scope
 from review import services
+from review.changes import city_changes
 from review.models import Amendment, Snapshot
 from review.selectors import changes_of
 from tests import factories as f
@@ -237,3 +238,13 @@ def test_the_annual_report_lists_what_changed_for_published_projects_only(two_ye
         "Explained",
         "Not explained",
     ]
+
+
+def test_an_update_that_says_completed_counts_as_completed_before_the_stage_is_changed():
+    then = {"title": "Traffic", "stage": "ongoing", "status": "on_track", "percent": 60}
+    now = {**then, "status": "completed", "percent": 100}
+    before = {"reported": True, "projects": {"7": {**then, "end_year": 2025, "indicators": {}}}}
+    after = {"reported": True, "projects": {"7": {**now, "end_year": 2025, "indicators": {}}}}
+
+    kinds = [(c.kind, c.before, c.after) for c in city_changes(1, before, after)]
+    assert kinds == [("completed", "ongoing", "completed"), ("progress", 60, 100)]
