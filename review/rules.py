@@ -68,7 +68,11 @@ def message(rule: str, params: dict) -> str:
         return rule
     if "which" in params:
         params = {**params, "which": WHICH.get(params["which"], params["which"])}
-    return str(template) % params
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        # Details stored by an older version of a rule: the rule's name still says what it is.
+        return str(Rule(rule).label)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -84,7 +85,7 @@ def flag_answer(request, pk):
 def flag_file(request, pk):
     flag = _visible_flag(request, pk)
     if not flag.answer_file:
-        return render(request, "404.html", status=404)
+        raise Http404
     return attachment_response(flag.answer_file, flag.answer_file_name)
 
 

@@ -122,6 +122,10 @@ def test_each_indicator_rule_flags_the_implausible_value_and_not_the_plausible_o
     assert rule not in value_fired(*clean)
 
 
+def test_a_message_with_details_missing_falls_back_to_the_rules_name():
+    assert rules.message("jump", {}) == "Big jump in a year"
+
+
 def test_messages_name_the_figures():
     finding = rules.check_progress(update(100, "completed"), update(27, year=2024))[0]
     assert rules.message(finding.rule, finding.params) == (

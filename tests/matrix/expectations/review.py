@@ -36,7 +36,12 @@ def flag(world, city):
     row, _created = Flag.objects.get_or_create(
         update=update,
         rule="jump",
-        defaults={"city": world.city(city), "year": 2025, "project": project},
+        defaults={
+            "city": world.city(city),
+            "year": 2025,
+            "project": project,
+            "params": {"before": 27, "before_year": 2024, "after": 100, "limit": 40},
+        },
     )
     if not row.answer_file:
         row.answer_file = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")
