@@ -106,10 +106,3 @@ def network_changes(before: dict[int, dict], after: dict[int, dict]) -> list[Cha
     for city_id, state in after.items():
         found += city_changes(city_id, before.get(city_id), state)
     return found
-
-
-def summary(changes: list[Change]) -> dict[str, int]:
-    counts = dict.fromkeys(KINDS, 0)
-    for change in changes:
-        counts[change.kind] += 1
-    return counts

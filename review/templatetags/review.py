@@ -6,7 +6,6 @@ from django import template
 
 from core import policy
 from review import selectors
-from review.models import Flag
 
 register = template.Library()
 
@@ -57,11 +56,6 @@ def dashboard_changes(context, scope, cities_page=None):
     paged = cities_page is not None and cities_page.paginator.num_pages > 1
     listed = cities.filter(pk__in=[c.pk for c in cities_page]) if paged else cities
     return selectors.changes_context(listed, scope.year, quality_of=cities) | {"paged": paged}
-
-
-@register.simple_tag
-def unanswered_flags(city_id, year) -> int:
-    return Flag.objects.unanswered().filter(city=city_id, year=year).count()
 
 
 @register.inclusion_tag("review/includes/threads.html", takes_context=True)
