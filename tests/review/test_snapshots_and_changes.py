@@ -4,9 +4,11 @@ projects move in every way the list knows and Bangkok does not report."""
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from action_plans import services as plan_services
 from action_plans.models import IndicatorValue, Project
@@ -248,3 +250,15 @@ def test_an_update_that_says_completed_counts_as_completed_before_the_stage_is_c
 
     kinds = [(c.kind, c.before, c.after) for c in city_changes(1, before, after)]
     assert kinds == [("completed", "ongoing", "completed"), ("progress", 60, 100)]
+
+
+def test_closed_cycles_without_snapshots_are_frozen_once_by_the_command(two_years, asec_user):
+    close(two_years["cycle"], asec_user)
+    Snapshot.objects.filter(cycle__year=2025).delete()  # as if closed before the review existed
+
+    call_command("freeze_snapshots", stdout=StringIO())
+    frozen = {s.city_id: s.data for s in Snapshot.objects.filter(cycle__year=2025)}
+    call_command("freeze_snapshots", stdout=StringIO())
+
+    assert len(frozen) == 2
+    assert {s.city_id: s.data for s in Snapshot.objects.filter(cycle__year=2025)} == frozen
