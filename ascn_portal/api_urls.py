@@ -25,6 +25,7 @@ from learning.api import CaseStudyViewSet, ConnectionViewSet, ProjectPeersView
 from meetings.api import MeetingViewSet
 from partners.api import InterestViewSet, OpportunityViewSet, PartnerViewSet, TwinningViewSet
 from reports.api import CatalogueRollUpView, ReportViewSet
+from review.api import ChangesViewSet, FlagViewSet, QueryViewSet
 
 app_name = "api"
 
@@ -50,6 +51,9 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("reports", ReportViewSet, basename="report")
 router.register("case-studies", CaseStudyViewSet, basename="case-study")
 router.register("connections", ConnectionViewSet, basename="connection")
+router.register("flags", FlagViewSet, basename="flag")
+router.register("queries", QueryViewSet, basename="query")
+router.register("changes", ChangesViewSet, basename="change")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "learning",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # worker is sent again within a minute, well inside the two minutes the issue allows.
 REPORT_STALL_SECONDS = env_int("REPORT_STALL_SECONDS", 40, minimum=4)
 REPORT_RESUME_EVERY_SECONDS = env_int("REPORT_RESUME_EVERY_SECONDS", 20, minimum=1)
+
+# Plausibility checks of progress and indicator values (review/rules.py): a jump of more than
+# `jump_points` in a year, a value more than `target_factor` times the way to its target.
+PLAUSIBILITY = {
+    "jump_points": env_int("PLAUSIBILITY_JUMP_POINTS", 40, minimum=1),
+    "target_factor": env_int("PLAUSIBILITY_TARGET_FACTOR", 2, minimum=1),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Celery beat's schedule, the only place periodic work is declared (times in UTC).
 CELERY_BEAT_SCHEDULE = {
@@ -407,6 +415,8 @@ SPECTACULAR_SETTINGS = {
         "InterestStatusEnum": "partners.models.Interest.Status",
         "DecisionStatusEnum": "meetings.models.Decision.Status",
         "ReportStatusEnum": "reports.models.AnnualReport.Status",
+        "ReviewObjectTypeEnum": "review.models.ObjectType",
+        "QueryStatusEnum": "review.models.Query.Status",
     },
 }
 

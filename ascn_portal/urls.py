@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("learning.urls")),
+    path("review/", include("review.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/", include("ascn_portal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,6 +22,7 @@ PACKAGES = [
     "meetings",
     "reports",
     "learning",
+    "review",
 ]
 
 

@@ -25,6 +25,7 @@ from action_plans.models import (
     SubmissionStatus,
 )
 from action_plans.services._common import require
+from action_plans.signals import cycle_closed, submission_accepting, submission_submitting
 from cities.models import City
 from core import policy
 
@@ -148,6 +149,7 @@ def cycle_close(*, cycle: ReportingCycle, actor, confirm: bool = False) -> Repor
         current.status = CycleStatus.CLOSED
         current.closed_at = timezone.now()
         current.save(update_fields=["status", "closed_at"])
+        cycle_closed.send(sender=ReportingCycle, cycle=current, actor=actor)
     return current
 
 
@@ -231,6 +233,7 @@ def submission_submit(*, submission: Submission, actor, comment: str = "") -> Su
             )
         if current.status not in SUBMITTABLE:
             raise ValidationError(_("This report has already been submitted."))
+        submission_submitting.send(sender=Submission, submission=current, actor=actor)
 
     return _step(
         submission,
@@ -250,13 +253,18 @@ def _must_be_submitted(current):
 
 def submission_accept(*, submission: Submission, actor, comment: str = "") -> Submission:
     require(policy.can_review_submission(actor, submission))
+
+    def check(current):
+        _must_be_submitted(current)
+        submission_accepting.send(sender=Submission, submission=current, actor=actor)
+
     return _step(
         submission,
         actor=actor,
         action=SubmissionEvent.Action.ACCEPT,
         to_status=SubmissionStatus.ACCEPTED,
         comment=comment,
-        check=_must_be_submitted,
+        check=check,
         accepted_at=timezone.now(),
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from action_plans.models import Evidence, ProgressUpdate, Project
 from action_plans.services._common import by_actor, only_fields, require, validated
 from action_plans.services.cycles import progress_lock_message, submission_touch
+from action_plans.signals import progress_saved
 from core import policy
 from core.concurrency import VersionConflict, update_versioned
 from core.uploads import EVIDENCE_KINDS, validate_upload
@@ -56,12 +57,19 @@ def progress_update_record(
         Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
         current = ProgressUpdate.objects.filter(project=project, year=year).first()
         if current is None:
-            return _create_update(project, actor, year, data)
-        if version is None or current.version != version:
-            raise VersionConflict(current, expected_version=version)
-        validated(current, data, exclude=["project"], check=_check_update)
-        changes = {**data, "submitted_by": actor, **by_actor(actor)}
-        return update_versioned(current, expected_version=version, changes=changes)
+            update = _create_update(project, actor, year, data)
+        else:
+            update = _change_update(current, actor, data, version)
+        progress_saved.send(sender=ProgressUpdate, update=update, actor=actor)
+        return update
+
+
+def _change_update(current, actor, data, version) -> ProgressUpdate:
+    if version is None or current.version != version:
+        raise VersionConflict(current, expected_version=version)
+    validated(current, data, exclude=["project"], check=_check_update)
+    changes = {**data, "submitted_by": actor, **by_actor(actor)}
+    return update_versioned(current, expected_version=version, changes=changes)
 
 
 def _create_update(project, actor, year, data) -> ProgressUpdate:

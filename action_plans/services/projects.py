@@ -34,6 +34,7 @@ from action_plans.services.funding import (
     funding_sources_prepare,
     funding_sources_replace,
 )
+from action_plans.signals import indicator_value_saved
 from core.concurrency import VersionConflict, update_versioned
 
 PROJECT_M2M = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
@@ -455,6 +456,7 @@ def indicator_value_set(
         item.save()
         if parts is not None:
             _parts_replace(item, parts, actor)
+        indicator_value_saved.send(sender=IndicatorValue, value=item, actor=actor)
         return item
 
 

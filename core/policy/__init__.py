@@ -105,6 +105,17 @@ from core.policy.reports import (
     dashboard_scope,
     visible_reports,
 )
+from core.policy.review import (
+    can_amend_snapshot,
+    can_answer_flag,
+    can_open_queries,
+    can_query_city,
+    can_resolve_query,
+    can_write_in_query,
+    visible_change_cities,
+    visible_flags,
+    visible_queries,
+)
 from core.policy.roles import (
     SYSTEM,
     SystemActor,
@@ -125,6 +136,15 @@ from core.policy.roles import (
 )
 
 __all__ = [
+    "can_amend_snapshot",
+    "can_answer_flag",
+    "can_open_queries",
+    "can_query_city",
+    "can_resolve_query",
+    "can_write_in_query",
+    "visible_change_cities",
+    "visible_flags",
+    "visible_queries",
     "is_asec",
     "requires_two_factor",
     "token_requires_two_factor",

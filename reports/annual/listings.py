@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from action_plans.models import Project, Stage
-from reports import dashboards, selectors
+from cities.models import City
+from reports import dashboards, review_tables, selectors
 from reports.annual.sections import Appendices, DataQuality, table_data
 from reports.selectors import Scope
 from reports.tables import Table
@@ -19,6 +20,24 @@ def data_quality(scope: Scope) -> DataQuality:
         "overdue_milestones": table_data(dashboards.overdue_milestones_table(scope, limit=None)),
         "indicators_without_values": table_data(
             dashboards.empty_indicators_table(scope, limit=None)
+        ),
+        **_review(scope),
+    }
+
+
+def _review(scope: Scope) -> dict:
+    """What changed since the year before and the flags, for the projects the report covers
+    (published plans only: their working ids)."""
+    published = list(selectors.scoped_projects(scope).values_list("origin", flat=True))
+    cities = City.objects.filter(joined_year__lte=scope.year).order_by("name")
+    return {
+        "changes": table_data(
+            review_tables.changes_table(cities, scope.year, project_ids=published)
+        ),
+        "plausibility_flags": table_data(
+            review_tables.flags_table(
+                list(cities.values_list("pk", flat=True)), scope.year, project_ids=published
+            )
         ),
     }
 

@@ -141,6 +141,8 @@ class DataQuality(TypedDict):
     missing_updates: TableData
     overdue_milestones: TableData
     indicators_without_values: TableData
+    changes: TableData  # what changed since the year before (review.changes)
+    plausibility_flags: TableData  # flags raised and how they were explained (review.rules)
 
 
 class Appendices(TypedDict):

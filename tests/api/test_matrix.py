@@ -16,6 +16,8 @@ from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
 from action_plans.models import PlanStatus, Submission
+from review import services as review_services
+from review.models import Flag
 from tests import factories as f
 from tests.factories import PASSWORD
 
@@ -396,7 +398,49 @@ MATRIX = {
     "submissions_reopen_create": Row(
         DA_NANG_REVIEW, cycle_in("open"), lambda w: {"reason": "Flooding delayed the data."}
     ),
+    # Review (issue 15): flags and queries are the city's, its representative's and ASEC's;
+    # reviewers open queries on their cities (another country's object is a 400 on the field),
+    # the city and the reviewers write in the thread, the reviewers resolve it.
+    "flags_list": Row(EVERYONE),
+    "flags_retrieve": Row(DA_NANG_DRAFT_READ, lambda w: {"id": review_flag(w).pk}),
+    "queries_list": Row(EVERYONE),
+    "queries_create": Row(
+        (401, 403, 403, 403, 201, 400, 201, 403),
+        body=lambda w: {
+            "object_type": "progress_update",
+            "object_id": w.da_nang_update.pk,
+            "message": "Why so fast?",
+        },
+    ),
+    "queries_retrieve": Row(DA_NANG_DRAFT_READ, lambda w: {"id": review_query(w).pk}),
+    "queries_messages_create": Row(
+        (401, 201, 201, 404, 201, 404, 201, 404),
+        lambda w: {"id": review_query(w).pk},
+        lambda w: {"message": "Handed over in May."},
+    ),
+    "queries_resolve_create": Row(
+        (401, 403, 403, 404, 200, 404, 200, 404), lambda w: {"id": review_query(w).pk}
+    ),
+    "changes_list": Row(EVERYONE),
 }
+
+
+def review_flag(world):
+    update = world.da_nang_update
+    return Flag.objects.get_or_create(
+        update=update,
+        rule="jump",
+        defaults={"city": update.project.plan.city, "year": update.year, "project": update.project},
+    )[0]
+
+
+def review_query(world):
+    return review_services.query_open(
+        actor=world.personas["asec"],
+        object_type="progress_update",
+        object_id=world.da_nang_update.pk,
+        message="Why so fast?",
+    )
 
 
 def _operations() -> dict[str, tuple[str, str]]:

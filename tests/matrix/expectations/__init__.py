@@ -13,6 +13,7 @@ from tests.matrix.expectations import (
     meetings,
     partners,
     reports,
+    review,
     site,
     time,
 )
@@ -28,6 +29,7 @@ MODULES = [
     reports,
     learning,
     time,
+    review,
 ]
 
 
