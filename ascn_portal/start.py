@@ -16,10 +16,13 @@ from django.views.decorators.http import require_safe
 from action_plans import calendar, selectors_time
 from action_plans import selectors as plan_selectors
 from action_plans.models import Layer, Milestone, ReportingCycle, SubmissionStatus
+from cities.models import City
 from core import policy
 from partners import matchmaking
 from partners import selectors as partner_selectors
 from partners.models import Interest
+from review import selectors as review_selectors
+from review.models import Flag
 
 RECOMMENDED_ON_START = 5
 REPORTS_ON_START = 5
@@ -90,6 +93,10 @@ def city_start(user) -> dict:
         "missing": list(report.get("missing", [])),
         "waiting_interests": list(waiting),
         "overdue": list(overdue_milestones(city)),
+        "open_queries": list(
+            review_selectors.open_queries_of(city.pk, year).select_related("project")
+        ),
+        "unanswered_flags": Flag.objects.filter(city=city, year=year).unanswered().count(),
     }
 
 
@@ -105,6 +112,9 @@ def national_rep_start(user) -> dict:
         "cycle": cycle,
         "queue": list(plan_selectors.review_queue(user)),
         "submissions": list(submissions),
+        "queries": review_selectors.query_counts(
+            City.objects.filter(country=user.country).values("pk"), year
+        ),
     }
 
 
@@ -118,6 +128,8 @@ def asec_start(user) -> dict:
         "by_status": _by_status(cycle),
         "queue": list(plan_selectors.review_queue(user)),
         "reports": list(reports),
+        "quality": review_selectors.quality_table(City.objects.values("pk"), year),
+        "queries": review_selectors.query_counts(City.objects.values("pk"), year),
     }
 
 

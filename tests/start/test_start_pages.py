@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from action_plans.models import Submission, SubmissionEvent
+from review.models import Flag, Query
 from tests import factories as f
 from tests.cities.network import build_network
 
@@ -122,6 +123,45 @@ def test_asec_start_counts_the_cycle_by_status(client_for, asec_user, da_nang, b
     assert counts["submitted"] == 2 and counts["accepted"] == 0
 
 
+def _query_and_flag(city, asker):
+    """An open query of ASEC and an unanswered flag on the city's first project this year."""
+    project = city.action_plans.first().projects.first()
+    update = project.updates.filter(year=year()).first() or f.ProgressUpdateFactory(
+        project=project, year=year(), percent_complete=90
+    )
+    Query.objects.create(
+        city=city,
+        year=year(),
+        object_type="progress_update",
+        project=project,
+        update=update,
+        opened_by=asker,
+    )
+    Flag.objects.create(city=city, year=year(), project=project, update=update, rule="jump")
+    return project
+
+
+def test_city_start_lists_open_queries_and_flags_waiting_for_an_answer(
+    client_for, da_nang_csco, da_nang, asec_user
+):
+    f.ProjectFactory(plan=f.ActionPlanFactory(city=da_nang), title="Smart poles")
+    f.ReportingCycleFactory(year=year())
+    _query_and_flag(da_nang, asec_user)
+    html = client_for(da_nang_csco).get("/start/").content.decode()
+    assert "Smart poles" in html and "/review/queries/" in html
+    assert "1 figure of your report needs a reason or evidence" in html
+
+
+def test_asec_start_shows_the_data_quality_of_the_year(client_for, asec_user, da_nang):
+    f.ProjectFactory(plan=f.ActionPlanFactory(city=da_nang))
+    _query_and_flag(da_nang, asec_user)
+    response = client_for(asec_user).get("/start/")
+    assert [(row["rule"], row["raised"], row["open"]) for row in response.context["quality"]] == [
+        ("jump", 1, 1)
+    ]
+    assert response.context["queries"] == {"asked": 1, "resolved": 0}
+
+
 def test_national_rep_sees_their_cities_reports_only(client_for, viet_nam_rep, da_nang, bangkok):
     cycle = f.ReportingCycleFactory(year=year())
     Submission.objects.create(cycle=cycle, city=da_nang, status="in_progress")
@@ -144,6 +184,7 @@ def _world(cities: int):
         f.InterestFactory(opportunity=f.OpportunityFactory(city=network[0]))
         for project in city.action_plans.first().projects.all():
             f.MilestoneFactory(project=project, due_date=datetime.date(2020, 1, 1))
+        _query_and_flag(city, f.UserFactory(role="asec", username=f"asker-{city.pk}"))
     return network, partner
 
 
@@ -167,5 +208,6 @@ def test_start_pages_run_the_same_queries_whatever_the_size(client_for, role, ci
     assert len(queries) == QUERIES[role]
 
 
-# Session and user, the demo marker, then the role's own reads (see ascn_portal/start.py).
-QUERIES = {"asec": 7, "city": 12, "national_rep": 9, "partner": 15}
+# Session and user, the demo marker, then the role's own reads (see ascn_portal/start.py);
+# the review's open queries, flags and data quality included.
+QUERIES = {"asec": 9, "city": 14, "national_rep": 10, "partner": 15}
