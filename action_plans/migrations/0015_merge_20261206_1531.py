@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('action_plans', '0013_vocabulary_names_per_language'),
-        ('action_plans', '0014_disaggregated_value_ordering'),
+        ("action_plans", "0013_vocabulary_names_per_language"),
+        ("action_plans", "0014_disaggregated_value_ordering"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0005_appointment_proposals'),
-        ('cities', '0005_vocabulary_names_per_language'),
+        ("cities", "0005_appointment_proposals"),
+        ("cities", "0005_vocabulary_names_per_language"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0006_provider_applications'),
-        ('partners', '0006_vocabulary_names_per_language'),
+        ("partners", "0006_provider_applications"),
+        ("partners", "0006_vocabulary_names_per_language"),
     ]
 
-    operations = [
-    ]
+    operations = []
