@@ -131,6 +131,16 @@ def meeting(world):
     return {"id": world.meeting.pk}
 
 
+def catalogue_entry(world):
+    from action_plans.models import CatalogueIndicator
+
+    entry, _ = CatalogueIndicator.objects.get_or_create(
+        code="SDG-11.6.2",
+        defaults={"framework": "sdg", "reference": "11.6.2", "name": "PM2.5", "unit": "µg/m³"},
+    )
+    return {"code": entry.code}
+
+
 def meeting_body(world):
     return {
         "kind": "workshop",
@@ -255,6 +265,11 @@ MATRIX = {
     ),
     "opportunities_close_create": Row(DA_NANG_OPPORTUNITY, opportunity),
     "meetings_list": Row(EVERYONE),
+    # The indicator catalogue, its roll-ups across cities and the IATI export: public reads.
+    "indicator_catalogue_list": Row(EVERYONE),
+    "indicator_catalogue_retrieve": Row(EVERYONE, catalogue_entry),
+    "indicator_roll_ups": Row(EVERYONE),
+    "iati_activities": Row(EVERYONE),
     "meetings_create": Row(ASEC_RECORDS, body=meeting_body),
     "meetings_retrieve": Row(EVERYONE, meeting),
     "meetings_update": Row(ASEC_EDITS, meeting, meeting_body),
