@@ -7,7 +7,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -215,15 +219,12 @@ class ChangesFilterSerializer(serializers.Serializer):
     )
 
 
-ChangeList = inline_serializer(
-    name="ChangeList",
-    fields={
-        "year": serializers.IntegerField(),
-        "compared_with": serializers.IntegerField(),
-        "count": serializers.IntegerField(),
-        "results": ChangeSerializer(many=True),
-    },
-)
+@extend_schema_serializer(many=False)  # one envelope, even though the action is `list`
+class ChangeList(serializers.Serializer):
+    year = serializers.IntegerField()
+    compared_with = serializers.IntegerField()
+    count = serializers.IntegerField()
+    results = ChangeSerializer(many=True)
 
 
 class ChangesViewSet(viewsets.GenericViewSet):
