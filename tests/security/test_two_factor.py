@@ -165,7 +165,9 @@ def test_other_roles_sign_in_with_their_password_alone(client, personas):
         browser = Client()
         sign_in(browser, username)
         assert browser.get("/").status_code == 200, username
-        assert browser.get(VERIFY)["Location"] == "/", username
+        assert browser.get(VERIFY)["Location"] == "/start/", (
+            username
+        )  # LOGIN_REDIRECT_URL: the start page
 
 
 def test_signing_out_works_before_the_code(client, asec_device):
