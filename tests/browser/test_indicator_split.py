@@ -1,6 +1,7 @@
 """The split of an indicator value in a real browser, checked with axe-core: a Da Nang official
 splits the 2024 value by sex, mistypes one row, sees the message on that row with everything kept,
-corrects it and finds the split under the value on the project page."""
+corrects it, adds a row with the enhancement's button and finds the split under the value on the
+project page."""
 
 import os
 
@@ -41,6 +42,11 @@ def test_the_city_splits_a_value_by_sex_and_sees_it_on_the_project_page(
     page.screenshot(path=f"{shots}/split-error.png", full_page=True)
 
     bad.get_by_label("Value").fill("440")
+    page.get_by_role("button", name="Add a part").click()  # without JavaScript: save for more
+    expect(rows).to_have_count(4)
+    rows.nth(3).get_by_label("Year").select_option("2024")
+    rows.nth(3).get_by_label("GESI target group").select_option(label="Older persons")
+    rows.nth(3).get_by_label("Value").fill("120")
     page.get_by_role("button", name="Save indicator").click()
     expect(page.get_by_text("The indicator was saved.")).to_be_visible()
 
@@ -48,5 +54,6 @@ def test_the_city_splits_a_value_by_sex_and_sees_it_on_the_project_page(
     split = page.get_by_role("list", name="Split of the 2024 value")
     expect(split).to_contain_text("female: 560")
     expect(split).to_contain_text("male: 440")
+    expect(split).to_contain_text("Older persons: 120")
     assert_accessible(page)
     page.screenshot(path=f"{shots}/split-project.png", full_page=True)
