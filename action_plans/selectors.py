@@ -244,7 +244,9 @@ def lineage(user, working_id: int) -> dict:
 def project_for_edit(project: Project) -> dict:
     return {
         "milestones": project.milestones.all(),
-        "indicators": project.indicators.prefetch_related("values"),
+        "indicators": project.indicators.prefetch_related(
+            "values", Prefetch("values__parts", queryset=PARTS)
+        ),
     }
 
 

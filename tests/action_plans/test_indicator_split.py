@@ -54,7 +54,7 @@ def saved_parts(indicator) -> list[tuple]:
     ]
 
 
-def test_an_official_splits_a_value_by_sex_and_group_and_the_project_page_shows_it(
+def test_an_official_splits_a_value_by_sex_and_group_and_the_project_pages_show_it(
     client_for, da_nang_official, indicator
 ):
     client = client_for(da_nang_official)
@@ -75,10 +75,14 @@ def test_an_official_splits_a_value_by_sex_and_group_and_the_project_page_shows_
     ]
     indicator.refresh_from_db()
     assert indicator.version > version
-    page = client.get(indicator.project.get_absolute_url()).content.decode()
-    assert "2022: 100" in page
-    assert "Older persons, female: 6" in page
-    assert "female: 55" in page
+    for url in (
+        indicator.project.get_absolute_url(),
+        reverse("action_plans:project_edit", args=[indicator.project.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "2022: 100" in page
+        assert "Older persons, female: 6" in page
+        assert "female: 55" in page
 
 
 def test_the_new_indicator_form_takes_a_split_too(client_for, da_nang_official, da_nang_project):
@@ -98,18 +102,18 @@ def test_the_new_indicator_form_takes_a_split_too(client_for, da_nang_official, 
 def test_the_edit_form_shows_the_saved_split_and_keeps_the_flags(
     client_for, da_nang_official, indicator
 ):
-    total = IndicatorValue.objects.create(indicator=indicator, year=2022, value=100)
-    DisaggregatedValue.objects.create(total=total, gesi_group=group("women-girls"), value=40)
+    client = client_for(da_nang_official)
+    far_beyond = rows((2022, "women-girls", "", "40"))
+    post_edit(client, indicator, value_2022="100000", **far_beyond)  # the target is 80
 
-    html = client_for(da_nang_official).get(
-        reverse("action_plans:indicator_edit", args=[indicator.pk])
-    )
+    html = client.get(reverse("action_plans:indicator_edit", args=[indicator.pk]))
     html = html.content.decode()
 
     assert 'name="parts-TOTAL_FORMS" value="4"' in html  # the saved part and three blank rows
     assert f'<option value="{group("women-girls").pk}" selected>' in html
     assert 'name="parts-0-value" value="40' in html
     assert "Split of the values (optional)" in html
+    assert "more than" in html and "times the way to the target" in html
 
 
 def test_a_part_removed_by_tick_or_by_clearing_its_row_is_deleted(
@@ -293,11 +297,12 @@ def split_values(project, count):
             )
 
 
-def test_the_working_project_page_stays_flat_as_splits_grow(
-    client_for, da_nang_official, da_nang_project
+@pytest.mark.parametrize("page", ["action_plans:project", "action_plans:project_edit"])
+def test_the_working_project_pages_stay_flat_as_splits_grow(
+    client_for, da_nang_official, da_nang_project, page
 ):
     client = client_for(da_nang_official)
-    url = da_nang_project.get_absolute_url()
+    url = reverse(page, args=[da_nang_project.pk])
     split_values(da_nang_project, 1)
     small = queries_for(client, url)
     split_values(da_nang_project, 8)
