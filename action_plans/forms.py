@@ -7,23 +7,28 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import (
     FUNDING_FIELDS,
     ActionPlan,
+    DisaggregatedValue,
     FundingSource,
+    GesiGroup,
     Indicator,
     Measurement,
     Milestone,
     ProgressUpdate,
     Project,
+    Sex,
 )
 from action_plans.services.funding import funding_source_errors
 from action_plans.services.projects import (
     MILESTONE_FIELDS,
     PROJECT_FIELDS,
     indicator_errors,
+    part_errors,
     project_errors,
 )
 from core import text_limits
@@ -138,6 +143,42 @@ class MilestoneEditForm(VersionedForm, MilestoneForm):
         pass
 
 
+PARTS_PREFIX = "parts"
+PART_FIELDS = ("year", "gesi_group", "sex", "value")
+
+
+class IndicatorPartForm(forms.Form):
+    """One row of the split of a year's value: a GESI target group, a sex or both, and its part.
+    A row cleared of everything is removed, like one ticked for deletion."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    gesi_group = forms.ChoiceField(label=_("GESI target group"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4)
+
+    def __init__(self, *args, years=(), groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups or {}
+        self.fields["year"].choices = [("", "—"), *((year, year) for year in years)]
+        self.fields["gesi_group"].choices = [
+            ("", "—"),
+            *((key, group.name) for key, group in self.groups.items()),
+        ]
+
+    def clean_gesi_group(self):
+        return self.groups.get(self.cleaned_data["gesi_group"])
+
+    def full_clean(self):
+        if self.is_bound and not any(self[name].data for name in PART_FIELDS):
+            self._errors = ErrorDict()
+            self.cleaned_data = {"DELETE": True}
+            return
+        super().full_clean()
+
+
+IndicatorPartFormSet = forms.formset_factory(IndicatorPartForm, extra=3, can_delete=True)
+
+
 class IndicatorForm(ServiceForm):
     """An indicator with its baseline and target, and one value field per year of the plan."""
 
@@ -163,7 +204,7 @@ class IndicatorForm(ServiceForm):
             ),
         }
 
-    def __init__(self, *args, years=(), values=None, **kwargs):
+    def __init__(self, *args, years=(), values=None, parts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].required = False  # a catalogue indicator brings its own
         self.fields["measurement"].required = False  # periodic unless told
@@ -174,6 +215,67 @@ class IndicatorForm(ServiceForm):
             )
             if values and year in values and not self.is_bound:
                 self.initial[f"value_{year}"] = values[year]
+        self.parts = self._parts_formset(list(parts))
+
+    def _parts_formset(self, initial: list[dict]):
+        """The split of the yearly values. A post without the split's rows (an older client)
+        leaves the saved split as it is."""
+        posted = self.is_bound and f"{PARTS_PREFIX}-TOTAL_FORMS" in self.data
+        groups = {str(group.pk): group for group in GesiGroup.objects.all()}
+        return IndicatorPartFormSet(
+            self.data if posted else None,
+            initial=initial,
+            prefix=PARTS_PREFIX,
+            form_kwargs={"years": self.years, "groups": groups},
+        )
+
+    def is_valid(self):
+        valid = super().is_valid()
+        return valid and (not self.parts.is_bound or self.parts.is_valid())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.parts.is_bound:
+            self._check_parts()
+        return cleaned
+
+    def _check_parts(self) -> None:
+        """The rules across rows and against the year's value, each on the row it concerns."""
+        seen = set()
+        for row in self._part_rows():
+            data = row.cleaned_data
+            year = data.get("year")
+            total = self.cleaned_data.get(f"value_{year}")
+            if year is not None and total is None and f"value_{year}" not in self.errors:
+                row.add_error("year", _("This year has no value: give it, or remove the part."))
+            candidate = DisaggregatedValue(
+                gesi_group=data.get("gesi_group"), sex=data.get("sex", ""), value=data.get("value")
+            )
+            for name, message in part_errors(candidate, total).items():
+                if name not in row.errors:
+                    row.add_error(name, message)
+            key = (year, data.get("gesi_group"), data.get("sex"))
+            if not row.errors and key in seen:
+                row.add_error(None, _("This year already has a part for this group and sex."))
+            seen.add(key)
+
+    def _part_rows(self) -> list[forms.Form]:
+        """The rows to save: valid, neither blank nor ticked for deletion."""
+        return [
+            row
+            for row in self.parts.forms
+            if row.is_valid() and row.cleaned_data and not row.cleaned_data.get("DELETE")
+        ]
+
+    def yearly_parts(self) -> dict[int, list[dict]] | None:
+        """Each year's parts as the service takes them; None when the split was not posted."""
+        if not self.parts.is_bound:
+            return None
+        parts = {year: [] for year in self.years}
+        for row in self._part_rows():
+            data = row.cleaned_data
+            parts[data["year"]].append({k: data[k] for k in ("gesi_group", "sex", "value")})
+        return parts
 
     def clean_unit(self):
         unit = self.cleaned_data.get("unit", "")

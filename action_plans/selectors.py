@@ -33,6 +33,7 @@ from action_plans.models import (
     Evidence,
     FundingModel,
     FundingSource,
+    GesiGroup,
     Indicator,
     Layer,
     OperationPayer,
@@ -41,12 +42,14 @@ from action_plans.models import (
     ProgressUpdate,
     Project,
     ReadinessStage,
+    Sex,
     Stage,
     UpdateStatus,
 )
 from core import policy
 
 ORDERED_UPDATES = ProgressUpdate.objects.order_by("-year")
+PARTS = DisaggregatedValue.objects.select_related("gesi_group")
 
 
 # --- Plans as a reader sees them -----------------------------------------------------------------
@@ -168,7 +171,9 @@ def project_page(*, project: Project) -> dict:
         "project": project,
         "updates": updates.order_by("-year"),
         "milestones": project.milestones.all(),
-        "indicators": project.indicators.prefetch_related("values"),
+        "indicators": project.indicators.prefetch_related(
+            "values", Prefetch("values__parts", queryset=PARTS)
+        ),
         "focus_areas": project.focus_areas.all(),
         "outcomes": project.outcomes.all(),
         "gesi_groups": project.gesi_groups.all(),
@@ -239,7 +244,9 @@ def lineage(user, working_id: int) -> dict:
 def project_for_edit(project: Project) -> dict:
     return {
         "milestones": project.milestones.all(),
-        "indicators": project.indicators.prefetch_related("values"),
+        "indicators": project.indicators.prefetch_related(
+            "values", Prefetch("values__parts", queryset=PARTS)
+        ),
     }
 
 
@@ -405,7 +412,7 @@ def _value_snapshot(value) -> dict:
 
 SNAPSHOT_INDICATORS = Indicator.objects.select_related("catalogue").prefetch_related(
     "values",
-    Prefetch("values__parts", queryset=DisaggregatedValue.objects.select_related("gesi_group")),
+    Prefetch("values__parts", queryset=PARTS),
 )
 
 
@@ -446,8 +453,9 @@ def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def snapshot_project_view(data: dict) -> dict:
-    """One project of a snapshot, with labels in the reader's language and typed values."""
+def snapshot_project_view(data: dict, *, groups: dict | None = None) -> dict:
+    """One project of a snapshot, with labels in the reader's language and typed values;
+    `groups` names the GESI target groups of the values' parts by code."""
     latest = data.get("latest_progress")
     return {
         **data,
@@ -473,11 +481,27 @@ def snapshot_project_view(data: dict) -> dict:
                 **i,
                 "baseline_value": _decimal(i["baseline_value"]),
                 "target_value": _decimal(i["target_value"]),
-                "values": [{**v, "value": _decimal(v["value"])} for v in i["values"]],
+                "values": [_snapshot_value(v, groups or {}) for v in i["values"]],
             }
             for i in data["indicators"]
         ],
     }
+
+
+def _snapshot_value(value: dict, groups: dict) -> dict:
+    parts = [
+        {
+            "label": ", ".join(
+                label
+                for label in (groups.get(p["gesi_group"], p["gesi_group"]), _label(Sex, p["sex"]))
+                if label
+            ),
+            "value": _decimal(p["value"]),
+        }
+        # Publications taken before the catalogue have no parts.
+        for p in value.get("parts", [])
+    ]
+    return {**value, "value": _decimal(value["value"]), "parts": parts}
 
 
 def publication_view(publication: PlanPublication | None) -> dict | None:
@@ -499,7 +523,8 @@ def published_project(plan: ActionPlan, project_id: int) -> dict | None:
         return None
     for data in publication.snapshot["projects"]:
         if data["id"] == project_id:
-            return snapshot_project_view(data)
+            groups = {group.code: group.name for group in GesiGroup.objects.all()}
+            return snapshot_project_view(data, groups=groups)
     return None
 
 

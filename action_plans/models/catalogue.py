@@ -112,3 +112,8 @@ class DisaggregatedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.total} · {self.gesi_group or ''} {self.sex}".strip()
+
+    @property
+    def label(self) -> str:
+        """Who the part counts, in the reader's language: "Older persons, female"."""
+        return ", ".join(str(name) for name in (self.gesi_group, self.get_sex_display()) if name)

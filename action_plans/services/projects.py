@@ -479,14 +479,25 @@ def _parts_replace(total: IndicatorValue, parts: list[dict], actor) -> None:
         row.save()
 
 
+def part_errors(part: DisaggregatedValue, total) -> dict:
+    """One part's own rules, by field: the editor shows them next to the row, the API under
+    `parts`. Parts need not add up to the total: a value split by GESI target group and by sex
+    counts people twice, and shares or rates do not add up at all."""
+    errors = {}
+    if part.gesi_group_id is None and not part.sex:
+        errors["gesi_group"] = _("Give each part a GESI target group, a sex or both.")
+    if part.value is not None and part.value < 0 and (total is None or total >= 0):
+        errors["value"] = _("A part cannot be negative when the value is not.")
+    return errors
+
+
 def _check_parts(rows: list[DisaggregatedValue]) -> None:
     seen = set()
     for row in rows:
         key = (row.gesi_group_id, row.sex)
-        if key == (None, ""):
-            raise ValidationError(
-                {"parts": _("Give each part a GESI target group, a sex or both.")}
-            )
+        errors = part_errors(row, row.total.value)
+        if errors:
+            raise ValidationError({"parts": list(errors.values())})
         if key in seen:
             raise ValidationError(
                 {"parts": _("Each GESI target group and sex may have one part per year.")}

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -239,15 +240,41 @@ def _visible_indicator(request, pk) -> Indicator:
     return get_object_or_404(
         policy.visible_indicators(request.user)
         .select_related("project__plan__city__country")
-        .prefetch_related("values"),
+        .prefetch_related("values", Prefetch("values__parts", queryset=selectors.PARTS)),
         public_id_is(pk),
     )
 
 
-def _save_indicator_values(indicator, actor, form, known: dict) -> None:
+def _part_initial(indicator) -> list[dict]:
+    return [
+        {"year": value.year, "gesi_group": p.gesi_group_id, "sex": p.sex, "value": p.value}
+        for value in indicator.values.all()
+        for p in value.parts.all()
+    ]
+
+
+def _known_parts(indicator) -> dict[int, set]:
+    return {
+        value.year: {(p.gesi_group_id, p.sex, p.value) for p in value.parts.all()}
+        for value in indicator.values.all()
+    }
+
+
+def _split_keys(parts: list[dict]) -> set:
+    return {(p["gesi_group"] and p["gesi_group"].pk, p["sex"], p["value"]) for p in parts}
+
+
+def _save_indicator_values(indicator, actor, form, known: dict, known_parts: dict) -> None:
+    """Write each year whose value or split changed; a split not posted stays as it is."""
+    parts = form.yearly_parts()
     for year, value in form.yearly_values().items():
-        if value != known.get(year):
-            services.indicator_value_set(indicator=indicator, actor=actor, year=year, value=value)
+        split = None if parts is None else parts[year]
+        if split is not None and _split_keys(split) == known_parts.get(year, set()):
+            split = None
+        if value != known.get(year) or split is not None:
+            services.indicator_value_set(
+                indicator=indicator, actor=actor, year=year, value=value, parts=split
+            )
 
 
 @login_required
@@ -265,7 +292,7 @@ def indicator_create(request, pk):
         indicator = services.indicator_create(
             project=project, actor=request.user, data=form.data_for_service()
         )
-        _save_indicator_values(indicator, request.user, form, {})
+        _save_indicator_values(indicator, request.user, form, {}, {})
         return indicator
 
     return handle_form(
@@ -291,7 +318,9 @@ def indicator_edit(request, pk):
         initial={"version": indicator.version},
         years=services.value_years(project.plan),
         values=known,
+        parts=_part_initial(indicator),
     )
+    known_parts = _known_parts(indicator)
 
     @transaction.atomic
     def save(form):
@@ -301,7 +330,7 @@ def indicator_edit(request, pk):
             data=form.data_for_service(),
             version=form.cleaned_data["version"],
         )
-        _save_indicator_values(indicator, request.user, form, known)
+        _save_indicator_values(indicator, request.user, form, known, known_parts)
 
     return handle_form(
         request,

@@ -27,4 +27,21 @@
     seeking.addEventListener("change", sync);
     sync();
   }
+
+  // Another blank row of an indicator's split, without saving first (the formset's empty form).
+  var addPart = document.querySelector("[data-add-part]");
+  var partTemplate = document.getElementById("part-row-template");
+  var partCount = document.getElementById("id_parts-TOTAL_FORMS");
+  if (addPart && partTemplate && partCount) {
+    addPart.hidden = false;
+    addPart.addEventListener("click", function () {
+      var index = parseInt(partCount.value, 10);
+      var html = partTemplate.innerHTML
+        .replace(/__prefix__/g, String(index))
+        .replace(/__number__/g, String(index + 1));
+      document.querySelector(".part-rows").insertAdjacentHTML("beforeend", html);
+      partCount.value = String(index + 1);
+      document.getElementById("id_parts-" + index + "-year").focus();
+    });
+  }
 })();

@@ -160,6 +160,7 @@ def test_new_parts_replace_the_years_parts_and_removing_the_value_removes_them(w
         [{"sex": "unknown", "value": "3"}],
         [{"gesi_group": "no-such-group", "value": "3"}],
         [{"sex": "male", "value": "many"}],
+        [{"sex": "male", "value": "-1"}],
     ],
 )
 def test_bad_parts_are_a_400_and_save_nothing(world, api, parts):
