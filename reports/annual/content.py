@@ -10,10 +10,13 @@ the same HTML and JSON.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 
+from django.apps import apps
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils import translation
 
 from action_plans.models import ActionPlan, PlanPublication, PlanStatus
@@ -80,6 +83,7 @@ def network_content(year: int, *, publications: tuple[int, ...] | None = None) -
     return {
         "schema_version": SCHEMA_VERSION,
         "year": year,
+        "demo_content": demo_content_loaded(),
         "summary": overview.summary(scope),
         "exhibits": overview.exhibits(scope),
         "network": overview.network_table(scope),
@@ -93,6 +97,22 @@ def network_content(year: int, *, publications: tuple[int, ...] | None = None) -
         "data_quality": listings.data_quality(scope),
         "appendices": listings.appendices(scope),
     }
+
+
+def demo_content_loaded() -> bool:
+    """Whether fictional demo content is loaded: then every file of the report says so. The demo
+    app is a guest that no app imports (docs/architecture.md); its marker is found by name."""
+    if not apps.is_installed("demo"):
+        return False
+    return apps.get_model("demo", "DemoContent").objects.exists()
+
+
+def as_of(basis: ReportBasis | None, year: int) -> str:
+    """The date the report's data speaks of, as the cover says it: the latest publication of a
+    plan it uses (not the clock: the same data gives the same files)."""
+    dates = [p["published_at"][:10] for p in (basis or {}).get("publications", [])]
+    day = datetime.date.fromisoformat(max(dates)) if dates else datetime.date(year, 12, 31)
+    return formats.date_format(day, "j F Y")
 
 
 def assemble(network: NetworkContent, annexes: list[CityAnnexContent]) -> ReportContent:

@@ -34,7 +34,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from reports.annual import annexes, content, render
+from reports.annual import annexes, content, document, render
 from reports.models import AnnualReport, CityAnnex, PendingPart, ReportPart
 
 log = logging.getLogger(__name__)
@@ -328,14 +328,16 @@ def _assemble(report: AnnualReport) -> None:
         key=lambda a: order.get(a.city_id, len(order)),
     )
     data = content.assemble(report.network, [a.content for a in city_annexes])
-    files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data)}
-    files["html"] = render.render_html(data).encode("utf-8")
+    as_of = content.as_of(report.basis, report.year)
+    files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
+    files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
     set_stage(report_id, stage="PDF", progress=88)
     parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
-    files["pdf"] = render.join_pdf(
-        [render.render_cover_pdf(data), *(bytes(parts[key]) for key in render.SECTION_KEYS)],
-        [(a.content["name"], bytes(a.pdf)) for a in city_annexes],
-        title=f"ASEAN Smart Cities Network: Progress Report {report.year}",
+    files["pdf"] = document.assemble_pdf(
+        data,
+        [bytes(parts[key]) for key in render.SECTION_KEYS],
+        [bytes(a.pdf) for a in city_annexes],
+        as_of=as_of,
     )
     _store(report, data["data_hash"], files)
 

@@ -156,6 +156,7 @@ class NetworkContent(TypedDict):
 
     schema_version: str
     year: int
+    demo_content: bool  # fictional demo content was loaded: every file of the report says so
     summary: Summary
     exhibits: Exhibits
     network: TableData  # 3. The network: one row per member city
