@@ -16,8 +16,7 @@ import json
 
 from django.apps import apps
 from django.db.models import Prefetch
-from django.utils import formats
-from django.utils import translation
+from django.utils import formats, translation
 
 from action_plans.models import ActionPlan, PlanPublication, PlanStatus
 from reports.annual import breakdowns, context, listings, overview
