@@ -196,3 +196,47 @@ class PendingPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.key}"
+
+
+class ReportNarrative(models.Model):
+    """One saved draft of what ASEC writes for a year's report in one language: every save is a
+    new version (nothing is overwritten); the report uses the latest when it is built."""
+
+    FIELDS = ("foreword", "executive_summary", "observations")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField(_("version"))
+    foreword = text_limits.BoundedTextField(
+        _("foreword"), max_length=text_limits.DESCRIPTION, blank=True
+    )
+    executive_summary = text_limits.BoundedTextField(
+        _("executive summary"), max_length=text_limits.DESCRIPTION, blank=True
+    )
+    observations = text_limits.BoundedTextField(
+        _("observations and recommendations"), max_length=text_limits.DESCRIPTION, blank=True
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report narrative")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "language", "version"], name="report_narrative_one_version"
+            )
+        ]
+        ordering = ["year", "language", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.language}) v{self.version}"
+
+    def missing(self) -> list[str]:
+        """The verbose names of the sections still empty."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.FIELDS
+            if not getattr(self, name).strip()
+        ]

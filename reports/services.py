@@ -1,6 +1,9 @@
-"""Writes of the reports app: requesting and publishing annual reports."""
+"""Writes of the reports app: requesting and publishing annual reports, and the narrative ASEC
+writes for them."""
 
 from __future__ import annotations
+
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +14,7 @@ from django.utils.translation import gettext_noop
 from action_plans import calendar
 from core import policy
 from core.broker import enqueue
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ReportNarrative
 
 
 def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
@@ -71,6 +74,15 @@ def report_publish(*, report: AnnualReport, actor) -> AnnualReport:
         raise PermissionDenied
     if report.status != AnnualReport.Status.SUCCEEDED:
         raise ValidationError(_("Only a report that was built successfully can be published."))
+    missing = report_narrative_missing(report)
+    if missing:
+        raise ValidationError(
+            _(
+                "A report without its narrative can be previewed but not published. Missing: "
+                "%(missing)s. Write them, then build the report again."
+            )
+            % {"missing": ", ".join(missing)}
+        )
     with transaction.atomic():
         AnnualReport.objects.filter(year=report.year, published=True).exclude(pk=report.pk).update(
             published=False, published_at=None
@@ -88,3 +100,45 @@ def report_unpublish(*, report: AnnualReport, actor) -> AnnualReport:
     report.published_at = None
     report.save(update_fields=["published", "published_at"])
     return report
+
+
+def report_narrative_missing(report: AnnualReport) -> list[str]:
+    """The narrative sections the built report lacks (read from its JSON file: what it shows)."""
+    narrative = {}
+    if report.json_file:
+        with report.json_file.open("rb") as file:
+            narrative = json.load(file).get("narrative") or {}
+    draft = ReportNarrative(**{name: narrative.get(name) or "" for name in ReportNarrative.FIELDS})
+    return draft.missing()
+
+
+def narrative_save(*, year: int, language: str, actor, **texts: str) -> ReportNarrative:
+    """Save a new version of the year's narrative in a language (earlier versions are kept)."""
+    if not policy.can_edit_report_narrative(actor):
+        raise PermissionDenied
+    if year not in calendar.report_years():
+        raise ValidationError({"year": _("There is no report for %(year)s.") % {"year": year}})
+    unknown = set(texts) - set(ReportNarrative.FIELDS)
+    if unknown:
+        raise ValueError(f"Not a narrative section: {', '.join(sorted(unknown))}")
+    latest = narrative_latest(year=year, language=language)
+    draft = ReportNarrative(
+        year=year,
+        language=language,
+        version=(latest.version if latest else 0) + 1,
+        saved_by=actor if getattr(actor, "pk", None) else None,
+        **texts,
+    )
+    draft.full_clean()  # the limits: a clear message per field, nothing saved
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Someone saved this narrative at the same time; reload the page and try again.")
+        ) from error
+    return draft
+
+
+def narrative_latest(*, year: int, language: str) -> ReportNarrative | None:
+    return ReportNarrative.objects.filter(year=year, language=language).order_by("-version").first()

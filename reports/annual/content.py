@@ -24,11 +24,13 @@ from reports.annual.sections import (
     SCHEMA_VERSION,
     AwaitingPublication,
     CityAnnexContent,
+    Narrative,
     NetworkContent,
     ReportBasis,
     ReportContent,
     UsedPublication,
 )
+from reports.models import ReportNarrative
 from reports.selectors import Scope
 
 
@@ -83,6 +85,7 @@ def network_content(year: int, *, publications: tuple[int, ...] | None = None) -
         "schema_version": SCHEMA_VERSION,
         "year": year,
         "demo_content": demo_content_loaded(),
+        "narrative": narrative(year),
         "summary": overview.summary(scope),
         "exhibits": overview.exhibits(scope),
         "network": overview.network_table(scope),
@@ -96,6 +99,14 @@ def network_content(year: int, *, publications: tuple[int, ...] | None = None) -
         "data_quality": listings.data_quality(scope),
         "appendices": listings.appendices(scope),
     }
+
+
+def narrative(year: int, language: str = "en") -> Narrative:
+    """What ASEC wrote for the year's report: the latest saved version, empty when none."""
+    draft = (
+        ReportNarrative.objects.filter(year=year, language=language).order_by("-version").first()
+    )
+    return {name: getattr(draft, name) if draft else "" for name in ReportNarrative.FIELDS}
 
 
 def demo_content_loaded() -> bool:

@@ -78,11 +78,14 @@ def assemble_pdf(
     writer = PdfWriter()
     for reader in [front(content, part_readers, annex_readers, as_of=as_of), *part_readers]:
         writer.append(reader)
-    parent = writer.add_outline_item(title=render.ANNEXES_BOOKMARK, page_number=len(writer.pages))
-    for city, reader in zip(content["city_annexes"], annex_readers, strict=True):
-        start = len(writer.pages)
+    starts = []
+    for reader in annex_readers:
+        starts.append(len(writer.pages))
         writer.append(reader, import_outline=False)
-        writer.add_outline_item(title=city["name"], page_number=start, parent=parent)
+    if starts:
+        parent = writer.add_outline_item(title=render.ANNEXES_BOOKMARK, page_number=starts[0])
+        for city, start in zip(content["city_annexes"], starts, strict=True):
+            writer.add_outline_item(title=city["name"], page_number=start, parent=parent)
     _stamp(writer, demo=bool(content.get("demo_content")))
     writer.add_metadata({"/Title": render.pdf_title(content["year"])})
     writer._root_object[NameObject("/Lang")] = TextStringObject("en")

@@ -27,7 +27,9 @@ class Section:
 
 # The longest tables are parts of their own, so that the workers lay them out in parallel.
 SECTIONS = (
+    Section("foreword", _("Foreword"), "front"),
     Section("summary", _("Executive summary"), "front"),
+    Section("observations", _("Observations and recommendations"), "front"),
     Section("exhibits", _("Exhibits"), "front"),
     Section("network", _("The network"), "network"),
     Section("focus-areas", _("Focus areas, outcomes and countries"), "focus-areas"),

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from action_plans.models import Stage, UpdateStatus
+from action_plans.models import PlanStatus, Stage, UpdateStatus
 from core import fonts
 from core.numbers import figure
 from reports import charts
-from reports.annual import outline
+from reports.annual import outline, workbook
 from reports.annual.sections import (
     AnnexIndexEntry,
     CityAnnexContent,
@@ -25,7 +25,7 @@ from reports.annual.sections import (
     ReportContent,
     TableData,
 )
-from reports.tables import Table, tables_xlsx
+from reports.tables import Table
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
 # The summary's keys as the XLSX's readers read them (the JSON keeps the keys).
@@ -39,6 +39,13 @@ SUMMARY_LABELS = {
     "network_progress": "Network progress (%)",
     "previous_year_progress": "Network progress the year before (%)",
     "change": "Change (points)",
+}
+
+
+NARRATIVE_TITLES = {
+    "foreword": "Foreword",
+    "executive_summary": "Executive summary",
+    "observations": "Observations and recommendations",
 }
 
 
@@ -199,7 +206,14 @@ def render_annex_pdf(annex: CityAnnexContent, year: int) -> bytes:
 def report_tables(content: ReportContent) -> list[Table]:
     """Every table of the report, in report order: one XLSX sheet each."""
     summary = content["summary"]
+    narrative = content["narrative"]
     tables = [
+        Table(
+            "narrative",
+            "Foreword, summary, observations and recommendations",
+            ["Section", "Text"],
+            [[title, narrative[key]] for key, title in NARRATIVE_TITLES.items()],
+        ),
         Table(
             "summary",
             "Summary",
@@ -209,7 +223,10 @@ def report_tables(content: ReportContent) -> list[Table]:
                 for key, value in summary.items()
                 if not isinstance(value, dict)
             ]
-            + [[f"Action plans: {k}", v] for k, v in summary["plans_by_status"].items()]
+            + [
+                [f"Action plans: {_label(PlanStatus.choices, k)}", v]
+                for k, v in summary["plans_by_status"].items()
+            ]
             + [
                 [f"Projects: {_label(Stage.choices, k)}", v]
                 for k, v in summary["projects_by_stage"].items()
@@ -220,11 +237,8 @@ def report_tables(content: ReportContent) -> list[Table]:
         Table(
             "focus_areas",
             "Focus areas",
-            ["Code", "Focus area", "Projects", "Share (%)", "Progress (%)"],
-            [
-                [a["code"], a["name"], a["projects"], a["share"], a["progress"]]
-                for a in content["focus_areas"]
-            ],
+            ["Focus area", "Projects", "Share (%)", "Progress (%)"],
+            [[a["name"], a["projects"], a["share"], a["progress"]] for a in content["focus_areas"]],
         ),
         Table(
             "highlights",
@@ -247,17 +261,14 @@ def report_tables(content: ReportContent) -> list[Table]:
         Table(
             "outcomes",
             "Strategic outcomes",
-            ["Code", "Outcome", "Projects", "Progress (%)"],
-            [[o["code"], o["name"], o["projects"], o["progress"]] for o in content["outcomes"]],
+            ["Outcome", "Projects", "Progress (%)"],
+            [[o["name"], o["projects"], o["progress"]] for o in content["outcomes"]],
         ),
         Table(
             "by_country",
             "Countries",
-            ["Code", "Country", "Cities", "Projects", "Progress (%)"],
-            [
-                [c["code"], c["name"], c["cities"], c["projects"], c["progress"]]
-                for c in content["countries"]
-            ],
+            ["Country", "Cities", "Projects", "Progress (%)"],
+            [[c["name"], c["cities"], c["projects"], c["progress"]] for c in content["countries"]],
         ),
         _table(content["inclusion"]),
         _table(content["framework"]["components"]),
@@ -334,7 +345,13 @@ def report_tables(content: ReportContent) -> list[Table]:
 
 
 def render_xlsx(content: ReportContent, *, as_of: str) -> bytes:
-    return tables_xlsx(report_tables(content))
+    return workbook.workbook(
+        report_tables(content),
+        title=pdf_title(content["year"]),
+        as_of=as_of,
+        data_hash=content["data_hash"],
+        demo=bool(content.get("demo_content")),
+    )
 
 
 def render_json(content: ReportContent) -> bytes:

@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 
 from core import fonts
 from reports.annual import annexes, render
@@ -79,14 +80,14 @@ def test_the_pdf_joins_the_network_part_and_one_part_per_city_annex(
     assert report.data_hash in "".join(pdf.pages[0].extract_text().split())  # the cover
     bookmarks = {item.title: item for item in flatten(outline)}
     for heading in (
-        "1. Executive summary",
-        "8. Data quality",
-        "9. Appendix A: ongoing and planning projects",
+        "2. Executive summary",
+        "10. Data quality",
+        "11. Appendix A: ongoing and planning projects",
     ):
         assert heading in bookmarks
-    summary_page = pdf.pages[pdf.get_destination_page_number(bookmarks["1. Executive summary"])]
-    assert "1. Executive summary ASEAN Smart Cities Network · Progress Report 2024" in (
-        summary_page.extract_text()
+    quality_page = pdf.pages[pdf.get_destination_page_number(bookmarks["10. Data quality"])]
+    assert "10. Data quality ASEAN Smart Cities Network · Progress Report 2024" in (
+        quality_page.extract_text()
     )
     assert not ReportPart.objects.exists() and AnnualReport.objects.get().network is None
 
@@ -135,9 +136,12 @@ def test_a_failing_step_marks_the_report_failed_and_never_succeeded(
         report_publish(report=report, actor=asec_user)
 
 
-def test_publishing_withdraws_the_previous_report_of_the_year(asec_user):
+def test_publishing_withdraws_the_previous_report_of_the_year(asec_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     old = AnnualReport.objects.create(year=2024, status="succeeded", published=True)
     new = AnnualReport.objects.create(year=2024, status="succeeded")
+    narrative = {"foreword": "F.", "executive_summary": "S.", "observations": "O."}
+    new.json_file.save("r.json", ContentFile(json.dumps({"narrative": narrative})))
     report_publish(report=new, actor=asec_user)
     old.refresh_from_db()
     assert new.published and not old.published
