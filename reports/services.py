@@ -3,8 +3,7 @@ writes for them."""
 
 from __future__ import annotations
 
-import json
-
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +16,7 @@ from core.broker import enqueue
 from reports.models import AnnualReport, ReportNarrative
 
 
-def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
+def report_request(*, year: int, actor, language: str = "en") -> tuple[AnnualReport, bool]:
     """Queue the report job for a year; returns (report, created).
 
     While a report for that year is queued or running, asking again returns that one instead of
@@ -33,7 +32,11 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
                 % {"first": years[0], "last": years[-1]}
             }
         )
-    active = AnnualReport.objects.filter(year=year, status__in=AnnualReport.ACTIVE).first()
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose English or Vietnamese.")})
+    active = AnnualReport.objects.filter(
+        year=year, language=language, status__in=AnnualReport.ACTIVE
+    ).first()
     if active:
         if active.status == AnnualReport.Status.QUEUED:
             # Not started yet, perhaps because the broker was down when it was asked for:
@@ -43,9 +46,12 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
     requested_by = actor if getattr(actor, "pk", None) else None
     try:
         with transaction.atomic():
-            report = AnnualReport.objects.create(year=year, requested_by=requested_by)
+            report = AnnualReport.objects.create(
+                year=year, language=language, requested_by=requested_by
+            )
     except IntegrityError:
-        return AnnualReport.objects.get(year=year, status__in=AnnualReport.ACTIVE), False
+        active = AnnualReport.objects.filter(year=year, language=language)
+        return active.get(status__in=AnnualReport.ACTIVE), False
     transaction.on_commit(lambda: _send_build(report.pk))
     return report, True
 
@@ -103,13 +109,12 @@ def report_unpublish(*, report: AnnualReport, actor) -> AnnualReport:
 
 
 def report_narrative_missing(report: AnnualReport) -> list[str]:
-    """The narrative sections the built report lacks (read from its JSON file: what it shows)."""
-    narrative = {}
-    if report.json_file:
-        with report.json_file.open("rb") as file:
-            narrative = json.load(file).get("narrative") or {}
-    draft = ReportNarrative(**{name: narrative.get(name) or "" for name in ReportNarrative.FIELDS})
-    return draft.missing()
+    """The names of the narrative sections the built report has no text for."""
+    return [
+        str(ReportNarrative._meta.get_field(name).verbose_name)
+        for name in ReportNarrative.FIELDS
+        if name in report.narrative_missing
+    ]
 
 
 def narrative_save(*, year: int, language: str, actor, **texts: str) -> ReportNarrative:

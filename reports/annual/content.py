@@ -75,17 +75,24 @@ def report_basis(year: int) -> ReportBasis:
     return {"publications": used, "awaiting_publication": awaiting}
 
 
-# English whatever the language of the request that queued the job (see annexes.city_annex).
-@translation.override("en")
-def network_content(year: int, *, publications: tuple[int, ...] | None = None) -> NetworkContent:
-    """The network sections, from what ASEC published only: the given publications (those the
-    job recorded at its start) or else each plan's latest."""
+def network_content(
+    year: int, *, publications: tuple[int, ...] | None = None, language: str = "en"
+) -> NetworkContent:
+    """The network sections in the report's language (whatever the language of the request
+    that queued the job), from what ASEC published only: the given publications (those the job
+    recorded at its start) or else each plan's latest."""
+    with translation.override(language):
+        return _network_content(year, publications, language)
+
+
+def _network_content(year, publications, language) -> NetworkContent:
     scope = Scope(year=year, published_only=True, publications=publications)
     return {
         "schema_version": SCHEMA_VERSION,
         "year": year,
+        "language": language,
         "demo_content": demo_content_loaded(),
-        "narrative": narrative(year),
+        "narrative": narrative(year, language),
         "summary": overview.summary(scope),
         "exhibits": overview.exhibits(scope),
         "network": overview.network_table(scope),

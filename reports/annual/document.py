@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils import translation
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -40,6 +41,11 @@ def contents(
     content: ReportContent, parts: list[PdfReader], annexes: list[PdfReader], *, first_page: int
 ) -> tuple[list[Entry], list[Entry]]:
     """(sections, city annexes) with their pages, the parts starting at page `first_page`."""
+    with translation.override(content.get("language", "en")):
+        return _contents(content, parts, annexes, first_page)
+
+
+def _contents(content, parts, annexes, first_page) -> tuple[list[Entry], list[Entry]]:
     pages: dict[str, int] = {}
     start = first_page
     for reader in [*parts, *annexes]:
@@ -86,17 +92,18 @@ def assemble_pdf(
         parent = writer.add_outline_item(title=render.ANNEXES_BOOKMARK, page_number=starts[0])
         for city, start in zip(content["city_annexes"], starts, strict=True):
             writer.add_outline_item(title=city["name"], page_number=start, parent=parent)
-    _stamp(writer, demo=bool(content.get("demo_content")))
+    language = content.get("language", "en")
+    _stamp(writer, demo=bool(content.get("demo_content")), language=language)
     writer.add_metadata({"/Title": render.pdf_title(content["year"])})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer._root_object[NameObject("/Lang")] = TextStringObject(language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _stamp(writer: PdfWriter, *, demo: bool) -> None:
+def _stamp(writer: PdfWriter, *, demo: bool, language: str) -> None:
     """Page numbers of the whole and the watermark: one page of the stamp over each page."""
-    stamp = _read(render.render_stamp_pdf(len(writer.pages), demo=demo))
+    stamp = _read(render.render_stamp_pdf(len(writer.pages), demo=demo, language=language))
     for page, over in zip(writer.pages, stamp.pages, strict=True):
         page.merge_page(over)
 

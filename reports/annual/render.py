@@ -89,8 +89,10 @@ def report_charts(content: NetworkContent) -> dict:
     }
 
 
-def _render(template: str, context: dict) -> str:
-    with translation.override("en"):
+def _render(template: str, context: dict, language: str | None = None) -> str:
+    """A template in the report's language (its content's, else English)."""
+    language = language or (context.get("report") or {}).get("language") or "en"
+    with translation.override(language):
         return render_to_string(
             template, {**context, "css": REPORT_CSS.read_text(encoding="utf-8")}
         )
@@ -191,16 +193,15 @@ def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) ->
     )
 
 
-def render_stamp_pdf(pages: int, *, demo: bool) -> bytes:
+def render_stamp_pdf(pages: int, *, demo: bool, language: str = "en") -> bytes:
     """`pages` empty pages carrying only their number of the whole and the demo watermark."""
-    return render_pdf(
-        _render("reports/annual/report_stamp.html", {"pages": range(pages), "demo": demo})
-    )
+    context = {"pages": range(pages), "demo": demo}
+    return render_pdf(_render("reports/annual/report_stamp.html", context, language))
 
 
-def render_annex_pdf(annex: CityAnnexContent, year: int) -> bytes:
+def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:
     """One city's annex as a PDF part."""
-    return _render_part_pdf("report_annex.html", {"year": year}, city=annex)
+    return _render_part_pdf("report_annex.html", {"year": year, "language": language}, city=annex)
 
 
 def report_tables(content: ReportContent) -> list[Table]:
@@ -345,6 +346,11 @@ def report_tables(content: ReportContent) -> list[Table]:
 
 
 def render_xlsx(content: ReportContent, *, as_of: str) -> bytes:
+    with translation.override(content.get("language", "en")):
+        return _render_xlsx(content, as_of=as_of)
+
+
+def _render_xlsx(content: ReportContent, *, as_of: str) -> bytes:
     return workbook.workbook(
         report_tables(content),
         title=pdf_title(content["year"]),

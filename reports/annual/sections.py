@@ -165,6 +165,7 @@ class NetworkContent(TypedDict):
 
     schema_version: str
     year: int
+    language: str  # the report's language: "en" or "vi"
     demo_content: bool  # fictional demo content was loaded: every file of the report says so
     narrative: Narrative
     summary: Summary

@@ -26,6 +26,9 @@ SCHEMA_PATH = Path(settings.BASE_DIR) / "reports" / "annual" / "schema.json"
 
 class ReportRequestForm(forms.Form):
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=settings.LANGUAGES, initial="en", required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +45,9 @@ def report_list(request):
         if form.is_valid():
             try:
                 report, created = services.report_request(
-                    year=form.cleaned_data["year"], actor=request.user
+                    year=form.cleaned_data["year"],
+                    language=form.cleaned_data["language"] or "en",
+                    actor=request.user,
                 )
             except ValidationError as error:
                 form.add_error("year", error.messages)

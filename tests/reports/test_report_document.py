@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from action_plans.models import PlanStatus, Stage, UpdateStatus
+from reports.services import report_request
 from tests import factories as f
 from tests.reports.building import build_report
 
@@ -192,7 +193,7 @@ def test_assemble_report_waits_with_a_progress_bar_and_prints_the_paths(eager, r
     out = io.StringIO()
     call_command("assemble_report", "2024", "--wait", "--poll", "0.1", stdout=out)
     text = out.getvalue()
-    assert "[##############################] 100% Done" in text
+    assert "[##############################] 100%" in text
     for extension in ("html", "pdf", "xlsx", "json"):
         assert re.search(rf"/ascn-progress-report-2024-\w+\.{extension}$", text, re.MULTILINE)
 
@@ -202,3 +203,23 @@ def test_assemble_report_waits_with_a_progress_bar_and_prints_the_paths(eager, r
 def test_assemble_report_refuses_a_year_outside_the_network(year):
     with pytest.raises(CommandError, match="Choose a year from 2018"):
         call_command("assemble_report", str(year), "--wait")
+
+
+@pytest.mark.django_db
+def test_a_vietnamese_report_has_vietnamese_headings(
+    eager, rich_network, asec_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _created = report_request(year=2024, actor=asec_user, language="vi")
+    report.refresh_from_db()
+    assert report.status == "succeeded", report.error
+    pages = pdf_texts(report)
+    assert "2. Tóm tắt tổng quan" in pages[1]  # the contents
+    assert f"Trang 2/{len(pages)}" in pages[1]
+    assert 'lang="vi"' in report.html_file.read().decode()
+    assert b'"language": "vi"' in report.json_file.read()
+
+
+def test_assemble_report_takes_the_language(asec_user):
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("assemble_report", "2024", "--lang", "fr")

@@ -7,7 +7,6 @@ import jsonschema
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 
 from core import fonts
 from reports.annual import annexes, render
@@ -136,12 +135,9 @@ def test_a_failing_step_marks_the_report_failed_and_never_succeeded(
         report_publish(report=report, actor=asec_user)
 
 
-def test_publishing_withdraws_the_previous_report_of_the_year(asec_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_publishing_withdraws_the_previous_report_of_the_year(asec_user):
     old = AnnualReport.objects.create(year=2024, status="succeeded", published=True)
     new = AnnualReport.objects.create(year=2024, status="succeeded")
-    narrative = {"foreword": "F.", "executive_summary": "S.", "observations": "O."}
-    new.json_file.save("r.json", ContentFile(json.dumps({"narrative": narrative})))
     report_publish(report=new, actor=asec_user)
     old.refresh_from_db()
     assert new.published and not old.published

@@ -1,11 +1,8 @@
 """ASEC writes the report's narrative (issue 16, point 1): saved as versions, used by the report,
 required for publishing; its limits and its escaping."""
 
-import json
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 
 from core import text_limits
 from reports.annual import content
@@ -20,15 +17,14 @@ TEXTS = {
 
 
 @pytest.fixture
-def built_report(db, settings, tmp_path):
-    """A finished report whose JSON file holds the narrative it was built with."""
-    settings.MEDIA_ROOT = tmp_path
+def built_report(db):
+    """A finished report, built with the narrative given (what pipeline._store records)."""
 
     def build(narrative):
-        report = AnnualReport.objects.create(year=2024, status="succeeded", progress=100)
-        data = json.dumps({"narrative": narrative})
-        report.json_file.save("r.json", ContentFile(data), save=True)
-        return report
+        missing = [name for name, text in narrative.items() if not text]
+        return AnnualReport.objects.create(
+            year=2024, status="succeeded", progress=100, narrative_missing=missing
+        )
 
     return build
 

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from django.core.files.base import ContentFile
 
@@ -12,8 +10,6 @@ def finished_report(db, settings, tmp_path):
     report = AnnualReport.objects.create(year=2024, status="succeeded", progress=100)
     report.pdf_file.save("r.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
     report.html_file.save("r.html", ContentFile(b"<!doctype html><title>r</title>"), save=False)
-    narrative = {"foreword": "F.", "executive_summary": "S.", "observations": "O."}
-    report.json_file.save("r.json", ContentFile(json.dumps({"narrative": narrative})), save=False)
     report.save()
     return report
 

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,15 +20,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
         parser.add_argument(
+            "--lang",
+            default="en",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The report's language (default en).",
+        )
+        parser.add_argument(
             "--wait", action="store_true", help="Show a progress bar until the report is built."
         )
         parser.add_argument(
             "--poll", type=float, default=0.5, help="Seconds between looks at the job (--wait)."
         )
 
-    def handle(self, *args, year, wait, poll, **options):
+    def handle(self, *args, year, lang, wait, poll, **options):
         try:
-            report, created = report_request(year=year, actor=SYSTEM)
+            report, created = report_request(year=year, actor=SYSTEM, language=lang)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if created:
