@@ -34,6 +34,9 @@ class AnnualReport(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -57,6 +60,8 @@ class AnnualReport(models.Model):
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     data_hash = models.CharField(_("data hash"), max_length=64, blank=True)
+    # ReportNarrative.FIELDS the built report has no text for: it cannot be published then.
+    narrative_missing = models.JSONField(_("narrative missing"), default=list, blank=True)
     error = text_limits.BoundedTextField(_("error"), blank=True, max_length=text_limits.MESSAGE)
     html_file = models.FileField(_("HTML file"), upload_to="reports/", blank=True)
     pdf_file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
@@ -88,9 +93,9 @@ class AnnualReport(models.Model):
         constraints = [
             models.CheckConstraint(name="report_progress_0_100", condition=Q(progress__lte=100)),
             models.UniqueConstraint(
-                fields=["year"],
+                fields=["year", "language"],
                 condition=Q(status__in=["queued", "running"]),
-                name="one_active_report_per_year",
+                name="one_active_report_per_year_and_language",
             ),
             models.CheckConstraint(
                 name="only_succeeded_reports_published",
@@ -196,3 +201,39 @@ class PendingPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.key}"
+
+
+class ReportNarrative(models.Model):
+    """One saved draft of what ASEC writes for a year's report in one language: every save is a
+    new version (nothing is overwritten); the report uses the latest when it is built."""
+
+    FIELDS = ("foreword", "executive_summary", "observations")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField(_("version"))
+    foreword = text_limits.BoundedTextField(
+        _("foreword"), max_length=text_limits.DESCRIPTION, blank=True
+    )
+    executive_summary = text_limits.BoundedTextField(
+        _("executive summary"), max_length=text_limits.DESCRIPTION, blank=True
+    )
+    observations = text_limits.BoundedTextField(
+        _("observations and recommendations"), max_length=text_limits.DESCRIPTION, blank=True
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report narrative")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "language", "version"], name="report_narrative_one_version"
+            )
+        ]
+        ordering = ["year", "language", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.language}) v{self.version}"

@@ -1,7 +1,9 @@
-"""Writes of the reports app: requesting and publishing annual reports."""
+"""Writes of the reports app: requesting and publishing annual reports, and the narrative ASEC
+writes for them."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,10 +13,10 @@ from django.utils.translation import gettext_noop
 from action_plans import calendar
 from core import policy
 from core.broker import enqueue
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ReportNarrative
 
 
-def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
+def report_request(*, year: int, actor, language: str = "en") -> tuple[AnnualReport, bool]:
     """Queue the report job for a year; returns (report, created).
 
     While a report for that year is queued or running, asking again returns that one instead of
@@ -30,7 +32,11 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
                 % {"first": years[0], "last": years[-1]}
             }
         )
-    active = AnnualReport.objects.filter(year=year, status__in=AnnualReport.ACTIVE).first()
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose English or Vietnamese.")})
+    active = AnnualReport.objects.filter(
+        year=year, language=language, status__in=AnnualReport.ACTIVE
+    ).first()
     if active:
         if active.status == AnnualReport.Status.QUEUED:
             # Not started yet, perhaps because the broker was down when it was asked for:
@@ -40,9 +46,12 @@ def report_request(*, year: int, actor) -> tuple[AnnualReport, bool]:
     requested_by = actor if getattr(actor, "pk", None) else None
     try:
         with transaction.atomic():
-            report = AnnualReport.objects.create(year=year, requested_by=requested_by)
+            report = AnnualReport.objects.create(
+                year=year, language=language, requested_by=requested_by
+            )
     except IntegrityError:
-        return AnnualReport.objects.get(year=year, status__in=AnnualReport.ACTIVE), False
+        active = AnnualReport.objects.filter(year=year, language=language)
+        return active.get(status__in=AnnualReport.ACTIVE), False
     transaction.on_commit(lambda: _send_build(report.pk))
     return report, True
 
@@ -71,6 +80,15 @@ def report_publish(*, report: AnnualReport, actor) -> AnnualReport:
         raise PermissionDenied
     if report.status != AnnualReport.Status.SUCCEEDED:
         raise ValidationError(_("Only a report that was built successfully can be published."))
+    missing = report_narrative_missing(report)
+    if missing:
+        raise ValidationError(
+            _(
+                "A report without its narrative can be previewed but not published. Missing: "
+                "%(missing)s. Write them, then build the report again."
+            )
+            % {"missing": ", ".join(missing)}
+        )
     with transaction.atomic():
         AnnualReport.objects.filter(year=report.year, published=True).exclude(pk=report.pk).update(
             published=False, published_at=None
@@ -88,3 +106,44 @@ def report_unpublish(*, report: AnnualReport, actor) -> AnnualReport:
     report.published_at = None
     report.save(update_fields=["published", "published_at"])
     return report
+
+
+def report_narrative_missing(report: AnnualReport) -> list[str]:
+    """The names of the narrative sections the built report has no text for."""
+    return [
+        str(ReportNarrative._meta.get_field(name).verbose_name)
+        for name in ReportNarrative.FIELDS
+        if name in report.narrative_missing
+    ]
+
+
+def narrative_save(*, year: int, language: str, actor, **texts: str) -> ReportNarrative:
+    """Save a new version of the year's narrative in a language (earlier versions are kept)."""
+    if not policy.can_edit_report_narrative(actor):
+        raise PermissionDenied
+    if year not in calendar.report_years():
+        raise ValidationError({"year": _("There is no report for %(year)s.") % {"year": year}})
+    unknown = set(texts) - set(ReportNarrative.FIELDS)
+    if unknown:
+        raise ValueError(f"Not a narrative section: {', '.join(sorted(unknown))}")
+    latest = narrative_latest(year=year, language=language)
+    draft = ReportNarrative(
+        year=year,
+        language=language,
+        version=(latest.version if latest else 0) + 1,
+        saved_by=actor if getattr(actor, "pk", None) else None,
+        **texts,
+    )
+    draft.full_clean()  # the limits: a clear message per field, nothing saved
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Someone saved this narrative at the same time; reload the page and try again.")
+        ) from error
+    return draft
+
+
+def narrative_latest(*, year: int, language: str) -> ReportNarrative | None:
+    return ReportNarrative.objects.filter(year=year, language=language).order_by("-version").first()

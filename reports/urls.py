@@ -19,6 +19,11 @@ urlpatterns += [
     path("reports/", report_views.report_list, name="list"),
     path("reports/schema.json", report_views.report_schema, name="schema"),
     path("reports/<int:pk>/", report_views.report_detail, name="detail"),
+    path(
+        "reports/narrative/<int:year>/<str:language>/",
+        report_views.report_narrative,
+        name="narrative",
+    ),
     path("reports/<int:pk>/status/", report_views.report_status, name="status"),
     path("reports/<int:pk>/view/", report_views.report_view, name="view"),
     path("reports/<int:pk>/publish/", report_views.report_publish, name="publish"),

@@ -99,6 +99,7 @@ from core.policy.reporting import (
     visible_submissions,
 )
 from core.policy.reports import (
+    can_edit_report_narrative,
     can_manage_reports,
     can_see_dashboard,
     can_send_reminders,
@@ -215,6 +216,7 @@ __all__ = [
     "can_manage_meetings",
     "can_follow_up_decision",
     "decisions_followed_up_by",
+    "can_edit_report_narrative",
     "can_manage_reports",
     "visible_reports",
     "can_see_dashboard",

@@ -17,6 +17,11 @@ def can_manage_reports(user: User) -> bool:
     return is_asec(user)
 
 
+def can_edit_report_narrative(user: User) -> bool:
+    """ASEC writes the report's foreword, executive summary, observations and recommendations."""
+    return is_asec(user)
+
+
 def visible_reports(user: User) -> QuerySet:
     if is_asec(user):
         return AnnualReport.objects.all()

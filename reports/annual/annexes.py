@@ -21,12 +21,16 @@ from reports.annual.sections import (
 from reports.selectors import Scope
 
 
-# The report is English whatever language the request that queued it used (a job run eagerly
+# In the report's language whatever language the request that queued it used (a job run eagerly
 # inside that request would inherit it): the same data gives the same content and hash.
-@translation.override("en")
 def city_annex(
-    city_id: int, year: int, *, publications: tuple[int, ...] | None = None
+    city_id: int, year: int, *, publications: tuple[int, ...] | None = None, language: str = "en"
 ) -> CityAnnexContent:
+    with translation.override(language):
+        return _city_annex(city_id, year, publications)
+
+
+def _city_annex(city_id, year, publications) -> CityAnnexContent:
     city = City.objects.select_related("country").get(pk=city_id)
     scope = Scope(year=year, city=city.slug, published_only=True, publications=publications)
     values = IndicatorValue.objects.filter(year__lte=year).order_by("-year")

@@ -10,11 +10,13 @@ the same HTML and JSON.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 
+from django.apps import apps
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import formats, translation
 
 from action_plans.models import ActionPlan, PlanPublication, PlanStatus
 from reports.annual import breakdowns, context, listings, overview
@@ -22,11 +24,13 @@ from reports.annual.sections import (
     SCHEMA_VERSION,
     AwaitingPublication,
     CityAnnexContent,
+    Narrative,
     NetworkContent,
     ReportBasis,
     ReportContent,
     UsedPublication,
 )
+from reports.models import ReportNarrative
 from reports.selectors import Scope
 
 
@@ -71,15 +75,24 @@ def report_basis(year: int) -> ReportBasis:
     return {"publications": used, "awaiting_publication": awaiting}
 
 
-# English whatever the language of the request that queued the job (see annexes.city_annex).
-@translation.override("en")
-def network_content(year: int, *, publications: tuple[int, ...] | None = None) -> NetworkContent:
-    """The network sections, from what ASEC published only: the given publications (those the
-    job recorded at its start) or else each plan's latest."""
+def network_content(
+    year: int, *, publications: tuple[int, ...] | None = None, language: str = "en"
+) -> NetworkContent:
+    """The network sections in the report's language (whatever the language of the request
+    that queued the job), from what ASEC published only: the given publications (those the job
+    recorded at its start) or else each plan's latest."""
+    with translation.override(language):
+        return _network_content(year, publications, language)
+
+
+def _network_content(year, publications, language) -> NetworkContent:
     scope = Scope(year=year, published_only=True, publications=publications)
     return {
         "schema_version": SCHEMA_VERSION,
         "year": year,
+        "language": language,
+        "demo_content": demo_content_loaded(),
+        "narrative": narrative(year, language),
         "summary": overview.summary(scope),
         "exhibits": overview.exhibits(scope),
         "network": overview.network_table(scope),
@@ -93,6 +106,30 @@ def network_content(year: int, *, publications: tuple[int, ...] | None = None) -
         "data_quality": listings.data_quality(scope),
         "appendices": listings.appendices(scope),
     }
+
+
+def narrative(year: int, language: str = "en") -> Narrative:
+    """What ASEC wrote for the year's report: the latest saved version, empty when none."""
+    draft = (
+        ReportNarrative.objects.filter(year=year, language=language).order_by("-version").first()
+    )
+    return {name: getattr(draft, name) if draft else "" for name in ReportNarrative.FIELDS}
+
+
+def demo_content_loaded() -> bool:
+    """Whether fictional demo content is loaded: then every file of the report says so. The demo
+    app is a guest that no app imports (docs/architecture.md); its marker is found by name."""
+    if not apps.is_installed("demo"):
+        return False
+    return apps.get_model("demo", "DemoContent").objects.exists()
+
+
+def as_of(basis: ReportBasis | None, year: int) -> str:
+    """The date the report's data speaks of, as the cover says it: the latest publication of a
+    plan it uses (not the clock: the same data gives the same files)."""
+    dates = [p["published_at"][:10] for p in (basis or {}).get("publications", [])]
+    day = datetime.date.fromisoformat(max(dates)) if dates else datetime.date(year, 12, 31)
+    return formats.date_format(day, "j F Y")
 
 
 def assemble(network: NetworkContent, annexes: list[CityAnnexContent]) -> ReportContent:

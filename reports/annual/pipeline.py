@@ -34,7 +34,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from reports.annual import annexes, content, render
+from reports.annual import annexes, content, document, render
 from reports.models import AnnualReport, CityAnnex, PendingPart, ReportPart
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,9 @@ def start(report_id: int) -> Work | None:
         with beating(report_id):
             basis = content.report_basis(report.year)
             used = tuple(plan["publication"] for plan in basis["publications"])
-            network = content.network_content(report.year, publications=used)
+            network = content.network_content(
+                report.year, publications=used, language=report.language
+            )
         AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
             basis=basis, network=network
         )
@@ -256,9 +258,9 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
         return _set_complete(report_id, total)
     with beating(report_id, key):
         annex_content = annexes.city_annex(
-            city_id, report.year, publications=report.publication_ids
+            city_id, report.year, publications=report.publication_ids, language=report.language
         )
-        pdf = render.render_annex_pdf(annex_content, report.year)
+        pdf = render.render_annex_pdf(annex_content, report.year, report.language)
     with transaction.atomic():
         CityAnnex.objects.update_or_create(
             report_id=report_id,
@@ -328,19 +330,24 @@ def _assemble(report: AnnualReport) -> None:
         key=lambda a: order.get(a.city_id, len(order)),
     )
     data = content.assemble(report.network, [a.content for a in city_annexes])
-    files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data)}
-    files["html"] = render.render_html(data).encode("utf-8")
+    as_of = content.as_of(report.basis, report.year)
+    files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
+    files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
     set_stage(report_id, stage="PDF", progress=88)
     parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
-    files["pdf"] = render.join_pdf(
-        [render.render_cover_pdf(data), *(bytes(parts[key]) for key in render.SECTION_KEYS)],
-        [(a.content["name"], bytes(a.pdf)) for a in city_annexes],
-        title=f"ASEAN Smart Cities Network: Progress Report {report.year}",
+    files["pdf"] = document.assemble_pdf(
+        data,
+        [bytes(parts[key]) for key in render.SECTION_KEYS],
+        [bytes(a.pdf) for a in city_annexes],
+        as_of=as_of,
     )
-    _store(report, data["data_hash"], files)
+    missing = [name for name, text in data["narrative"].items() if not text.strip()]
+    _store(report, data["data_hash"], files, narrative_missing=missing)
 
 
-def _store(report: AnnualReport, data_hash: str, files: dict[str, bytes]) -> None:
+def _store(
+    report: AnnualReport, data_hash: str, files: dict[str, bytes], *, narrative_missing: list[str]
+) -> None:
     """Save the four files, then mark succeeded, in that order: never succeeded with a gap."""
     base = f"ascn-progress-report-{report.year}-{data_hash[:12]}"
     for extension, field in FILES:
@@ -358,6 +365,7 @@ def _store(report: AnnualReport, data_hash: str, files: dict[str, bytes]) -> Non
         updated = AnnualReport.objects.filter(pk=report.pk, status__in=AnnualReport.ACTIVE).update(
             **{field: getattr(report, field).name for _, field in FILES},
             data_hash=data_hash,
+            narrative_missing=narrative_missing,
             status=AnnualReport.Status.SUCCEEDED,
             progress=100,
             stage=gettext_noop("Done"),

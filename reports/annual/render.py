@@ -13,10 +13,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from action_plans.models import Stage, UpdateStatus
+from action_plans.models import PlanStatus, Stage, UpdateStatus
 from core import fonts
 from core.numbers import figure
 from reports import charts
+from reports.annual import outline, workbook
 from reports.annual.sections import (
     AnnexIndexEntry,
     CityAnnexContent,
@@ -24,7 +25,7 @@ from reports.annual.sections import (
     ReportContent,
     TableData,
 )
-from reports.tables import Table, tables_xlsx
+from reports.tables import Table
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
 # The summary's keys as the XLSX's readers read them (the JSON keeps the keys).
@@ -38,6 +39,13 @@ SUMMARY_LABELS = {
     "network_progress": "Network progress (%)",
     "previous_year_progress": "Network progress the year before (%)",
     "change": "Change (points)",
+}
+
+
+NARRATIVE_TITLES = {
+    "foreword": "Foreword",
+    "executive_summary": "Executive summary",
+    "observations": "Observations and recommendations",
 }
 
 
@@ -81,8 +89,10 @@ def report_charts(content: NetworkContent) -> dict:
     }
 
 
-def _render(template: str, context: dict) -> str:
-    with translation.override("en"):
+def _render(template: str, context: dict, language: str | None = None) -> str:
+    """A template in the report's language (its content's, else English)."""
+    language = language or (context.get("report") or {}).get("language") or "en"
+    with translation.override(language):
         return render_to_string(
             template, {**context, "css": REPORT_CSS.read_text(encoding="utf-8")}
         )
@@ -93,7 +103,7 @@ def _label(choices, code) -> str:
     return str(dict(choices).get(code, code or ""))
 
 
-def render_html(content: ReportContent) -> str:
+def render_html(content: ReportContent, *, as_of: str) -> str:
     """A standalone HTML document (styles inside), the same bytes for the same content. Seen in
     the portal, it loads the portal's fonts for the local names' scripts; elsewhere the system's."""
     return _render(
@@ -101,9 +111,14 @@ def render_html(content: ReportContent) -> str:
         {
             "screen_fonts": fonts.web_font_faces(f"{settings.STATIC_URL}{fonts.STATIC_PREFIX}/"),
             "report": content,
+            "as_of": as_of,
             "charts": report_charts(content),
-            "parts": ("cover", *SECTION_KEYS),
-            "toc": CONTENTS,
+            "headings": outline.headings(),
+            "contents": outline.headings(),
+            "annexes": [
+                {"anchor": f"city-{c['slug']}", "title": f"{c['name']} ({c['country']})"}
+                for c in content["city_annexes"]
+            ],
             "annex_index": content["city_annexes"],
         },
     )
@@ -137,45 +152,21 @@ atexit.register(_packaged_fonts.cache_clear)
 
 
 # The PDF is laid out in parts, each by a task of its own, in parallel on any number of workers:
-# the network sections in a few parts (SECTION_KEYS) and each city's annex; the final task lays out
-# the cover, which shows the data hash known only then, and joins the parts. WeasyPrint keeps every
-# laid-out page of a document in memory, so parts bound a worker's memory by the largest part
-# instead of the whole report, and spread the layout over the workers.
-
-# The network sections' parts, in report order; a key names what reports/annual/_network.html shows
-# in that part. The longest tables are parts of their own.
-SECTION_KEYS = (
-    "front",
-    "network",
-    "focus-areas",
-    "context",
-    "data-quality",
-    "appendix-a",
-    "appendix-b",
-    "annex-index",
-)
-# (anchor, title) of the report's contents: the sections of reports/annual/_network.html.
-CONTENTS = (
-    ("summary", "Executive summary"),
-    ("exhibits", "Exhibits"),
-    ("network", "The network"),
-    ("focus-areas", "Focus areas, outcomes and countries"),
-    ("inclusion", "Inclusion"),
-    ("partnerships", "Partnerships and twinning"),
-    ("meetings", "Meetings and decisions"),
-    ("data-quality", "Data quality"),
-    ("appendices", "Appendices"),
-    ("city-annexes", "City annexes"),
-)
+# the network sections in a few parts (SECTION_KEYS, from reports/annual/outline.py) and each
+# city's annex; the final task lays out the cover and the contents, which show the data hash and
+# the page numbers known only then, joins the parts and numbers the pages (document.py).
+# WeasyPrint keeps every laid-out page of a document in memory, so parts bound a worker's memory
+# by the largest part instead of the whole report, and spread the layout over the workers.
+SECTION_KEYS = outline.PART_KEYS
+ANNEXES_BOOKMARK = "City annexes"
 
 
-def _render_part_pdf(part: str, report: NetworkContent, **context) -> bytes:
-    return render_pdf(
-        _render(
-            "reports/annual/report_section.html",
-            {"report": report, "parts": [part], "toc": CONTENTS, **context},
-        )
-    )
+def pdf_title(year: int) -> str:
+    return f"ASEAN Smart Cities Network: Progress Report {year}"
+
+
+def _render_part_pdf(template: str, report, **context) -> bytes:
+    return render_pdf(_render(f"reports/annual/{template}", {"report": report, **context}))
 
 
 def render_section_pdf(
@@ -185,48 +176,45 @@ def render_section_pdf(
     if key not in SECTION_KEYS:
         raise ValueError(f"Unknown report section: {key}")
     charts = report_charts(network) if key == "front" else {}
-    return _render_part_pdf(key, network, charts=charts, annex_index=annex_index)
-
-
-def render_cover_pdf(content: ReportContent) -> bytes:
-    """The cover page, with the hash of the data of the whole report."""
-    return _render_part_pdf("cover", content)
-
-
-def render_annex_pdf(annex: CityAnnexContent, year: int) -> bytes:
-    """One city's annex as a PDF part, its pages numbered within the annex."""
-    return render_pdf(
-        _render("reports/annual/report_annex.html", {"report": {"year": year}, "city": annex})
+    return _render_part_pdf(
+        "report_section.html",
+        network,
+        headings=outline.headings(key),
+        charts=charts,
+        annex_index=annex_index,
     )
 
 
-def join_pdf(sections: list[bytes], annexes: list[tuple[str, bytes]], *, title: str) -> bytes:
-    """The report's PDF: the cover and the network sections' parts in order (with their own
-    bookmarks), then each (city name, annex part) in order, under one "City annexes" bookmark."""
-    import io
+def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) -> bytes:
+    """The cover (with the hash of the data of the whole report) and the contents, with the
+    pages of the sections and city annexes (document.Entry)."""
+    return _render_part_pdf(
+        "report_front.html", content, contents=sections, annexes=cities, as_of=as_of, pdf=True
+    )
 
-    from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter()
-    for part in sections:
-        writer.append(PdfReader(io.BytesIO(part)))
-    parent = None
-    if annexes:
-        parent = writer.add_outline_item(title="City annexes", page_number=len(writer.pages))
-    for name, part in annexes:
-        start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(part)), import_outline=False)
-        writer.add_outline_item(title=name, page_number=start, parent=parent)
-    writer.add_metadata({"/Title": title})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def render_stamp_pdf(pages: int, *, demo: bool, language: str = "en") -> bytes:
+    """`pages` empty pages carrying only their number of the whole and the demo watermark."""
+    context = {"pages": range(pages), "demo": demo}
+    return render_pdf(_render("reports/annual/report_stamp.html", context, language))
+
+
+def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:
+    """One city's annex as a PDF part."""
+    return _render_part_pdf("report_annex.html", {"year": year, "language": language}, city=annex)
 
 
 def report_tables(content: ReportContent) -> list[Table]:
     """Every table of the report, in report order: one XLSX sheet each."""
     summary = content["summary"]
+    narrative = content["narrative"]
     tables = [
+        Table(
+            "narrative",
+            "Foreword, summary, observations and recommendations",
+            ["Section", "Text"],
+            [[title, narrative[key]] for key, title in NARRATIVE_TITLES.items()],
+        ),
         Table(
             "summary",
             "Summary",
@@ -236,7 +224,10 @@ def report_tables(content: ReportContent) -> list[Table]:
                 for key, value in summary.items()
                 if not isinstance(value, dict)
             ]
-            + [[f"Action plans: {k}", v] for k, v in summary["plans_by_status"].items()]
+            + [
+                [f"Action plans: {_label(PlanStatus.choices, k)}", v]
+                for k, v in summary["plans_by_status"].items()
+            ]
             + [
                 [f"Projects: {_label(Stage.choices, k)}", v]
                 for k, v in summary["projects_by_stage"].items()
@@ -247,11 +238,8 @@ def report_tables(content: ReportContent) -> list[Table]:
         Table(
             "focus_areas",
             "Focus areas",
-            ["Code", "Focus area", "Projects", "Share (%)", "Progress (%)"],
-            [
-                [a["code"], a["name"], a["projects"], a["share"], a["progress"]]
-                for a in content["focus_areas"]
-            ],
+            ["Focus area", "Projects", "Share (%)", "Progress (%)"],
+            [[a["name"], a["projects"], a["share"], a["progress"]] for a in content["focus_areas"]],
         ),
         Table(
             "highlights",
@@ -274,17 +262,14 @@ def report_tables(content: ReportContent) -> list[Table]:
         Table(
             "outcomes",
             "Strategic outcomes",
-            ["Code", "Outcome", "Projects", "Progress (%)"],
-            [[o["code"], o["name"], o["projects"], o["progress"]] for o in content["outcomes"]],
+            ["Outcome", "Projects", "Progress (%)"],
+            [[o["name"], o["projects"], o["progress"]] for o in content["outcomes"]],
         ),
         Table(
             "by_country",
             "Countries",
-            ["Code", "Country", "Cities", "Projects", "Progress (%)"],
-            [
-                [c["code"], c["name"], c["cities"], c["projects"], c["progress"]]
-                for c in content["countries"]
-            ],
+            ["Country", "Cities", "Projects", "Progress (%)"],
+            [[c["name"], c["cities"], c["projects"], c["progress"]] for c in content["countries"]],
         ),
         _table(content["inclusion"]),
         _table(content["framework"]["components"]),
@@ -360,8 +345,19 @@ def report_tables(content: ReportContent) -> list[Table]:
     return tables
 
 
-def render_xlsx(content: ReportContent) -> bytes:
-    return tables_xlsx(report_tables(content))
+def render_xlsx(content: ReportContent, *, as_of: str) -> bytes:
+    with translation.override(content.get("language", "en")):
+        return _render_xlsx(content, as_of=as_of)
+
+
+def _render_xlsx(content: ReportContent, *, as_of: str) -> bytes:
+    return workbook.workbook(
+        report_tables(content),
+        title=pdf_title(content["year"]),
+        as_of=as_of,
+        data_hash=content["data_hash"],
+        demo=bool(content.get("demo_content")),
+    )
 
 
 def render_json(content: ReportContent) -> bytes:

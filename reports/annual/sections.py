@@ -36,6 +36,15 @@ class TableData(TypedDict):
 # --- Network sections -------------------------------------------------------------------------
 
 
+class Narrative(TypedDict):
+    """What ASEC writes for the report (reports.models.ReportNarrative); empty text when not yet
+    written: the report can then be previewed but not published."""
+
+    foreword: str
+    executive_summary: str
+    observations: str  # observations and recommendations
+
+
 class Summary(TypedDict):
     """1. Executive summary. Percentages are 0–100 with one decimal; None means no data."""
 
@@ -158,6 +167,9 @@ class NetworkContent(TypedDict):
 
     schema_version: str
     year: int
+    language: str  # the report's language: "en" or "vi"
+    demo_content: bool  # fictional demo content was loaded: every file of the report says so
+    narrative: Narrative
     summary: Summary
     exhibits: Exhibits
     network: TableData  # 3. The network: one row per member city

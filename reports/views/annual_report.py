@@ -19,13 +19,16 @@ from core.api.tokens import accepts_api_token
 from core.pages import allow
 from core.uploads import attachment_response
 from reports import services
-from reports.models import REPORT_FILE_FIELDS
+from reports.models import REPORT_FILE_FIELDS, AnnualReport, ReportNarrative
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "reports" / "annual" / "schema.json"
 
 
 class ReportRequestForm(forms.Form):
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=settings.LANGUAGES, initial="en", required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +45,9 @@ def report_list(request):
         if form.is_valid():
             try:
                 report, created = services.report_request(
-                    year=form.cleaned_data["year"], actor=request.user
+                    year=form.cleaned_data["year"],
+                    language=form.cleaned_data["language"] or "en",
+                    actor=request.user,
                 )
             except ValidationError as error:
                 form.add_error("year", error.messages)
@@ -66,12 +71,17 @@ def _visible_report(request, pk):
 
 def report_detail(request, pk):
     report = _visible_report(request, pk)
+    can_manage = policy.can_manage_reports(request.user)
+    missing = []
+    if can_manage and report.status == AnnualReport.Status.SUCCEEDED and not report.published:
+        missing = services.report_narrative_missing(report)
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
-            "can_manage": policy.can_manage_reports(request.user),
+            "can_manage": can_manage,
+            "narrative_missing": missing,
             "files": [
                 (kind, getattr(report, field))
                 for kind, field in REPORT_FILE_FIELDS.items()
@@ -135,4 +145,35 @@ def report_publish(request, pk):
 def report_schema(request):
     return JsonResponse(
         json.loads(SCHEMA_PATH.read_text(encoding="utf-8")), json_dumps_params={"indent": 2}
+    )
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = ReportNarrative
+        fields = ReportNarrative.FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in ReportNarrative.FIELDS}
+
+
+def report_narrative(request, year, language="en"):
+    """ASEC writes the year's narrative in a language; every save is a new version."""
+    allow(request, policy.can_edit_report_narrative(request.user))
+    if year not in calendar.report_years() or language not in dict(settings.LANGUAGES):
+        raise Http404
+    latest = services.narrative_latest(year=year, language=language)
+    form = NarrativeForm(request.POST or None, instance=latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.narrative_save(
+                year=year, language=language, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The narrative is saved; build the report to use it."))
+            return redirect("reports:narrative", year=year, language=language)
+    return render(
+        request,
+        "reports/report_narrative.html",
+        {"form": form, "year": year, "language": language, "latest": latest},
     )

@@ -34,6 +34,7 @@ from accounts.models import User
 from action_plans.models import ActionPlan, Evidence, Project
 from cities.models import City
 from partners.models import Partner
+from reports.annual import outline
 from tests import factories as f
 from tests.browser.conftest import axe_violations, demo_content, with_axe
 from tests.matrix.expectations import EXPECTATIONS
@@ -82,6 +83,14 @@ TEMPLATES_ELSEWHERE = {
     "reports/annual/_annex.html": "part of the annual report file",
     "reports/annual/report_section.html": "a PDF part of the annual report (WeasyPrint)",
     "reports/annual/report_annex.html": "a PDF part of the annual report (WeasyPrint)",
+    "reports/annual/report_front.html": "a PDF part of the annual report (WeasyPrint)",
+    "reports/annual/report_stamp.html": "page numbers laid over the annual report's PDF",
+    "reports/annual/_front.html": "part of the annual report file",
+    "reports/annual/_narrative.html": "part of the annual report file",
+    **{
+        f"reports/annual/sections/{section.anchor}.html": "part of the annual report file"
+        for section in outline.SECTIONS
+    },
 }
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 

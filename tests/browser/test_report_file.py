@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 def test_the_annual_report_file_passes_axe(browser, db):
     call_command("seed_demo", force=True, stdout=StringIO())
     city_annexes = [annexes.city_annex(city_id, 2025) for city_id in annexes.annex_city_ids(2025)]
-    html = render.render_html(content.assemble(content.network_content(2025), city_annexes))
+    report = content.assemble(content.network_content(2025), city_annexes)
+    html = render.render_html(report, as_of="31 December 2025")
 
     page = browser.new_page()
     try:

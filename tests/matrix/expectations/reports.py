@@ -1,6 +1,7 @@
 """Dashboards and the annual report: ASEC requests, publishes and sends reminders; the dashboards
 are read-only, scoped to each signed-in user."""
 
+from reports.models import ReportNarrative
 from tests.matrix.spec import NOT_FOUND, ReadOnly, Write, only_asec
 
 
@@ -31,6 +32,12 @@ URLS = {
     "reports:list": Write(kwargs=lambda target: {}, expect=only_asec()),
     "reports:remind": Write(
         kwargs=lambda target: {}, data=lambda target: {"year": "2024"}, expect=only_asec()
+    ),
+    "reports:narrative": Write(
+        kwargs=lambda target: {"year": 2024, "language": "en"},
+        data=lambda target: {"foreword": "F.", "executive_summary": "S.", "observations": "O."},
+        changed=lambda target: ReportNarrative.objects.exists(),
+        expect=only_asec(),
     ),
     # An unpublished report is ASEC's alone: to anyone else it does not exist.
     "reports:publish": Write(
