@@ -36,6 +36,7 @@ from action_plans.models import (
     IndicatorValue,
     Layer,
     Measurement,
+    PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Project,
@@ -254,9 +255,14 @@ def projects_by_country_and_focus_area(scope: Scope) -> dict[tuple[str, str], in
 
 def plans_by_status(scope: Scope) -> dict[str, int]:
     """Plans by workflow status; for public figures every published plan counts as published
-    (a revision in progress is private)."""
+    (a revision in progress is private), and with `publications` the plans they publish."""
     plans = ActionPlan.objects.filter(city__joined_year__lte=scope.year)
-    if scope.published_only:
+    if scope.published_only and scope.publications is not None:
+        plans = plans.filter(
+            pk__in=PlanPublication.objects.filter(pk__in=scope.publications).values("plan")
+        )
+        plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
+    elif scope.published_only:
         plans = plans.published()
         plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
     else:
@@ -280,6 +286,18 @@ def projects_missing_update(scope: Scope) -> QuerySet:
     )
 
 
+def count_per_city(projects: QuerySet) -> Coalesce:
+    """In a query of cities, how many of these project rows are the city's (a subquery)."""
+    counted = (
+        projects.filter(plan__city=OuterRef("pk"))
+        .order_by()
+        .values("plan__city")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def update_counts_by_city(scope: Scope) -> QuerySet:
     """Per city: live projects and how many have this year's update (reporting completeness)."""
     live = Q(
@@ -291,6 +309,13 @@ def update_counts_by_city(scope: Scope) -> QuerySet:
     cities = City.objects.select_related("country").filter(joined_year__lte=scope.year)
     if scope.country:
         cities = cities.filter(country__code=scope.country)
+    if scope.published_only:  # the published (or frozen) rows, not the working copy
+        live_rows = scope_projects_base(scope).filter(stage__in=[Stage.PLANNING, Stage.ONGOING])
+        has_update = ProgressUpdate.objects.filter(project=same_project(), year=scope.year)
+        return cities.annotate(
+            live_projects=count_per_city(live_rows),
+            updated_projects=count_per_city(live_rows.filter(Exists(has_update))),
+        ).order_by("country__name", "name")
     return cities.annotate(
         live_projects=Coalesce(
             Count("action_plans__projects", filter=live, distinct=True), Value(0)
