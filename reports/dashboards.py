@@ -33,7 +33,6 @@ from core.numbers import figure
 from reports import charts, selectors
 from reports.selectors import Scope
 from reports.tables import Table
-from review.selectors import frozen_publications
 
 CITIES_PER_PAGE = 25  # city table and heat map: one page of cities at a time
 LIST_LIMIT = 50  # completeness lists: the first rows on the page, all rows in the export
@@ -65,18 +64,8 @@ class NetworkFigures:
     reporting_year: int
 
 
-def as_frozen(scope: Scope) -> Scope:
-    """A closed year's figures read what was frozen when its cycle closed: the publications its
-    snapshots recorded, for the public and for ASEC's working-copy dashboards alike (one query).
-    An open year's scope is returned as it is."""
-    frozen = frozen_publications(scope.year)
-    if frozen is None:
-        return scope
-    return replace(scope, published_only=True, publications=frozen)
-
-
 def home_figures(year: int) -> NetworkFigures:
-    scope = as_frozen(Scope(year=year, published_only=True))
+    scope = selectors.as_frozen(Scope(year=year, published_only=True))
     members = City.objects.filter(joined_year__lte=year).aggregate(
         cities=Count("pk"),
         pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
@@ -421,7 +410,7 @@ def catalogue_table(scope: Scope) -> Table:
 def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
     """ASEC's (and the national and city users') dashboard: the working copies for an open year,
     what was frozen for a closed one (`frozen_year` says so)."""
-    scope = as_frozen(scope)
+    scope = selectors.as_frozen(scope)
     cities = network_cities(scope, page=page)
     return {
         "frozen_year": scope.year if scope.publications is not None else None,
@@ -442,7 +431,7 @@ def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
 
 def public_progress(scope: Scope) -> dict:
     """Only what published plans say: the public's view of the network's progress."""
-    scope = as_frozen(
+    scope = selectors.as_frozen(
         Scope(
             year=scope.year, country=scope.country, focus_area=scope.focus_area, published_only=True
         )

@@ -47,6 +47,7 @@ from action_plans.models import (
     same_project,
 )
 from cities.models import City
+from review.selectors import frozen_publications
 
 # A city has handed in its report of the year once it is submitted (and stays so if accepted).
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
@@ -72,6 +73,16 @@ class Scope:
 
     def for_year(self, year: int) -> Scope:
         return replace(self, year=year)
+
+
+def as_frozen(scope: Scope) -> Scope:
+    """A closed year's figures read what was frozen when its cycle closed: the publications its
+    snapshots recorded, for the public and for ASEC's working-copy dashboards alike (one query).
+    An open year's scope is returned as it is."""
+    frozen = frozen_publications(scope.year)
+    if frozen is None:
+        return scope
+    return replace(scope, published_only=True, publications=frozen)
 
 
 def round_percent(value) -> Decimal | None:
