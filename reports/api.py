@@ -148,12 +148,14 @@ class CatalogueRollUpView(APIView):
         if not filters.is_valid():
             return Response(filters.errors, status=400)
         wanted = filters.validated_data
-        scope = Scope(
-            year=wanted.get("year") or calendar.reporting_year(),
-            country=(wanted.get("country") or "").upper() or None,
-            city=wanted.get("city"),
-            focus_area=wanted.get("focus_area"),
-            published_only=True,
+        scope = selectors.as_frozen(
+            Scope(
+                year=wanted.get("year") or calendar.reporting_year(),
+                country=(wanted.get("country") or "").upper() or None,
+                city=wanted.get("city"),
+                focus_area=wanted.get("focus_area"),
+                published_only=True,
+            )
         )
         rows = selectors.catalogue_roll_up(scope)
         return Response(CatalogueRollUpSerializer(rows, many=True).data)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ class NetworkFigures:
 
 
 def home_figures(year: int) -> NetworkFigures:
-    scope = Scope(year=year, published_only=True)
+    scope = selectors.as_frozen(Scope(year=year, published_only=True))
     members = City.objects.filter(joined_year__lte=year).aggregate(
         cities=Count("pk"),
         pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
@@ -216,13 +216,27 @@ def network_cities(scope: Scope, *, page: int | None = 1) -> Page:
         .filter(**({"slug": scope.city} if scope.city else {}))
         .annotate(
             csco_name=Subquery(csco.values("person_name")[:1]),
-            plan_status=Subquery(plan.values("status")[:1]),
-            project_count=Count("action_plans__projects", distinct=True),
+            plan_status=_plan_status(scope, plan),
+            project_count=selectors.count_per_city(selectors.scope_projects_base(scope)),
         )
     )
     if page is None:
         return Paginator(cities, max(cities.count(), 1)).page(1)
     return Paginator(cities, CITIES_PER_PAGE).get_page(page)
+
+
+def _plan_status(scope: Scope, plan):
+    """The workflow status of the city's plan; for published figures "published" when the scope
+    reads a publication of it (a revision in progress is private)."""
+    if not scope.published_only:
+        return Subquery(plan.values("status")[:1])
+    if scope.publications is not None:
+        published = ActionPlan.objects.filter(
+            city=OuterRef("pk"), publications__in=scope.publications
+        )
+    else:
+        published = ActionPlan.objects.published().filter(city=OuterRef("pk"))
+    return Case(When(Exists(published), then=Value(PlanStatus.PUBLISHED)), default=Value(None))
 
 
 def _cities_scope(scope: Scope, cities) -> Scope:
@@ -394,8 +408,12 @@ def catalogue_table(scope: Scope) -> Table:
 
 
 def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
+    """ASEC's (and the national and city users') dashboard: the working copies for an open year,
+    what was frozen for a closed one (`frozen_year` says so)."""
+    scope = selectors.as_frozen(scope)
     cities = network_cities(scope, page=page)
     return {
+        "frozen_year": scope.year if scope.publications is not None else None,
         "tables": tag_tables(scope),
         "figures": key_figures(scope),
         "exhibits": [
@@ -413,8 +431,10 @@ def network_dashboard(scope: Scope, *, page: int | None = 1) -> dict:
 
 def public_progress(scope: Scope) -> dict:
     """Only what published plans say: the public's view of the network's progress."""
-    scope = Scope(
-        year=scope.year, country=scope.country, focus_area=scope.focus_area, published_only=True
+    scope = selectors.as_frozen(
+        Scope(
+            year=scope.year, country=scope.country, focus_area=scope.focus_area, published_only=True
+        )
     )
     by_country = selectors.progress_by(scope, "plan__city__country__code")
     countries = Country.objects.order_by("name")
@@ -428,6 +448,7 @@ def public_progress(scope: Scope) -> dict:
         ],
     )
     return {
+        "frozen_year": scope.year if scope.publications is not None else None,
         "figures": key_figures(scope),
         "exhibits": [exhibit_focus_areas(scope), exhibit_implementation(scope)],
         "trend": progress_trend(scope),

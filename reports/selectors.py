@@ -36,6 +36,7 @@ from action_plans.models import (
     IndicatorValue,
     Layer,
     Measurement,
+    PlanPublication,
     PlanStatus,
     ProgressUpdate,
     Project,
@@ -46,6 +47,7 @@ from action_plans.models import (
     same_project,
 )
 from cities.models import City
+from review.selectors import frozen_publications
 
 # A city has handed in its report of the year once it is submitted (and stays so if accepted).
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
@@ -71,6 +73,16 @@ class Scope:
 
     def for_year(self, year: int) -> Scope:
         return replace(self, year=year)
+
+
+def as_frozen(scope: Scope) -> Scope:
+    """A closed year's figures read what was frozen when its cycle closed: the publications its
+    snapshots recorded, for the public and for ASEC's working-copy dashboards alike (one query).
+    An open year's scope is returned as it is."""
+    frozen = frozen_publications(scope.year)
+    if frozen is None:
+        return scope
+    return replace(scope, published_only=True, publications=frozen)
 
 
 def round_percent(value) -> Decimal | None:
@@ -254,9 +266,14 @@ def projects_by_country_and_focus_area(scope: Scope) -> dict[tuple[str, str], in
 
 def plans_by_status(scope: Scope) -> dict[str, int]:
     """Plans by workflow status; for public figures every published plan counts as published
-    (a revision in progress is private)."""
+    (a revision in progress is private), and with `publications` the plans they publish."""
     plans = ActionPlan.objects.filter(city__joined_year__lte=scope.year)
-    if scope.published_only:
+    if scope.published_only and scope.publications is not None:
+        plans = plans.filter(
+            pk__in=PlanPublication.objects.filter(pk__in=scope.publications).values("plan")
+        )
+        plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
+    elif scope.published_only:
         plans = plans.published()
         plans = plans.annotate(shown=Value(PlanStatus.PUBLISHED))
     else:
@@ -280,6 +297,18 @@ def projects_missing_update(scope: Scope) -> QuerySet:
     )
 
 
+def count_per_city(projects: QuerySet) -> Coalesce:
+    """In a query of cities, how many of these project rows are the city's (a subquery)."""
+    counted = (
+        projects.filter(plan__city=OuterRef("pk"))
+        .order_by()
+        .values("plan__city")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def update_counts_by_city(scope: Scope) -> QuerySet:
     """Per city: live projects and how many have this year's update (reporting completeness)."""
     live = Q(
@@ -291,6 +320,13 @@ def update_counts_by_city(scope: Scope) -> QuerySet:
     cities = City.objects.select_related("country").filter(joined_year__lte=scope.year)
     if scope.country:
         cities = cities.filter(country__code=scope.country)
+    if scope.published_only:  # the published (or frozen) rows, not the working copy
+        live_rows = scope_projects_base(scope).filter(stage__in=[Stage.PLANNING, Stage.ONGOING])
+        has_update = ProgressUpdate.objects.filter(project=same_project(), year=scope.year)
+        return cities.annotate(
+            live_projects=count_per_city(live_rows),
+            updated_projects=count_per_city(live_rows.filter(Exists(has_update))),
+        ).order_by("country__name", "name")
     return cities.annotate(
         live_projects=Coalesce(
             Count("action_plans__projects", filter=live, distinct=True), Value(0)

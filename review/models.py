@@ -187,8 +187,10 @@ class QueryMessage(models.Model):
 
 
 class Snapshot(models.Model):
-    """What a city reported for a closed year, frozen when the cycle closed. Only an amendment
-    changes it afterwards (`review.services.snapshot_amend`)."""
+    """What a city reported for a closed year, frozen when the cycle closed, with the publication
+    of each of its plans current then (`data["publications"]`, which the closed year's figures
+    read). Only an amendment changes it afterwards (`review.services.snapshot_amend`,
+    `snapshot_repoint`)."""
 
     cycle = models.ForeignKey(
         "action_plans.ReportingCycle", on_delete=models.PROTECT, related_name="snapshots"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from action_plans.models import (
     CycleStatus,
     IndicatorValue,
+    PlanPublication,
     ProgressUpdate,
     Project,
     ReportingCycle,
@@ -117,6 +118,12 @@ def years_states(city_ids, years) -> dict[int, dict[int, dict]]:
     ).values_list("cycle__year", "city_id", "data")
     for year, city_id, data in snapshots:
         frozen[year][city_id] = data
+    # A closed year's snapshot keeps the year before as it stood at the close, when that year
+    # was not frozen itself: what changed in a closed year stays as it was.
+    for year in years:
+        for city_id, data in frozen.get(year + 1, {}).items():
+            if city_id not in frozen[year] and "previous" in data:
+                frozen[year][city_id] = data["previous"]
     states = {}
     for year in years:
         missing = [pk for pk in city_ids if pk not in frozen[year]]
@@ -127,6 +134,36 @@ def years_states(city_ids, years) -> dict[int, dict[int, dict]]:
 
 def is_frozen(year: int) -> bool:
     return Snapshot.objects.filter(cycle__year=year, cycle__status=CycleStatus.CLOSED).exists()
+
+
+def current_publications(city_ids, year: int, *, at=None) -> dict[int, dict[str, int]]:
+    """Per city, the publication of each of its plans for `year` that was current at `at` (now
+    when None): `{city_id: {str(plan_id): publication_id}}`. One query."""
+    publications = PlanPublication.objects.filter(
+        plan__city__in=city_ids,
+        plan__period__start_year__lte=year,
+        plan__period__end_year__gte=year,
+    )
+    if at is not None:
+        publications = publications.filter(published_at__lte=at)
+    current: dict[int, dict[str, int]] = {pk: {} for pk in city_ids}
+    rows = publications.order_by("plan", "revision").values_list("plan__city", "plan", "pk")
+    for city_id, plan_id, pk in rows:
+        current[city_id][str(plan_id)] = pk  # the highest revision wins
+    return current
+
+
+def frozen_publications(year: int) -> tuple[int, ...] | None:
+    """The publications a closed year's figures read: those current when its cycle closed, as
+    its snapshots recorded them (or an amendment re-pointed them). None when the year is not
+    closed (nor frozen with its publications): its figures read the latest. One query."""
+    recorded = Snapshot.objects.filter(
+        cycle__year=year, cycle__status=CycleStatus.CLOSED
+    ).values_list("data__publications", flat=True)
+    found = [plans for plans in recorded if plans is not None]
+    if not found:
+        return None
+    return tuple(sorted({pk for plans in found for pk in plans.values()}))
 
 
 # --- Flags and queries -------------------------------------------------------------------------

@@ -32,12 +32,14 @@ from reports.annual.sections import (
 )
 from reports.models import ReportNarrative
 from reports.selectors import Scope
+from review.selectors import frozen_publications
 
 
 def report_basis(year: int) -> ReportBasis:
-    """What a report of `year` is built from: the latest publication of each member city's plan
-    (recorded so the report can say which it used) and, for ASEC's eyes only, the plans that are
-    not published as they stand (never published, or a revision in progress)."""
+    """What a report of `year` is built from: the latest publication of each member city's plan,
+    for a closed year the one its snapshot froze (recorded so the report can say which it used)
+    and, for ASEC's eyes only, the plans that are not published as they stand (never published,
+    or a revision in progress)."""
     plans = (
         ActionPlan.objects.filter(
             city__joined_year__lte=year, period__start_year__lte=year, period__end_year__gte=year
@@ -50,16 +52,20 @@ def report_basis(year: int) -> ReportBasis:
     )
     used: list[UsedPublication] = []
     awaiting: list[AwaitingPublication] = []
+    frozen = frozen_publications(year)  # a closed year reads what was current when it closed
     for plan in plans:
         latest = next(iter(plan.publications.all()), None)
-        if latest is not None:
+        chosen = latest
+        if frozen is not None:
+            chosen = next((p for p in plan.publications.all() if p.pk in frozen), None)
+        if chosen is not None:
             used.append(
                 {
                     "plan": plan.pk,
                     "city": plan.city.name,
-                    "publication": latest.pk,
-                    "revision": latest.revision,
-                    "published_at": latest.published_at.isoformat(),
+                    "publication": chosen.pk,
+                    "revision": chosen.revision,
+                    "published_at": chosen.published_at.isoformat(),
                 }
             )
         if latest is None or plan.status != PlanStatus.PUBLISHED:

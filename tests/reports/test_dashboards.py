@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from action_plans.models import ActionPlan, ReportingCycle
+from action_plans.services import cycles
+from review.models import Snapshot
+from review.selectors import frozen_publications
 from tests import factories as f
+from tests.api.conftest import publish
 
 
 def build_network(country, cities: int, projects: int, prefix: str):
@@ -196,3 +201,33 @@ def test_each_exhibit_shows_its_chart_with_the_table_one_click_away(
     charts = body.count('<svg class="chart"')
     assert charts >= 5
     assert body.count('<details class="figure-table">') == charts
+
+
+def close_2024(asec_user):
+    """Publish every plan and (re)close the 2024 cycle, so that its snapshots record them all."""
+    for plan in ActionPlan.objects.filter(publications=None):
+        publish(plan, asec_user)
+    cycle = ReportingCycle.objects.filter(year=2024).first() or f.ReportingCycleFactory(year=2024)
+    Snapshot.objects.filter(cycle=cycle).delete()
+    ReportingCycle.objects.filter(pk=cycle.pk).update(status="open")
+    cycle.refresh_from_db()
+    cycles.submissions_ensure(cycle=cycle)
+    cycles.cycle_close(cycle=cycle, actor=asec_user, confirm=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard/?year=2024", "/dashboard/countries/VN/?year=2024", "/progress/?year=2024"]
+)
+def test_a_closed_years_dashboards_read_the_frozen_publications_in_flat_queries(
+    path, viet_nam, asec_user, client_for, django_assert_max_num_queries
+):
+    client = client_for(asec_user)
+    build_network(viet_nam, cities=2, projects=2, prefix="small")
+    close_2024(asec_user)
+    with django_assert_max_num_queries(57) as small:
+        assert "as frozen when the 2024 cycle closed" in client.get(path).content.decode()
+    build_network(viet_nam, cities=8, projects=5, prefix="large")
+    close_2024(asec_user)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(path).status_code == 200
+    assert len(frozen_publications(2024)) == 10  # every plan, large ones included

@@ -7,8 +7,9 @@ from review.services import snapshots_freeze
 class Command(BaseCommand):
     help = (
         "Freeze the snapshot of each member city for every closed reporting cycle that has none "
-        "(cycles closed before the review existed, or derived for past years). Idempotent: a "
-        "snapshot once frozen is never rewritten."
+        "(cycles closed before the review existed, or derived for past years), and record in "
+        "snapshots frozen without them the publications current when the cycle closed. "
+        "Idempotent: a snapshot once frozen is never rewritten."
     )
 
     def handle(self, *args, **options):
