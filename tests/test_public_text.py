@@ -99,7 +99,7 @@ def network(django_db_setup, django_db_blocker, tmp_path_factory):
         asec = f.UserFactory(username="asec-scanner", role=f.Role.ASEC)
         _published_plan(City.objects.get(slug="da-nang"), asec)
         with eager_celery(tmp_path_factory.mktemp("media")):
-            report = build_report(2025, asec)
+            report = build_report(2025, asec, narrative=True)
             report_publish(report=report, actor=asec)
             yield report
         call_command("flush", "--noinput", stdout=io.StringIO(), inhibit_post_migrate=True)

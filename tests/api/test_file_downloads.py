@@ -23,7 +23,9 @@ def report(personas, da_nang, tmp_path, django_capture_on_commit_callbacks):
     f.ProgressUpdateFactory(project=project, year=2024)
     publish(project.plan, personas["asec"])
     with eager_celery(tmp_path):
-        yield build_report(2024, personas["asec"], django_capture_on_commit_callbacks)
+        yield build_report(
+            2024, personas["asec"], django_capture_on_commit_callbacks, narrative=True
+        )
 
 
 def downloaded(client, url) -> bytes:

@@ -205,7 +205,7 @@ def test_the_published_report_is_built_from_published_data_only(
 ):
     asec = world.personas["asec"]
     with eager_celery(tmp_path):
-        report = build_report(2024, asec, django_capture_on_commit_callbacks)
+        report = build_report(2024, asec, django_capture_on_commit_callbacks, narrative=True)
         report_publish(report=report, actor=asec)
         for field in ("html_file", "json_file"):
             _no_draft_words(getattr(report, field).read().decode())

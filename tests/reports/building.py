@@ -34,9 +34,26 @@ def publish(plan, asec):
     return plan_publish(plan=plan, actor=asec)
 
 
-def build_report(year, asec, capture_on_commit=None):
-    """The report of `year`, built to the end. Inside a test's transaction, pass
+def write_narrative(year, asec, language="en"):
+    """ASEC's narrative of the year: without it a report can be previewed, not published."""
+    from reports.services import narrative_save
+
+    return narrative_save(
+        year=year,
+        language=language,
+        actor=asec,
+        foreword="The network's year, in the Secretariat's words.",
+        executive_summary="Cities moved their plans forward.",
+        observations="Cities should report on time and explain large jumps.",
+    )
+
+
+def build_report(year, asec, capture_on_commit=None, *, narrative=False):
+    """The report of `year`, built to the end (with ASEC's narrative written first when
+    `narrative`, so that it can be published). Inside a test's transaction, pass
     `django_capture_on_commit_callbacks`: the job is enqueued on commit."""
+    if narrative:
+        write_narrative(year, asec)
     with capture_on_commit(execute=True) if capture_on_commit else nullcontext():
         report, _created = report_request(year=year, actor=asec)
     report.refresh_from_db()
