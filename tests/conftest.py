@@ -165,6 +165,19 @@ def api_throttles_out_of_reach(settings):
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _public_cache_off_by_default():
+    """Off for the whole session too, so that module- and session-scoped set-ups (the browser
+    sweeps) see every page rendered, not served from the cache; `public_cache` below turns it on
+    for the tests marked so."""
+    from django.conf import settings as django_settings
+
+    before = django_settings.PUBLIC_CACHE_SECONDS
+    django_settings.PUBLIC_CACHE_SECONDS = 0
+    yield
+    django_settings.PUBLIC_CACHE_SECONDS = before
+
+
 @pytest.fixture(autouse=True)
 def public_cache(request, settings):
     """The cache of public pages (core/cache.py) is off unless a test asks for it with
