@@ -231,3 +231,12 @@ def test_a_closed_years_dashboards_read_the_frozen_publications_in_flat_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
     assert len(frozen_publications(2024)) == 10  # every plan, large ones included
+
+
+def test_a_year_without_projects_says_why_and_where_to_look(viet_nam, asec_user, client_for):
+    """A new plan period's first year, before any city has its new plan: zeros with a reason."""
+    html = client_for(asec_user).get("/dashboard/?year=2024").content.decode()
+    assert "No action plan covering 2024 has projects yet" in html
+    build_network(viet_nam, cities=1, projects=1, prefix="one")
+    html = client_for(asec_user).get("/dashboard/?year=2024").content.decode()
+    assert "has projects yet" not in html
