@@ -99,8 +99,20 @@ for _name in _WRAPPED:
 # so the cached page never hands out someone else's token. Signed-in people, pages that set a
 # cookie or queue a message, and any answer other than a plain 200 are never stored.
 
+# Every app whose rows a public page can show: the review's amendments change what a closed year
+# says changed; people's display names (accounts) appear with their appointments.
 PUBLIC_APPS = frozenset(
-    {"cities", "action_plans", "partners", "meetings", "learning", "reports", "reference"}
+    {
+        "accounts",
+        "cities",
+        "action_plans",
+        "partners",
+        "meetings",
+        "learning",
+        "reports",
+        "reference",
+        "review",
+    }
 )
 GENERATION_KEY = "public:generation"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
