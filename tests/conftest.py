@@ -247,3 +247,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(
                 pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
             )
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_english():
+    """A request in Vietnamese leaves Vietnamese active in the thread (LocaleMiddleware activates
+    and nothing deactivates): every test starts in the default language."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
