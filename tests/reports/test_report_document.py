@@ -218,6 +218,26 @@ def test_a_vietnamese_report_has_vietnamese_headings(
     assert f"Trang 2/{len(pages)}" in pages[1]
     assert 'lang="vi"' in report.html_file.read().decode()
     assert b'"language": "vi"' in report.json_file.read()
+    report.html_file.seek(0)
+    text = " ".join(html_text(report).split())
+    for sentence in (
+        "Báo cáo Tiến độ 2024",  # the cover
+        "Mục lục",  # the contents
+        "Chưa được viết: ASEC viết phần này",  # foreword and observations, not written yet
+        "thành phố thí điểm năm 2018",  # executive summary
+        "dự án bị chậm",  # executive summary
+        "số dự án của mạng lưới",  # focus areas
+        "Dự án nổi bật, mỗi thành phố một dự án",  # focus areas
+        "Theo kết quả chiến lược",  # focus areas
+        "Bình đẳng giới và hòa nhập xã hội",  # inclusion
+        "đã được kết nối với một đối tác",  # partnerships
+        "Sau đây là một phụ lục cho mỗi thành phố thành viên",  # city annexes
+        "Các dự án của",  # a city annex
+        "Kế hoạch:",  # a city annex
+    ):
+        assert sentence in text, sentence
+    for english in ("pilot cities of 2018", "One annex per member", "Projects of ", "Contents"):
+        assert english not in text, english
 
 
 def test_assemble_report_takes_the_language(asec_user):
