@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core import text_limits
@@ -164,3 +166,27 @@ def test_a_hostile_story_is_escaped_in_every_file(
     cells = [c.value for s in book for row in s.iter_rows() for c in row if c.value]
     story = [v for v in cells if isinstance(v, str) and "alert" in v]
     assert story and not any(v.startswith("=") for v in story)
+
+
+def _grow(network, cities: int, start: int) -> None:
+    """More member cities, each with a published transport project ASEC picks for its annex."""
+    transport = network["bus"].focus_areas.get()
+    for n in range(start, start + cities):
+        plan = f.ActionPlanFactory(city=f.CityFactory(slug=f"grown-{n}"))
+        f.ProjectFactory(plan=plan, title=f"Tram {n}", focus_areas=[transport])
+        f.publish_as_is(plan, f.UserFactory(role="asec"))
+
+
+def test_the_narrative_page_runs_a_fixed_number_of_queries(network, asec_user, client_for):
+    client = client_for(asec_user)
+    save(asec_user, **{"area-transport": {"project": network["bus"].pk}})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/reports/narrative/2024/en/").status_code == 200
+        return len(captured)
+
+    _grow(network, 2, 0)
+    few = count()
+    _grow(network, 8, 2)
+    assert count() == few
