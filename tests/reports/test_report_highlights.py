@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from core import text_limits
@@ -25,6 +26,13 @@ TEXTS = {
     "observations": "Cities should report on time.",
 }
 HOSTILE = '<script>alert("x")</script> =1+1 "quoted" \u200b'
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
