@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from action_plans import calendar
 from action_plans.models import FocusArea, FrameworkComponent, GesiGroup, Stage
 from cities.models import Country
+from core import text_limits
+from reports.models import ReportHighlight, ReportNarrative
 from reports.selectors import Scope
 
 
@@ -53,3 +55,86 @@ class DashboardFilterForm(forms.Form):
         values.update(overrides)
         year = self.cleaned_data.get("year") or self.default_year
         return Scope(year=year, **values)
+
+
+class NarrativeForm(forms.ModelForm):
+    """ASEC's narrative of a year's report, and the project it highlights, with its story, per
+    focus area and per city: a select of the year's published projects of that place (empty: the
+    report picks one itself) and the story, which starts from the project's own text."""
+
+    class Meta:
+        model = ReportNarrative
+        fields = ReportNarrative.FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in ReportNarrative.FIELDS}
+
+    def __init__(self, *args, candidates: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        picked = {
+            h.focus_area and f"area-{h.focus_area}" or f"city-{h.city}": h
+            for h in (self.instance.highlights.all() if self.instance.pk else [])
+        }
+        self.groups: list[dict] = []
+        areas = [
+            (f"area-{area.code}", area.name, [p for p in candidates if area in p.focus_areas.all()])
+            for area in FocusArea.objects.order_by("position", "code")
+        ]
+        cities: dict[str, tuple] = {}
+        for project in candidates:
+            city = project.plan.city
+            cities.setdefault(city.slug, (f"city-{city.slug}", city.name, []))[2].append(project)
+        for title, places in (
+            (_("Highlighted project per focus area"), areas),
+            (_("Highlighted project per city (city annexes)"), list(cities.values())),
+        ):
+            self.groups.append(
+                {"title": title, "places": [self._add_place(*p, picked) for p in places]}
+            )
+
+    def _add_place(self, place: str, label: str, projects: list, picked: dict) -> dict:
+        pick = picked.get(place)
+        self.fields[f"{place}-project"] = forms.TypedChoiceField(
+            label=label,
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("None chosen: the report picks one"))]
+            + [(p.public_id, f"{p.title} ({p.plan.city.name})") for p in projects],
+            initial=pick.project if pick else None,
+        )
+        for name in ReportHighlight.STORY:
+            self.fields[f"{place}-{name}"] = forms.CharField(
+                label=ReportHighlight._meta.get_field(name).verbose_name,
+                required=False,
+                max_length=text_limits.SUMMARY,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=getattr(pick, name, ""),
+            )
+        return {
+            "label": label,
+            "fields": [self[f"{place}-{n}"] for n in ("project", *ReportHighlight.STORY)],
+        }
+
+    def text_fields(self) -> list:
+        return [self[name] for name in ReportNarrative.FIELDS]
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in ReportNarrative.FIELDS}
+
+    def highlights(self) -> dict[str, dict]:
+        """{place: {"project": public id or None, story}} for services.narrative_save."""
+        places = {name.rsplit("-", 1)[0] for name in self.fields if name.endswith("-project")}
+        picks = {}
+        for place in places:
+            pick = {
+                n: self.cleaned_data.get(f"{place}-{n}")
+                for n in ("project", *ReportHighlight.STORY)
+            }
+            untouched = all(
+                (pick[n] or "") == (self.fields[f"{place}-{n}"].initial or "")
+                for n in ReportHighlight.STORY
+            )
+            if pick["project"] != self.fields[f"{place}-project"].initial and untouched:
+                # Another project, the story as it was: the new project's own story replaces it.
+                pick.update(dict.fromkeys(ReportHighlight.STORY, ""))
+            picks[place] = pick
+        return picks

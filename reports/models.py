@@ -237,3 +237,40 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} ({self.language}) v{self.version}"
+
+
+class ReportHighlight(models.Model):
+    """The project ASEC highlights, with its story, for one focus area (`focus_area` set) or one
+    city (`city` set) in a version of the narrative: saved with that version (a new version copies
+    the picks it does not change), so the report tells the story ASEC edited."""
+
+    STORY = ("objective", "progress", "partners")
+
+    narrative = models.ForeignKey(
+        ReportNarrative, on_delete=models.CASCADE, related_name="highlights"
+    )
+    focus_area = models.CharField(_("focus area"), max_length=40, blank=True)  # its code
+    city = models.CharField(_("city"), max_length=80, blank=True)  # its slug
+    # The project's public id (its working row's): published copies change with each
+    # publication, the project ASEC picked does not.
+    project = models.PositiveIntegerField(_("project"))
+    objective = text_limits.BoundedTextField(
+        _("objective"), max_length=text_limits.SUMMARY, blank=True
+    )
+    progress = text_limits.BoundedTextField(
+        _("progress"), max_length=text_limits.SUMMARY, blank=True
+    )
+    partners = text_limits.BoundedTextField(
+        _("partners"), max_length=text_limits.SUMMARY, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("highlighted project")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["narrative", "focus_area", "city"], name="report_highlight_one_per_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.narrative} — {self.focus_area or self.city}"

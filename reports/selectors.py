@@ -422,3 +422,17 @@ def _roll_up_row(entry: CatalogueIndicator, unit: str, by_city: dict) -> Catalog
         indicators=sum(len(values) for values in by_city.values()),
         value=_combine(per_city, entry.aggregation).quantize(Decimal("0.01")),
     )
+
+
+def highlight_candidates(year: int) -> list:
+    """The year's published projects ASEC may highlight (not cancelled), each with its city,
+    focus areas and `latest_progress`, the narrative of its latest update up to the year."""
+    latest = ProgressUpdate.objects.filter(project=same_project(), year__lte=year).order_by("-year")
+    return list(
+        scoped_projects(as_frozen(Scope(year=year, published_only=True)))
+        .exclude(stage=Stage.CANCELLED)
+        .annotate(latest_progress=Subquery(latest.values("narrative")[:1]))
+        .select_related("plan__city__country")
+        .prefetch_related("focus_areas")
+        .order_by("plan__city__name", "title")
+    )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_noop
 from action_plans import calendar
 from core import policy
 from core.broker import enqueue
-from reports.models import AnnualReport, ReportNarrative
+from reports import selectors
+from reports.models import AnnualReport, ReportHighlight, ReportNarrative
 
 
 def report_request(*, year: int, actor, language: str = "en") -> tuple[AnnualReport, bool]:
@@ -117,8 +118,11 @@ def report_narrative_missing(report: AnnualReport) -> list[str]:
     ]
 
 
-def narrative_save(*, year: int, language: str, actor, **texts: str) -> ReportNarrative:
-    """Save a new version of the year's narrative in a language (earlier versions are kept)."""
+def narrative_save(
+    *, year: int, language: str, actor, highlights: dict[str, dict] | None = None, **texts: str
+) -> ReportNarrative:
+    """Save a new version of the year's narrative in a language (earlier versions are kept),
+    with its highlighted projects: those of `highlights` (see _highlights), the rest as before."""
     if not policy.can_edit_report_narrative(actor):
         raise PermissionDenied
     if year not in calendar.report_years():
@@ -134,10 +138,23 @@ def narrative_save(*, year: int, language: str, actor, **texts: str) -> ReportNa
         saved_by=actor if getattr(actor, "pk", None) else None,
         **texts,
     )
-    draft.full_clean()  # the limits: a clear message per field, nothing saved
+    errors: dict[str, list] = {}
+    try:
+        draft.full_clean()  # the limits: a clear message per field, nothing saved
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        picks = _highlights(year, highlights or {}, latest)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             draft.save()
+            for highlight in picks:
+                highlight.narrative = draft
+            ReportHighlight.objects.bulk_create(picks)
     except IntegrityError as error:
         raise ValidationError(
             _("Someone saved this narrative at the same time; reload the page and try again.")
@@ -147,3 +164,74 @@ def narrative_save(*, year: int, language: str, actor, **texts: str) -> ReportNa
 
 def narrative_latest(*, year: int, language: str) -> ReportNarrative | None:
     return ReportNarrative.objects.filter(year=year, language=language).order_by("-version").first()
+
+
+def highlight_story(project) -> dict[str, str]:
+    """The story a pick starts with, from the project (ASEC edits it): its objective, its latest
+    progress, its partners."""
+    partners = [project.lead_agency, project.partnership_needs]
+    return {
+        "objective": project.summary,
+        "progress": getattr(project, "latest_progress", "") or "",
+        "partners": "\n".join(p for p in partners if p),
+    }
+
+
+def _highlights(
+    year: int, picks: dict[str, dict], previous: ReportNarrative | None
+) -> list[ReportHighlight]:
+    """The highlights of a new narrative version: `picks` maps a place ("area-CODE" or
+    "city-SLUG") to {"project": public id or None, story fields}; the places it does not name keep
+    the previous version's pick. Errors are keyed by form field ("area-CODE-project")."""
+    before = previous.highlights.all() if previous else []
+    kept = {_place(h): h for h in before if _place(h) not in picks}
+    candidates = {p.public_id: p for p in selectors.highlight_candidates(year)}
+    errors: dict[str, list] = {}
+    chosen = [
+        ReportHighlight(
+            focus_area=h.focus_area,
+            city=h.city,
+            project=h.project,
+            **{f: getattr(h, f) for f in ReportHighlight.STORY},
+        )
+        for h in kept.values()
+    ]
+    for place, pick in picks.items():
+        if not pick.get("project"):
+            continue
+        kind, _sep, value = place.partition("-")
+        project = candidates.get(int(pick["project"]))
+        fits = project is not None and (
+            value in {a.code for a in project.focus_areas.all()}
+            if kind == "area"
+            else project.plan.city.slug == value
+        )
+        if not fits:
+            errors[f"{place}-project"] = [
+                _("Choose one of this year's published projects of this focus area.")
+                if kind == "area"
+                else _("Choose one of this year's published projects of this city.")
+            ]
+            continue
+        story = {f: (pick.get(f) or "").strip() for f in ReportHighlight.STORY}
+        if not any(story.values()):
+            story = highlight_story(project)
+        highlight = ReportHighlight(
+            focus_area=value if kind == "area" else "",
+            city=value if kind == "city" else "",
+            project=project.public_id,
+            **story,
+        )
+        try:
+            highlight.full_clean(exclude=["narrative"], validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[f"{place}-{field}"] = messages
+        chosen.append(highlight)
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+def _place(highlight: ReportHighlight) -> str:
+    return f"area-{highlight.focus_area}" if highlight.focus_area else f"city-{highlight.city}"

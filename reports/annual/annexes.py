@@ -18,6 +18,7 @@ from reports.annual.sections import (
     IndicatorAgainstTarget,
     number,
 )
+from reports.annual.stories import highlight_stories
 from reports.selectors import Scope
 
 
@@ -27,10 +28,10 @@ def city_annex(
     city_id: int, year: int, *, publications: tuple[int, ...] | None = None, language: str = "en"
 ) -> CityAnnexContent:
     with translation.override(language):
-        return _city_annex(city_id, year, publications)
+        return _city_annex(city_id, year, publications, language)
 
 
-def _city_annex(city_id, year, publications) -> CityAnnexContent:
+def _city_annex(city_id, year, publications, language) -> CityAnnexContent:
     city = City.objects.select_related("country").get(pk=city_id)
     scope = Scope(year=year, city=city.slug, published_only=True, publications=publications)
     values = IndicatorValue.objects.filter(year__lte=year).order_by("-year")
@@ -59,6 +60,7 @@ def _city_annex(city_id, year, publications) -> CityAnnexContent:
         "csco": csco.person_name if csco else None,
         "plan_status": PlanStatus.PUBLISHED if published else None,
         "progress": number(progress),
+        "story": highlight_stories(scope, language, city=city.slug).get(city.slug),
         "projects": [
             {
                 "title": p.title,

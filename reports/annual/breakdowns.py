@@ -14,6 +14,7 @@ from reports.annual.sections import (
     CaseStudyLink,
     CountrySection,
     FocusAreaSection,
+    HighlightStory,
     OutcomeSection,
     ProjectHighlight,
     number,
@@ -21,8 +22,12 @@ from reports.annual.sections import (
 from reports.selectors import Scope
 
 
-def focus_area_sections(scope: Scope) -> list[FocusAreaSection]:
-    """One section per focus area: definition, share, one highlighted project per city."""
+def focus_area_sections(
+    scope: Scope, stories: dict[str, HighlightStory] | None = None
+) -> list[FocusAreaSection]:
+    """One section per focus area: definition, share, one highlighted project per city, and the
+    project ASEC picked with its story (`stories`, by focus area code), if any."""
+    stories = stories or {}
     shares = {row["code"]: row for row in selectors.focus_area_shares(scope)}
     progress = selectors.progress_by(scope, "focus_areas__code")
     best = _best_project_per_area_and_city(scope)
@@ -41,6 +46,7 @@ def focus_area_sections(scope: Scope) -> list[FocusAreaSection]:
                 "share": number(shares.get(area.code, {}).get("share")),
                 "progress": number(progress.get(area.code, (None, 0))[0]),
                 "highlights": [_highlight(p) for p in highlights],
+                "story": stories.get(area.code),
             }
         )
     return sections

@@ -30,6 +30,7 @@ from reports.annual.sections import (
     ReportContent,
     UsedPublication,
 )
+from reports.annual.stories import highlight_stories
 from reports.models import ReportNarrative
 from reports.selectors import Scope
 from review.selectors import frozen_publications
@@ -102,7 +103,7 @@ def _network_content(year, publications, language) -> NetworkContent:
         "summary": overview.summary(scope),
         "exhibits": overview.exhibits(scope),
         "network": overview.network_table(scope),
-        "focus_areas": breakdowns.focus_area_sections(scope),
+        "focus_areas": breakdowns.focus_area_sections(scope, highlight_stories(scope, language)),
         "outcomes": breakdowns.outcome_sections(scope),
         "countries": breakdowns.country_sections(scope),
         "inclusion": context.inclusion(scope),

@@ -48,6 +48,9 @@ NARRATIVE_TITLES = {
     "observations": "Observations and recommendations",
 }
 
+STORY_KEYS = ("title", "city", "country", "objective", "progress", "partners")
+STORY_HEADERS = ("Objective", "Progress", "Partners")
+
 
 def _table(data: TableData) -> Table:
     return Table(data["name"], data["caption"], data["headers"], data["rows"])
@@ -257,6 +260,19 @@ def report_tables(content: ReportContent) -> list[Table]:
                 ]
                 for a in content["focus_areas"]
                 for h in a["highlights"]
+            ],
+        ),
+        Table(
+            "stories",
+            "Highlighted project stories",
+            ["Focus area or city", "Project", "City", "Country", *STORY_HEADERS],
+            [
+                [place, *(story[k] for k in STORY_KEYS)]
+                for place, story in [
+                    *((a["name"], a["story"]) for a in content["focus_areas"]),
+                    *((c["name"], c["story"]) for c in content["city_annexes"]),
+                ]
+                if story
             ],
         ),
         Table(

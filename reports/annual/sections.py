@@ -88,6 +88,18 @@ class ProjectHighlight(TypedDict):
     case_study: CaseStudyLink | None
 
 
+class HighlightStory(TypedDict):
+    """The project ASEC picked for a focus area or a city, with the story ASEC edited
+    (reports.models.ReportHighlight)."""
+
+    title: str
+    city: str
+    country: str
+    objective: str
+    progress: str
+    partners: str
+
+
 class FocusAreaSection(TypedDict):
     """4. One focus area: its definition, its share of projects, one highlight per city."""
 
@@ -98,6 +110,7 @@ class FocusAreaSection(TypedDict):
     share: float | None
     progress: float | None
     highlights: list[ProjectHighlight]
+    story: HighlightStory | None  # ASEC's pick; None: the highlights list stands instead
 
 
 class OutcomeSection(TypedDict):
@@ -221,6 +234,7 @@ class CityAnnexContent(TypedDict):
     plan_status: str | None  # "published" when the report uses a publication of its plan
     progress: float | None
     projects: list[AnnexProject]
+    story: HighlightStory | None  # the project ASEC highlights for the city, if any
 
 
 class AnnexIndexEntry(TypedDict):

@@ -18,8 +18,9 @@ from core import policy
 from core.api.tokens import accepts_api_token
 from core.pages import allow
 from core.uploads import attachment_response
-from reports import services
-from reports.models import REPORT_FILE_FIELDS, AnnualReport, ReportNarrative
+from reports import selectors, services
+from reports.forms import NarrativeForm
+from reports.models import REPORT_FILE_FIELDS, AnnualReport
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "reports" / "annual" / "schema.json"
 
@@ -148,24 +149,22 @@ def report_schema(request):
     )
 
 
-class NarrativeForm(forms.ModelForm):
-    class Meta:
-        model = ReportNarrative
-        fields = ReportNarrative.FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in ReportNarrative.FIELDS}
-
-
 def report_narrative(request, year, language="en"):
     """ASEC writes the year's narrative in a language; every save is a new version."""
     allow(request, policy.can_edit_report_narrative(request.user))
     if year not in calendar.report_years() or language not in dict(settings.LANGUAGES):
         raise Http404
     latest = services.narrative_latest(year=year, language=language)
-    form = NarrativeForm(request.POST or None, instance=latest)
+    candidates = selectors.highlight_candidates(year)
+    form = NarrativeForm(request.POST or None, instance=latest, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             services.narrative_save(
-                year=year, language=language, actor=request.user, **form.cleaned_data
+                year=year,
+                language=language,
+                actor=request.user,
+                highlights=form.highlights(),
+                **form.texts(),
             )
         except ValidationError as error:
             form.add_error(None, error)

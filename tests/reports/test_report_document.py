@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from action_plans.models import PlanStatus, Stage, UpdateStatus
-from reports.services import report_request
+from reports.services import narrative_save, report_request
 from tests import factories as f
 from tests.reports.building import build_report
 
@@ -209,6 +209,15 @@ def test_assemble_report_refuses_a_year_outside_the_network(year):
 def test_a_vietnamese_report_has_vietnamese_headings(
     eager, rich_network, asec_user, django_capture_on_commit_callbacks
 ):
+    da_nang_project = apps.get_model("action_plans", "Project").objects.filter(
+        plan__city__slug="da-nang"
+    )[0]
+    narrative_save(  # ASEC's pick for the focus area, the narrative itself left to write
+        year=2024,
+        language="vi",
+        actor=asec_user,
+        highlights={"area-built-infrastructure": {"project": da_nang_project.pk, "objective": "x"}},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         report, _created = report_request(year=2024, actor=asec_user, language="vi")
     report.refresh_from_db()
@@ -218,6 +227,27 @@ def test_a_vietnamese_report_has_vietnamese_headings(
     assert f"Trang 2/{len(pages)}" in pages[1]
     assert 'lang="vi"' in report.html_file.read().decode()
     assert b'"language": "vi"' in report.json_file.read()
+    report.html_file.seek(0)
+    text = " ".join(html_text(report).split())
+    for sentence in (
+        "Báo cáo Tiến độ 2024",  # the cover
+        "Mục lục",  # the contents
+        "Chưa được viết: ASEC viết phần này",  # foreword and observations, not written yet
+        "thành phố thí điểm năm 2018",  # executive summary
+        "dự án bị chậm",  # executive summary
+        "số dự án của mạng lưới",  # focus areas
+        "Dự án nổi bật:",  # focus areas: ASEC's pick and its story
+        "Mục tiêu",  # focus areas: the story's objective
+        "Theo kết quả chiến lược",  # focus areas
+        "Bình đẳng giới và hòa nhập xã hội",  # inclusion
+        "đã được kết nối với một đối tác",  # partnerships
+        "Sau đây là một phụ lục cho mỗi thành phố thành viên",  # city annexes
+        "Các dự án của",  # a city annex
+        "Kế hoạch:",  # a city annex
+    ):
+        assert sentence in text, sentence
+    for english in ("pilot cities of 2018", "One annex per member", "Projects of ", "Contents"):
+        assert english not in text, english
 
 
 def test_assemble_report_takes_the_language(asec_user):
