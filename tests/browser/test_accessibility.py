@@ -87,6 +87,7 @@ TEMPLATES_ELSEWHERE = {
     "reports/annual/report_stamp.html": "page numbers laid over the annual report's PDF",
     "reports/annual/_front.html": "part of the annual report file",
     "reports/annual/_narrative.html": "part of the annual report file",
+    "reports/annual/_story.html": "part of the annual report file (a highlighted project's story)",
     **{
         f"reports/annual/sections/{section.anchor}.html": "part of the annual report file"
         for section in outline.SECTIONS
