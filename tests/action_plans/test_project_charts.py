@@ -48,3 +48,19 @@ def test_no_values_no_chart():
         Context({"points": []})
     )
     assert rendered == ""
+
+
+def test_the_published_project_page_flags_overdue_milestones_the_same_way(client, da_nang):
+    from tests.reports.building import publish
+
+    project = f.ProjectFactory(plan=f.ActionPlanFactory(city=da_nang), title="Smart lights")
+    f.MilestoneFactory(project=project, title="Late", due_date=datetime.date(2020, 1, 1))
+    f.MilestoneFactory(project=project, title="Ahead", due_date=datetime.date(2099, 1, 1))
+    publish(project.plan, f.UserFactory(role="asec"))
+
+    response = client.get(f"/projects/{project.pk}/")
+    html = response.content.decode()
+
+    assert "action_plans/project_published.html" in [t.name for t in response.templates]
+    assert "Late" in html and "Ahead" in html
+    assert html.count('class="overdue"') == 1
