@@ -170,7 +170,7 @@ def measure(servers: dict, targets: list, rounds: int, requests: int) -> dict:
     return {key: summary(wall, times) for key, (_p, _path, wall, times) in cells.items()}
 
 
-def explain(scale: int) -> dict:
+def explain(scale: int, apis: list) -> dict:
     """SQL time (EXPLAIN ANALYZE, planning and execution, best of three, ms) of the queries of
     one anonymous request to each API list."""
     code = f"""
@@ -179,7 +179,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 out = {{}}
-for name, path, _floor in {APIS!r}:
+for name, path, _floor in {apis!r}:
     with CaptureQueriesContext(connection) as captured:
         Client().get(path)
     total = 0.0
@@ -225,7 +225,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=20, help="requests per target and round")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated words: measure only the targets whose name contains one of them "
+        "(e.g. --only api or --only home,cities); the full run is the one to record",
+    )
+    parser.add_argument(
+        "--output", default="web.json", help="file name under bench/results/ (default web.json)"
+    )
     args = parser.parse_args()
+    words = [w.strip() for w in args.only.split(",") if w.strip()]
+
+    def chosen(targets: list) -> list:
+        return [t for t in targets if not words or any(w in t[0] for w in words)]
+
     analyze()
     load_before = os.getloadavg()
     configs = {"s1": (1, False), "s10": (10, False), "s1-cache": (1, True)}
@@ -237,14 +251,15 @@ def main() -> None:
             servers[name] = port
         for port in servers.values():
             wait_up(port)
-        targets = {"s1": PAGES + APIS, "s10": PAGES + APIS, "s1-cache": PAGES + APIS + WARM}
+        every = chosen(PAGES + APIS)
+        targets = {"s1": every, "s10": every, "s1-cache": every + chosen(WARM)}
         cells = measure(servers, targets, args.rounds, args.requests)
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
         for process in processes:
             process.wait(timeout=30)
-    sql = {scale: explain(scale) for scale in (1, 10)}
+    sql = {scale: explain(scale, chosen(APIS)) for scale in (1, 10)}
     load_after = os.getloadavg()
     rows = []
     for server, target_list in targets.items():
@@ -264,7 +279,7 @@ def main() -> None:
         "sql_ms": sql,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "web.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / args.output).write_text(json.dumps(result, indent=2) + "\n")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
     print("| server | target | portal req/s | p50 | p95 | floor req/s | ÷ floor | s10 ÷ s1 |")
     print("|---|---|---|---|---|---|---|---|")
