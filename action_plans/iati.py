@@ -115,6 +115,10 @@ def _batch(ids: list[int]) -> list[Project]:
             "focus_areas",
             Prefetch("funding_sources", queryset=FundingSource.objects.select_related("partner")),
             Prefetch("indicators", queryset=indicators),
+            # The partners supporting the working project (a partnership, or an interest the
+            # city accepted), as the partner filter finds them: implementing partners here.
+            "origin__partnerships__partner",
+            "origin__opportunities__interests__partner",
         )
         .order_by("pk")
     )
@@ -219,6 +223,29 @@ def _participating_orgs(w: _Writer, project: Project) -> None:
         )
     implementer = project.lead_agency or project.plan.city.name
     w.narrative("participating-org", implementer, role="4", type="11")
+    for partner in _supporting_partners(project):
+        w.narrative(
+            "participating-org", partner.name, role="4", type=ORGANISATION_TYPE[partner.kind]
+        )
+
+
+def _supporting_partners(project: Project) -> list:
+    """The partners supporting the project (a partnership, or an interest the city accepted; a
+    pending interest is between the partner and the city) that are not already named as its
+    funders, by name. Role 4: they carry out part of the work (technical assistance, knowledge,
+    solutions)."""
+    working = project.origin
+    if working is None:
+        return []
+    supporters = [p.partner for p in working.partnerships.all()] + [
+        interest.partner
+        for opportunity in working.opportunities.all()
+        for interest in opportunity.interests.all()
+        if interest.status == "accepted"
+    ]
+    funders = {s.partner_id for s in _confirmed(project) if s.partner_id}
+    partners = {p.pk: p for p in supporters if p.pk not in funders}
+    return sorted(partners.values(), key=lambda partner: partner.name)
 
 
 def _other_identifiers(w: _Writer, project: Project) -> None:

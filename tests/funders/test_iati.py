@@ -188,6 +188,40 @@ def test_partner_filter_finds_the_projects_it_supports_by_partnership(funded, ap
     assert _partner_projects(api, world_bank) == ["Bangkok flood sensors"]
 
 
+def test_supporting_partners_are_participating_organisations(funded, api, schema):
+    """A partner in a partnership or with an accepted interest is named as an implementing
+    partner (role 4); a pending interest is not; a confirmed funder is named once, as funder."""
+    from partners.models import Partnership
+
+    world_bank = f.PartnerFactory(slug="world-bank", name="World Bank", kind="development_bank")
+    Partnership.objects.create(project=funded.bangkok_project, partner=world_bank, start_year=2024)
+    Partnership.objects.create(project=funded.bangkok_project, partner=funded.adb, start_year=2024)
+    opportunity = f.OpportunityFactory(
+        city=funded.bangkok_project.plan.city, project=funded.bangkok_project
+    )
+    for name, status in (("Accepted Co <&>", "accepted"), ("Pending Co", "pending")):
+        interest = f.InterestFactory(
+            opportunity=opportunity, partner=f.PartnerFactory(name=name, kind="private")
+        )
+        type(interest).objects.filter(pk=interest.pk).update(
+            status=status, decided_at=interest.created_at
+        )
+
+    body = _body(api)
+    schema.validate(body.decode())
+    activity = ElementTree.fromstring(body).find("iati-activity")
+    implementing = {
+        o.findtext("narrative"): o.get("type")
+        for o in activity.findall("participating-org[@role='4']")
+    }
+    funders = [o.findtext("narrative") for o in activity.findall("participating-org[@role='1']")]
+
+    assert implementing["World Bank"] == "40"
+    assert implementing["Accepted Co <&>"] == "70"
+    assert "Pending Co" not in implementing
+    assert funded.adb.name not in implementing and funded.adb.name in funders
+
+
 @pytest.mark.parametrize(("status", "found"), [("accepted", 1), ("pending", 0), ("declined", 0)])
 def test_partner_filter_counts_only_accepted_interests(funded, api, status, found):
     partner = f.PartnerFactory(slug="interested-bank")
