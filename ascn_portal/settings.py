@@ -389,6 +389,7 @@ REST_FRAMEWORK = {
         # The web's password reset form (accounts/views.py), in the same cache.
         "password_reset_address": env_rate("PASSWORD_RESET_RATE_ADDRESS", "3/hour"),
         "password_reset_client": env_rate("PASSWORD_RESET_RATE_CLIENT", "10/hour"),
+        "provider_application": env_rate("PROVIDER_APPLICATION_RATE", "5/hour"),
     },
     # Throttles tell clients apart by address; trust X-Forwarded-For only from our own proxy.
     "NUM_PROXIES": 1 if BEHIND_PROXY else 0,

@@ -161,6 +161,7 @@ def api_throttles_out_of_reach(settings):
             "auth": "1000000/minute",
             "password_reset_address": "1000000/minute",
             "password_reset_client": "1000000/minute",
+            "provider_application": "1000000/minute",
         },
     }
 

@@ -45,6 +45,17 @@ class PasswordResetClientThrottle(_RateFromSettings, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class ProviderApplicationThrottle(_RateFromSettings, SimpleRateThrottle):
+    """Solution-provider applications per client address (the public form:
+    partners/views/applications.py): enough for a company that corrects itself, too few to fill
+    ASEC's review queue from one machine."""
+
+    scope = "provider_application"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 class PasswordResetAddressThrottle(_RateFromSettings, SimpleRateThrottle):
     """Password reset requests per e-mail address, whether or not an account has it: the answer
     is the same either way, so a limit reveals nothing."""

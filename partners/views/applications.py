@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core import policy
+from core.api.throttles import ProviderApplicationThrottle
 from core.pages import allow
 from partners.applications import (
     APPLICATION_FIELDS,
@@ -20,9 +21,23 @@ from partners.models import ProviderApplication
 
 
 def provider_apply(request):
-    """Anyone may apply: what was typed stays on the form until it is accepted."""
+    """Anyone may apply: what was typed stays on the form until it is accepted. Applications are
+    limited per client address (settings PROVIDER_APPLICATION_RATE); over the limit the form
+    says when to try again and keeps what was typed."""
     form = ProviderApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        throttle = ProviderApplicationThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = max(1, -(-int(throttle.wait() or 0) // 60))
+            form.add_error(
+                None,
+                _(
+                    "Too many applications from this address. Try again in %(minutes)s minutes, "
+                    "or write to ASEC."
+                )
+                % {"minutes": minutes},
+            )
+            return render(request, "partners/provider_apply.html", {"form": form}, status=429)
         try:
             provider_application_submit(
                 data={name: form.cleaned_data[name] for name in APPLICATION_FIELDS},

@@ -162,3 +162,29 @@ def test_only_asec_reads_and_decides_applications(
     response = other.post(reverse("partners:application_approve", args=[application.pk]))
     assert response.status_code == 403
     assert ProviderApplication.objects.get().status == "pending"
+
+
+def test_applications_are_limited_per_client_address(client, vocabulary, settings):
+    """Over the limit the form answers 429, says when to try again, keeps what was typed and
+    saves nothing. Client addresses are new in every run: the counters live in the cache."""
+    import random
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "provider_application": "2/hour",
+        },
+    }
+    address = "10." + ".".join(str(random.randrange(256)) for _ in range(3))
+    answers = [
+        client.post(APPLY, _form(vocabulary, name=f"Provider {n}"), REMOTE_ADDR=address)
+        for n in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Too many applications from this address" in answers[2].content.decode()
+    assert 'value="Provider 2"' in answers[2].content.decode()
+    assert ProviderApplication.objects.filter(name__startswith="Provider ").count() == 2
+    other = client.post(APPLY, _form(vocabulary, name="Elsewhere Co"), REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 302
