@@ -3,6 +3,8 @@
 Each check is bounded by a short timeout, so the endpoint answers within seconds whatever is
 down. The status is 200 while the database answers (the portal serves pages) and 503 otherwise;
 cache, broker and workers being down degrade the portal without stopping it (README, Operations).
+The details (error texts, which name hosts, ports and drivers) are shown to those the policy
+allows (ASEC staff and administrators); everyone else reads the statuses.
 """
 
 from django.core.cache import cache
@@ -12,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from redis.exceptions import RedisError
 
-from core import broker
+from core import broker, policy
 
 OK, DOWN = "ok", "down"
 
@@ -49,9 +51,10 @@ def workers_check() -> tuple[str, str]:
     return "", f"{len(names)} answering"
 
 
-@never_cache
-@require_safe
-def health(request):
+def report(*, details: bool = True) -> tuple[int, dict]:
+    """(HTTP status, body) of the health check; `details` adds what each check found. An operator
+    on the machine reads the details with `manage.py shell -c "from ascn_portal.health import
+    report; print(report())"`."""
     workers_problem, workers_detail = workers_check()
     checks = {
         "database": _result(database_check()),
@@ -61,4 +64,13 @@ def health(request):
     }
     healthy = all(check["status"] == OK for check in checks.values())
     status = 200 if checks["database"]["status"] == OK else 503
-    return JsonResponse({"status": OK if healthy else "degraded", **checks}, status=status)
+    if not details:
+        checks = {name: {"status": check["status"]} for name, check in checks.items()}
+    return status, {"status": OK if healthy else "degraded", **checks}
+
+
+@never_cache
+@require_safe
+def health(request):
+    status, body = report(details=policy.can_see_health_details(request.user))
+    return JsonResponse(body, status=status)

@@ -18,6 +18,12 @@ def is_asec(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role == Role.ASEC)
 
 
+def can_see_health_details(user: User) -> bool:
+    """What `/health/` found wrong (error texts name hosts, ports and drivers) is for ASEC staff
+    and administrators; everyone else, docker-compose included, reads the statuses."""
+    return is_asec(user)
+
+
 def requires_two_factor(user: User) -> bool:
     """ASEC staff and administrators (superusers, and anyone who may open the Django admin) sign in
     with a TOTP code after their password; other roles with their password alone."""
