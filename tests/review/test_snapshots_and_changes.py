@@ -262,3 +262,35 @@ def test_closed_cycles_without_snapshots_are_frozen_once_by_the_command(two_year
 
     assert len(frozen) == 2
     assert {s.city_id: s.data for s in Snapshot.objects.filter(cycle__year=2025)} == frozen
+
+
+def test_the_admin_shows_the_reviews_records_and_changes_none(two_years, asec_user, client, report):
+    """Flags, queries, snapshots and amendments in the admin: to look up, never to change (the
+    review's services are the one write path)."""
+    from review.models import Flag
+
+    close(two_years["cycle"], asec_user)
+    snapshot = Snapshot.objects.get(cycle__year=2025, city__slug="da-nang")
+    services.snapshot_amend(
+        snapshot=snapshot,
+        actor=asec_user,
+        project_key=str(two_years["traffic"].pk),
+        field="percent",
+        value=75,
+        reason="<script>alert(1)</script> confirmed by letter",
+    )
+    administrator = f.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+
+    for model, obj in (("flag", Flag.objects.first()), ("snapshot", snapshot)):
+        assert client.get(f"/admin/review/{model}/").status_code == 200
+        page = client.get(f"/admin/review/{model}/{obj.pk}/change/")
+        assert page.status_code == 200
+        assert "<script>alert(1)</script>" not in page.content.decode()
+        assert client.get(f"/admin/review/{model}/add/").status_code == 403
+        assert (
+            client.post(f"/admin/review/{model}/{obj.pk}/delete/", {"post": "yes"}).status_code
+            == 403
+        )
+    assert client.get("/admin/review/query/").status_code == 200
+    assert Amendment.objects.count() == 1 and Snapshot.objects.filter(pk=snapshot.pk).exists()
