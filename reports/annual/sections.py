@@ -18,7 +18,7 @@ from typing import TypedDict
 
 from reports.tables import Table
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 # A table cell as JSON holds it; dates are ISO text, decimals numbers with one decimal.
 Cell = str | int | float | bool | None
