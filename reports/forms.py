@@ -57,6 +57,28 @@ class DashboardFilterForm(forms.Form):
         return Scope(year=year, **values)
 
 
+class Place:
+    """A focus area's or a city's highlight on the narrative form: its fields (the project first,
+    then the story), the project chosen (as typed, or as saved) and whether any field has an
+    error."""
+
+    def __init__(self, label: str, fields: list):
+        self.label = label
+        self.fields = fields
+
+    @property
+    def chosen(self) -> str:
+        project = self.fields[0]
+        value = str(project.value() or "")
+        return next(
+            (str(name) for key, name in project.field.choices if str(key) == value and value), ""
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(field.errors for field in self.fields)
+
+
 class NarrativeForm(forms.ModelForm):
     """ASEC's narrative of a year's report, and the project it highlights, with its story, per
     focus area and per city: a select of the year's published projects of that place (empty: the
@@ -82,12 +104,18 @@ class NarrativeForm(forms.ModelForm):
         for project in candidates:
             city = project.plan.city
             cities.setdefault(city.slug, (f"city-{city.slug}", city.name, []))[2].append(project)
-        for title, places in (
-            (_("Highlighted project per focus area"), areas),
-            (_("Highlighted project per city (city annexes)"), list(cities.values())),
+        # A place per focus area (a few) shows its fields; a place per city (38 and more) is a
+        # disclosure that names the project chosen, open when it has one or an error.
+        for title, places, folded in (
+            (_("Highlighted project per focus area"), areas, False),
+            (_("Highlighted project per city (city annexes)"), list(cities.values()), True),
         ):
             self.groups.append(
-                {"title": title, "places": [self._add_place(*p, picked) for p in places]}
+                {
+                    "title": title,
+                    "folded": folded,
+                    "places": [self._add_place(*p, picked) for p in places],
+                }
             )
 
     def _add_place(self, place: str, label: str, projects: list, picked: dict) -> dict:
@@ -109,10 +137,7 @@ class NarrativeForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=getattr(pick, name, ""),
             )
-        return {
-            "label": label,
-            "fields": [self[f"{place}-{n}"] for n in ("project", *ReportHighlight.STORY)],
-        }
+        return Place(label, [self[f"{place}-{n}"] for n in ("project", *ReportHighlight.STORY)])
 
     def text_fields(self) -> list:
         return [self[name] for name in ReportNarrative.FIELDS]

@@ -198,3 +198,21 @@ def test_the_narrative_page_runs_a_fixed_number_of_queries(network, asec_user, c
     few = count()
     _grow(network, 8, 2)
     assert count() == few
+
+
+def test_each_city_is_a_disclosure_that_names_its_pick(network, asec_user, client_for):
+    """With 38 cities and more the page folds each city's highlight; the summary names the project
+    chosen, and a city with a pick (or an error) is open."""
+    import re
+
+    client = client_for(asec_user)
+    client.post("/reports/narrative/2024/en/", {**TEXTS, "city-da-nang-project": network["bus"].pk})
+    page = client.get("/reports/narrative/2024/en/").content.decode()
+    pattern = r'<details class="highlight-place"( open)?>\s*<summary>([^<]*)</summary>'
+    summaries = {summary: bool(opened) for opened, summary in re.findall(pattern, page)}
+
+    assert summaries == {
+        "Da Nang: Bus rapid transit (Da Nang)": True,
+        "Bangkok: none chosen": False,
+    }
+    assert 'name="city-bangkok-objective"' in page  # folded, still in the form
