@@ -299,6 +299,21 @@ class IndicatorForm(ServiceForm):
         return {year: self.cleaned_data.get(f"value_{year}") for year in self.years}
 
 
+def _split_text(parts: list[dict]) -> str:
+    """A split as text for the conflict page, in a stable order: "Women with disabilities,
+    female: 12; male: 30"."""
+    sexes = dict(Sex.choices)
+
+    def label(part) -> str:
+        who = [str(part["gesi_group"])] if part["gesi_group"] else []
+        if part["sex"]:
+            who.append(str(sexes.get(part["sex"], part["sex"])))
+        return ", ".join(who)
+
+    shown = sorted(f"{label(p)}: {p['value'].normalize():f}" for p in parts)
+    return "; ".join(shown)
+
+
 class IndicatorEditForm(VersionedForm, IndicatorForm):
     class Meta(IndicatorForm.Meta):
         pass
@@ -308,6 +323,27 @@ class IndicatorEditForm(VersionedForm, IndicatorForm):
         measured = {v.year: v.value for v in instance.values.all()}
         values.update({f"value_{year}": measured.get(year) for year in self.years})
         return values
+
+    def conflict_rows(self, instance) -> list[tuple[str, str, str]]:
+        """Each year's split as typed and as saved now, when the split was posted."""
+        typed = self.yearly_parts()
+        if typed is None:
+            return []
+        saved = {year: [] for year in self.years}
+        for part in DisaggregatedValue.objects.filter(total__indicator=instance).select_related(
+            "total", "gesi_group"
+        ):
+            saved.setdefault(part.total.year, []).append(
+                {"gesi_group": part.gesi_group, "sex": part.sex, "value": part.value}
+            )
+        return [
+            (
+                _("Split of %(year)s") % {"year": year},
+                _split_text(typed.get(year, [])),
+                _split_text(saved.get(year, [])),
+            )
+            for year in self.years
+        ]
 
 
 class ProgressUpdateForm(VersionedForm):

@@ -50,7 +50,14 @@ def _show(field: forms.Field, value) -> str:
 
 class ConflictFormMixin:
     """For versioned forms: the saved object's values as the form names them, to compare with
-    what was typed. Forms with values of their own (an indicator's yearly values) add them."""
+    what was typed. Forms with values of their own (an indicator's yearly values) add them;
+    values that are not a field of the form (an indicator's split of a year's value) come as
+    rows of their own from `conflict_rows`."""
+
+    def conflict_rows(self, instance) -> list[tuple[str, str, str]]:
+        """(label, yours, current) for values that are not fields of the form; shown when they
+        differ."""
+        return []
 
     def current_values(self, instance) -> dict:
         values = {}
@@ -110,6 +117,11 @@ def conflict_context(form, conflict: VersionConflict, *, m2m: dict | None = None
         meanwhile = before is not None and before != now
         if yours != now or meanwhile:
             rows.append(ConflictRow(str(field.label), yours, now, before, meanwhile))
+    rows += [
+        ConflictRow(label, yours or EMPTY, now or EMPTY, None, False)
+        for label, yours, now in form.conflict_rows(current)
+        if yours != now
+    ]
     form.data = form.data.copy()
     form.data["version"] = current.version
     by, at = _last_change(current)

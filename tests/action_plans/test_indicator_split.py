@@ -241,8 +241,13 @@ def test_a_stale_split_gets_the_conflict_page_with_the_typed_parts_kept(
     )
 
     assert response.status_code == 409
-    assert 'name="parts-0-value" value="41"' in response.content.decode()
+    page = response.content.decode()
+    assert 'name="parts-0-value" value="41"' in page
     assert saved_parts(indicator) == [(2022, None, "female", Decimal(55))]
+    # The conflict table names the split as typed and as saved now.
+    row = page[page.index("Split of 2022") :]
+    row = row[: row.index("</tr>")]
+    assert row.index("female: 55") < row.index(">male: 41")  # saved now, then yours
 
 
 @pytest.mark.parametrize(
