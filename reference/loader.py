@@ -4,10 +4,11 @@ terms, meetings, documents, partners and twinnings, loaded from the CSV files ke
 
 `reference_data_load()` is idempotent: every row is found by its natural key, created when
 missing, updated only when a value differs, and left alone otherwise, so a second run writes
-nothing. Every row keeps its source: the file's `sources` column (keys explained in
-`ascn_reference.md`), or the file itself when it has no such column. Notes for the team inside
-public text ("Luang Prabang (unverified)") move to the row's source, which pages show only as
-citations (reference.citations).
+nothing. Rows a file no longer lists are left alone too, except in the indicator catalogue, whose
+file is the whole catalogue (see `indicator_catalogue`). Every row keeps its source: the file's
+`sources` column (keys explained in `ascn_reference.md`), or the file itself when it has no such
+column. Notes for the team inside public text ("Luang Prabang (unverified)") move to the row's
+source, which pages show only as citations (reference.citations).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import translation
 
+from accounts.services import system_user
 from action_plans.models import (
     Aggregation,
     CatalogueIndicator,
@@ -34,6 +36,7 @@ from action_plans.models import (
     PlanPeriod,
     StrategicOutcome,
 )
+from action_plans.services import catalogue_entries_retire
 from cities.models import AseanChair, City, Country, ShepherdTerm
 from core.cache import public_data_changed
 from meetings.models import Document, Meeting
@@ -48,7 +51,7 @@ DOCUMENT_KINDS = {"action_plans": Document.Kind.ACTION_PLAN}
 # ascn_reference.md names S3, the ASCF document of 2018, as the source of ascf.csv.
 ASCF_SOURCE = "S3"
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CREATED, UPDATED, UNCHANGED, REMOVED = "created", "updated", "unchanged", "removed"
 
 
 class ReferenceDataError(Exception):
@@ -69,10 +72,12 @@ class LoadResult:
         return sum(counter[outcome] for counter in self.counts.values())
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.total(CREATED)} created, {self.total(UPDATED)} updated, "
             f"{self.total(UNCHANGED)} unchanged"
         )
+        removed = self.total(REMOVED)
+        return f"{text}, {removed} removed" if removed else text
 
 
 def reference_data_load(*, directory: Path | None = None) -> LoadResult:
@@ -192,11 +197,19 @@ class _Loader:
                 raise ReferenceDataError(f"{where}: unknown kind {kind!r}")
 
     def indicator_catalogue(self) -> None:
-        """Catalogue entries by their stable code; a code is never reused for another meaning."""
-        for where, row in self.rows("indicator_catalogue.csv"):
+        """Catalogue entries by their stable code; a code is never reused for another meaning.
+        The file is the whole catalogue: an entry it no longer lists is retired first (its project
+        indicators stay, as custom ones), so that a corrected code can take its place."""
+        rows = list(self.rows("indicator_catalogue.csv"))
+        for where, row in rows:
             self.choice(row, "framework", Framework, where)
             self.choice(row, "direction", Direction, where, blank=True)
             self.choice(row, "aggregation", Aggregation, where)
+        stale = CatalogueIndicator.objects.exclude(code__in=[row["code"] for _where, row in rows])
+        if stale.exists():
+            for _code in catalogue_entries_retire(entries=stale, actor=system_user()):
+                self.result.record(CatalogueIndicator, REMOVED)
+        for _where, row in rows:
             self.upsert(
                 CatalogueIndicator,
                 code=row["code"],

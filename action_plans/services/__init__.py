@@ -1,6 +1,7 @@
 """Every write on action plans (STYLE.md: services). Web views and the API call these; each asks
 `core.policy` and raises PermissionDenied, ValidationError or VersionConflict."""
 
+from action_plans.services.catalogue import catalogue_entries_retire
 from action_plans.services.plans import (
     plan_endorse,
     plan_publish,
@@ -25,6 +26,7 @@ from action_plans.services.projects import (
 )
 
 __all__ = [
+    "catalogue_entries_retire",
     "evidence_add",
     "indicator_create",
     "indicator_delete",

@@ -5,10 +5,12 @@ import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from accounts.services import system_user
 from action_plans.models import (
     CatalogueIndicator,
     FocusArea,
     FrameworkComponent,
+    Indicator,
     PlanPeriod,
     StrategicOutcome,
 )
@@ -16,6 +18,7 @@ from cities.models import AseanChair, City, Country, ShepherdTerm
 from meetings.models import Document, Meeting
 from partners.models import Partner, Twinning
 from reference.loader import REFERENCE_DIR, ReferenceDataError, reference_data_load
+from tests import factories as f
 
 REFERENCE_MODELS = [
     Country,
@@ -184,8 +187,8 @@ def test_running_it_twice_changes_nothing(db):
     second = load()
 
     # The two plan periods exist already: the data migration (or the test setup) made them.
-    assert "163 created, 0 updated, 2 unchanged" in first
-    assert "0 created, 0 updated, 165 unchanged" in second
+    assert "161 created, 0 updated, 2 unchanged" in first
+    assert "0 created, 0 updated, 163 unchanged" in second
     assert [model.objects.count() for model in REFERENCE_MODELS] == counts
     assert dump() == before
 
@@ -217,3 +220,45 @@ def test_the_command_reports_a_missing_file_as_an_error(db, tmp_path, monkeypatc
     monkeypatch.setattr("reference.loader.REFERENCE_DIR", tmp_path)
     with pytest.raises(CommandError, match="Nothing was loaded"):
         call_command("load_reference_data")
+
+
+def test_every_catalogue_entry_was_checked_and_its_source_fits(loaded):
+    limit = CatalogueIndicator._meta.get_field("source").max_length
+    for entry in CatalogueIndicator.objects.all():
+        assert "to check" not in entry.source, entry.code
+        assert len(entry.source) <= limit, entry.code
+
+
+def _without_catalogue_entry(directory, code: str) -> None:
+    shutil.copytree(REFERENCE_DIR, directory, dirs_exist_ok=True)
+    catalogue = directory / "indicator_catalogue.csv"
+    lines = catalogue.read_text(encoding="utf-8").splitlines(keepends=True)
+    catalogue.write_text("".join(x for x in lines if not x.startswith(f"{code},")), "utf-8")
+
+
+def test_an_entry_the_catalogue_no_longer_lists_is_retired_and_its_indicators_stay(db, tmp_path):
+    reference_data_load()
+    entry = CatalogueIndicator.objects.get(code="SDG-11.6.2")
+    indicator = f.IndicatorFactory(
+        name="PM2.5", catalogue=entry, unit=entry.unit, direction=entry.direction
+    )
+    f.publish_as_is(indicator.project.plan, f.UserFactory())
+    _without_catalogue_entry(tmp_path, "SDG-11.6.2")
+
+    first = reference_data_load(directory=tmp_path)
+    second = reference_data_load(directory=tmp_path)
+
+    assert str(first).endswith(", 1 removed")
+    assert "removed" not in str(second)
+    assert not CatalogueIndicator.objects.filter(code="SDG-11.6.2").exists()
+    copies = Indicator.objects.filter(name="PM2.5")  # the working copy and the published one
+    assert copies.count() == 2
+    for copy in copies:
+        assert (copy.catalogue, copy.unit, copy.direction) == (None, "µg/m³", "decrease")
+    working = Indicator.objects.get(pk=indicator.pk)
+    assert working.version == indicator.version + 1
+    change = working.history.first()
+    assert change.history_user == system_user()
+    assert change.history_change_reason == (
+        "Catalogue entry SDG-11.6.2 withdrawn from the reference data"
+    )
