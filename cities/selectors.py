@@ -7,6 +7,8 @@ see comes from `core.policy` (published plans for the public, drafts for their o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -21,6 +23,8 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from action_plans import calendar
 from action_plans.models import (
@@ -41,6 +45,7 @@ from cities.models import (
     ShepherdTerm,
 )
 from core import policy
+from core.links import object_url
 from partners.models import Opportunity
 
 REPRESENTATIVE_KINDS = (Appointment.Kind.NATIONAL_REP, Appointment.Kind.ALTERNATE_REP)
@@ -173,8 +178,52 @@ def city_page(user, number, *, per_page: int = CITIES_PER_PAGE, **filters) -> Pa
     return page
 
 
-def cities_on_map() -> QuerySet:
-    return City.objects.select_related("country").order_by("name")
+class MapCountry(NamedTuple):
+    name: str
+    code: str
+
+
+class MapCity(NamedTuple):
+    """A member city as the home map draws it: its columns, not a model instance (the map shows
+    every city, and building 380 cities with their countries cost more than drawing them)."""
+
+    name: str
+    slug: str
+    is_capital: bool
+    joined_year: int
+    latitude: Decimal
+    longitude: Decimal
+    population: int | None
+    country: MapCountry
+
+    @property
+    def is_pilot(self) -> bool:
+        return self.joined_year == PILOT_YEAR
+
+    def get_absolute_url(self) -> str:
+        return object_url("cities:detail", self.slug)
+
+
+MAP_COLUMNS = ("name", "slug", "is_capital", "joined_year", "latitude", "longitude", "population")
+N_MAP_COLUMNS = len(MAP_COLUMNS)
+
+
+def cities_on_map() -> list[MapCity]:
+    """Every member city by name, with what the map shows of it (one query). The country's name
+    is read in the language shown and those it falls back to, as modeltranslation would."""
+    names = [
+        f"country__{build_localized_fieldname('name', language)}"
+        for language in resolution_order(get_language())
+    ]
+    rows = City.objects.order_by("name").values_list(*MAP_COLUMNS, "country__code", *names)
+    countries: dict[str, MapCountry] = {}
+    cities = []
+    for row in rows:
+        columns, code, localized = row[:N_MAP_COLUMNS], row[N_MAP_COLUMNS], row[N_MAP_COLUMNS + 1 :]
+        if code not in countries:
+            countries[code] = MapCountry(next((name for name in localized if name), ""), code)
+        cities.append(MapCity(*columns, countries[code]))
+    return cities
 
 
 @dataclass

@@ -1,6 +1,12 @@
-from django import template
+from html import escape
 
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from cities.map import CityMap
 from cities.map import city_map as build_city_map
+from core.links import object_urls
 
 register = template.Library()
 
@@ -8,11 +14,70 @@ register = template.Library()
 @register.inclusion_tag("cities/includes/city_map.html")
 def city_map(cities, fit=False, label_all=False, title="", table=True) -> dict:
     """The SVG map of `cities` with its legend and (unless the page has one) a table of them."""
+    drawn = build_city_map(cities, fit=fit, label_all=label_all)
     return {
-        "map": build_city_map(cities, fit=fit, label_all=label_all),
+        "map": drawn,
+        "markers": markers_svg(drawn),
+        "labels": labels_svg(drawn),
         "title": title,
         "table": table,
     }
+
+
+# The markers and labels are drawn in Python: through the template, each city's link cost as much
+# as a small page, and the home map draws every member city (380 at ten times the network; issue
+# 21). The words are translated once per map, every name escaped (html.escape: what Django's
+# escape does, without its lazy-string wrapper), the numbers written as SVG
+# reads them whatever the language (str of a float, never "167,2").
+
+
+def markers_svg(drawn: CityMap) -> SafeString:
+    """One link per city (its name, country and membership in its `<title>`), a ring around
+    capitals, a dot for pilot cities and a diamond for later members."""
+    capital = _("capital")
+    pilot = _("pilot city since 2018")
+    since_year: dict[int, str] = {}  # "member since 2023", translated once per year
+    city_url = object_urls("cities:detail")
+    parts = []
+    for marker in drawn.markers:
+        city = marker.city
+        if city.is_pilot:
+            since = pilot
+        elif (since := since_year.get(city.joined_year)) is None:
+            since = since_year[city.joined_year] = _("member since %(year)s") % {
+                "year": city.joined_year
+            }
+        name = f"{city.name}, {city.country.name}" + (f" ({capital})" if city.is_capital else "")
+        ring = (
+            f'<circle class="map-capital" cx="{marker.x}" cy="{marker.y}"'
+            f' r="{marker.capital_ring}" stroke-width="{drawn.ring_width}"/>'
+            if city.is_capital
+            else ""
+        )
+        dot = (
+            f'<circle class="map-dot" cx="{marker.x}" cy="{marker.y}" r="{marker.radius}"/>'
+            if city.is_pilot
+            else f'<polygon class="map-dot" points="{marker.diamond}"/>'
+        )
+        kind = (" is-pilot" if city.is_pilot else " is-later") + (
+            " is-capital" if city.is_capital else ""
+        )
+        parts.append(
+            f'<a class="map-city{kind}" href="{escape(city_url(city.slug))}">'
+            f"<title>{escape(name)} — {escape(since)}</title>{ring}{dot}</a>"
+        )
+    return mark_safe("\n".join(parts))
+
+
+def labels_svg(drawn: CityMap) -> SafeString:
+    return mark_safe(
+        "".join(
+            f'<text x="{marker.label_x}" y="{marker.label_y}"'
+            f' text-anchor="{marker.label_anchor}">{escape(marker.city.name)}</text>'
+            for marker in drawn.markers
+            if marker.labelled
+        )
+    )
 
 
 # The language of a city's local name, so that screen readers pronounce it and browsers pick a
