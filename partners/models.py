@@ -66,7 +66,10 @@ class Partner(VersionedModel):
     def kind_label(self) -> str:
         """What `get_kind_display` says, without rebuilding the choices on every call (a
         directory page asks it once per partner)."""
-        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind
 
 
 class TwinningQuerySet(models.QuerySet):
