@@ -259,7 +259,7 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
     plan = next((p for p in period_plans if p.period.code == period), None)
     plan = plan or (period_plans[-1] if period_plans else None)
     plan_projects = policy.visible_projects(user).filter(plan=plan)
-    projects = _plan_projects(plan_projects) if plan else []
+    projects = _plan_projects(plan_projects, year=calendar.reporting_year()) if plan else []
     return CityProfile(
         city=city,
         csco=next((a for a in appointments if a.kind == "csco" and a.is_current), None),
@@ -271,7 +271,7 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
         vision=public_vision(user, plan) if plan else "",
         project_groups=group_by_focus_area(projects),
         twinnings=list(city.twinnings.select_related("partner").prefetch_related("focus_areas")),
-        progress=mean_progress(plan_projects) if plan else None,
+        progress=_mean_counted_progress(projects) if plan else None,
     )
 
 
@@ -288,13 +288,34 @@ def _visible_plans(user, city: City) -> list[ActionPlan]:
     return plans
 
 
-def _plan_projects(projects: QuerySet) -> list:
+def _plan_projects(projects: QuerySet, *, year: int) -> list:
+    """The plan's projects with their latest update (shown), and their latest update up to the
+    reporting `year` (what `mean_progress` counts: `counted_percent`, `counted_status`)."""
+    counted = ProgressUpdate.objects.filter(project=same_project(), year__lte=year)
+    counted = counted.order_by("-year")
     return list(
         with_latest_progress(projects)
+        .annotate(
+            counted_percent=Subquery(counted.values("percent_complete")[:1]),
+            counted_status=Subquery(counted.values("status")[:1]),
+        )
         .select_related("primary_focus_area")
         .prefetch_related("focus_areas")
         .order_by("position", "pk")
     )
+
+
+def _mean_counted_progress(projects: list) -> float | None:
+    """`mean_progress` of projects read by `_plan_projects`, from their rows: the city page
+    already has them, the aggregate was one query more (issue 21)."""
+    counted = [
+        project.counted_percent
+        for project in projects
+        if project.stage != Stage.CANCELLED
+        and project.counted_status != UpdateStatus.CANCELLED
+        and project.counted_percent is not None
+    ]
+    return sum(counted) / len(counted) if counted else None
 
 
 def group_by_focus_area(projects) -> list[FocusAreaGroup]:
