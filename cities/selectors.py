@@ -208,7 +208,7 @@ MAP_COLUMNS = ("name", "slug", "is_capital", "joined_year", "latitude", "longitu
 N_MAP_COLUMNS = len(MAP_COLUMNS)
 
 
-def cities_on_map() -> list[MapCity]:
+def cities_on_map() -> tuple[MapCity, ...]:
     """Every member city by name, with what the map shows of it (one query). The country's name
     is read in the language shown and those it falls back to, as modeltranslation would."""
     names = [
@@ -223,7 +223,7 @@ def cities_on_map() -> list[MapCity]:
         if code not in countries:
             countries[code] = MapCountry(next((name for name in localized if name), ""), code)
         cities.append(MapCity(*columns, countries[code]))
-    return cities
+    return tuple(cities)
 
 
 @dataclass

@@ -1,7 +1,10 @@
+from functools import lru_cache
 from html import escape
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cities.map import CityMap
@@ -14,14 +17,32 @@ register = template.Library()
 @register.inclusion_tag("cities/includes/city_map.html")
 def city_map(cities, fit=False, label_all=False, title="", table=True) -> dict:
     """The SVG map of `cities` with its legend and (unless the page has one) a table of them."""
-    drawn = build_city_map(cities, fit=fit, label_all=label_all)
+    if isinstance(cities, tuple):
+        language, prefix = get_language(), get_script_prefix()
+        drawn, markers, labels = _drawn_once(cities, fit, label_all, language, prefix)
+    else:
+        drawn, markers, labels = _draw(cities, fit, label_all)
     return {
         "map": drawn,
-        "markers": markers_svg(drawn),
-        "labels": labels_svg(drawn),
+        "markers": markers,
+        "labels": labels,
         "title": title,
         "table": table,
     }
+
+
+def _draw(cities, fit: bool, label_all: bool) -> tuple[CityMap, SafeString, SafeString]:
+    drawn = build_city_map(cities, fit=fit, label_all=label_all)
+    return drawn, markers_svg(drawn), labels_svg(drawn)
+
+
+@lru_cache(maxsize=8)
+def _drawn_once(cities: tuple, fit: bool, label_all: bool, _language: str, _prefix: str):
+    """A map of plain rows (a tuple of value objects, `cities.selectors.cities_on_map`) is drawn
+    once per content, language and script prefix: the rows are the key, so a changed city is a
+    new drawing, never a stale one. Model instances compare by primary key alone, so a list of
+    them is drawn every time."""
+    return _draw(cities, fit, label_all)
 
 
 # The markers and labels are drawn in Python: through the template, each city's link cost as much
