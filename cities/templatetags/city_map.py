@@ -48,46 +48,57 @@ def _drawn_once(cities: tuple, fit: bool, label_all: bool, _language: str, _pref
 # The markers and labels are drawn in Python: through the template, each city's link cost as much
 # as a small page, and the home map draws every member city (380 at ten times the network; issue
 # 21). The words are translated once per map, every name escaped (html.escape: what Django's
-# escape does, without its lazy-string wrapper), the numbers written as SVG
-# reads them whatever the language (str of a float, never "167,2").
+# escape does, without its lazy-string wrapper), the numbers written as SVG reads them whatever
+# the language (str of a float, never "167,2").
 
 
 def markers_svg(drawn: CityMap) -> SafeString:
     """One link per city (its name, country and membership in its `<title>`), a ring around
     capitals, a dot for pilot cities and a diamond for later members."""
-    capital = _("capital")
-    pilot = _("pilot city since 2018")
-    since_year: dict[int, str] = {}  # "member since 2023", translated once per year
+    words = _Words()
     city_url = object_urls("cities:detail")
-    parts = []
-    for marker in drawn.markers:
-        city = marker.city
+    return mark_safe(
+        "\n".join(_marker(marker, words, city_url, drawn.ring_width) for marker in drawn.markers)
+    )
+
+
+class _Words:
+    """The map's words, translated once per drawing ("member since 2023" once per year)."""
+
+    def __init__(self):
+        self.capital = _("capital")
+        self.pilot = _("pilot city since 2018")
+        self._since: dict[int, str] = {}
+
+    def membership(self, city) -> str:
         if city.is_pilot:
-            since = pilot
-        elif (since := since_year.get(city.joined_year)) is None:
-            since = since_year[city.joined_year] = _("member since %(year)s") % {
-                "year": city.joined_year
-            }
-        name = f"{city.name}, {city.country.name}" + (f" ({capital})" if city.is_capital else "")
-        ring = (
-            f'<circle class="map-capital" cx="{marker.x}" cy="{marker.y}"'
-            f' r="{marker.capital_ring}" stroke-width="{drawn.ring_width}"/>'
-            if city.is_capital
-            else ""
-        )
-        dot = (
-            f'<circle class="map-dot" cx="{marker.x}" cy="{marker.y}" r="{marker.radius}"/>'
-            if city.is_pilot
-            else f'<polygon class="map-dot" points="{marker.diamond}"/>'
-        )
-        kind = (" is-pilot" if city.is_pilot else " is-later") + (
-            " is-capital" if city.is_capital else ""
-        )
-        parts.append(
-            f'<a class="map-city{kind}" href="{escape(city_url(city.slug))}">'
-            f"<title>{escape(name)} — {escape(since)}</title>{ring}{dot}</a>"
-        )
-    return mark_safe("\n".join(parts))
+            return self.pilot
+        if city.joined_year not in self._since:
+            self._since[city.joined_year] = _("member since %(year)s") % {"year": city.joined_year}
+        return self._since[city.joined_year]
+
+
+def _marker(marker, words: _Words, city_url, ring_width: float) -> str:
+    city = marker.city
+    name = f"{city.name}, {city.country.name}" + (f" ({words.capital})" if city.is_capital else "")
+    kind = (" is-pilot" if city.is_pilot else " is-later") + (
+        " is-capital" if city.is_capital else ""
+    )
+    ring = (
+        f'<circle class="map-capital" cx="{marker.x}" cy="{marker.y}"'
+        f' r="{marker.capital_ring}" stroke-width="{ring_width}"/>'
+        if city.is_capital
+        else ""
+    )
+    dot = (
+        f'<circle class="map-dot" cx="{marker.x}" cy="{marker.y}" r="{marker.radius}"/>'
+        if city.is_pilot
+        else f'<polygon class="map-dot" points="{marker.diamond}"/>'
+    )
+    return (
+        f'<a class="map-city{kind}" href="{escape(city_url(city.slug))}">'
+        f"<title>{escape(name)} — {escape(words.membership(city))}</title>{ring}{dot}</a>"
+    )
 
 
 def labels_svg(drawn: CityMap) -> SafeString:
