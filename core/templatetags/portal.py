@@ -4,6 +4,9 @@ expects them. Status badges are `plan_status` (action_plans), citations `sources
 import re
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -108,4 +111,12 @@ def _nav_key(request, policy) -> tuple | None:
         return None
     head, slash, _rest = request.path[1:].partition("/")
     answers = tuple(getattr(policy, question) for question in NAV_QUESTIONS)
-    return (get_language(), request.user.is_authenticated, answers, match.view_name, head + slash)
+    urls = (get_script_prefix(), get_urlconf())  # what its links are reversed under
+    place = (match.view_name, head + slash)
+    return (get_language(), request.user.is_authenticated, answers, place, urls)
+
+
+@receiver(setting_changed)
+def _forget_navs(**kwargs) -> None:
+    """Settings change only in tests (override_settings): the menus drawn before may be wrong."""
+    _navs.clear()
