@@ -40,6 +40,14 @@ class CityFilterForm(forms.Form):
         widget=FastSelect,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The options as (code, name) rows from the fields' own querysets (same order): a model
+        # per country and focus area, built only for its name, cost more than the query.
+        for name in ("country", "focus_area"):
+            field = self.fields[name]
+            field.choices = [("", field.empty_label), *field.queryset.values_list("code", "name")]
+
     def filters(self) -> dict:
         """The filters that are valid; a bad value is reported and that filter left out."""
         self.is_valid()

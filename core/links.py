@@ -2,6 +2,7 @@
 its time resolving the same two URL patterns (issue 21). The pattern is reversed once per script
 prefix with a placeholder argument, and each object's link is the two halves around its key."""
 
+from collections.abc import Callable
 from functools import cache
 from urllib.parse import quote
 
@@ -21,3 +22,10 @@ def object_url(name: str, key) -> str:
     """What `reverse(name, args=[key])` gives, for a URL with one slug or code argument."""
     before, after = _halves(name, get_script_prefix())
     return f"{before}{quote(str(key), safe='')}{after}"
+
+
+def object_urls(name: str) -> Callable[[object], str]:
+    """`object_url` for many objects of one pattern (a map of every city): the script prefix is
+    read once, not once per object."""
+    before, after = _halves(name, get_script_prefix())
+    return lambda key: f"{before}{quote(str(key), safe='')}{after}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import text_limits
+from core.links import object_url
 from core.models import VersionedModel
 
 
@@ -59,7 +60,16 @@ class Partner(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partners:detail", args=[self.slug])
+        return object_url("partners:detail", self.slug)
+
+    @property
+    def kind_label(self) -> str:
+        """What `get_kind_display` says, without rebuilding the choices on every call (a
+        directory page asks it once per partner)."""
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind
 
 
 class TwinningQuerySet(models.QuerySet):

@@ -27,7 +27,14 @@ from action_plans.models import (
 from action_plans.selectors import projects_as_seen
 from core import policy
 from partners.countries import country_name
-from partners.models import Interest, Opportunity, Partner, Partnership, Twinning
+from partners.models import (
+    Interest,
+    Opportunity,
+    Partner,
+    Partnership,
+    SupportType,
+    Twinning,
+)
 
 # --- Partners ---------------------------------------------------------------------------------
 
@@ -35,11 +42,9 @@ from partners.models import Interest, Opportunity, Partner, Partnership, Twinnin
 def partner_directory(
     *, search: str = "", kind: str = "", country: str = "", focus_area: str = "", support: str = ""
 ) -> QuerySet[Partner]:
-    """The directory; `focus_area` and `support` are codes."""
-    partners = Partner.objects.prefetch_related(
-        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code")),
-        "support_offered",
-    )
+    """The directory; `focus_area` and `support` are codes. The names of a page's focus areas
+    and support come with `with_vocabulary_names`."""
+    partners = Partner.objects.all()
     if search:
         partners = partners.filter(Q(name__icontains=search) | Q(summary__icontains=search))
     if kind:
@@ -51,6 +56,27 @@ def partner_directory(
     if support:
         partners = partners.filter(support_offered__code=support)
     return partners.order_by("name", "pk")
+
+
+def with_vocabulary_names(partners: list[Partner]) -> list[Partner]:
+    """Each partner's focus areas and support offered as names (`focus_area_names`,
+    `support_names`, in the vocabularies' order), one query per vocabulary for the whole page:
+    prefetching built a model and a related manager per partner and value (issue 21)."""
+    ids = [partner.pk for partner in partners]
+    areas = _names_by_partner(FocusArea.objects.order_by("position", "code"), ids)
+    support = _names_by_partner(SupportType.objects.order_by("position", "code"), ids)
+    for partner in partners:
+        partner.focus_area_names = areas.get(partner.pk, [])
+        partner.support_names = support.get(partner.pk, [])
+    return partners
+
+
+def _names_by_partner(vocabulary: QuerySet, partner_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    rows = vocabulary.filter(partners__in=partner_ids).values_list("partners", "name")
+    for partner_id, name in rows:
+        names.setdefault(partner_id, []).append(name)
+    return names
 
 
 def partner_countries() -> list[tuple[str, str]]:

@@ -73,7 +73,7 @@ def home_figures(year: int) -> NetworkFigures:
     )
     return NetworkFigures(
         **members,
-        projects=selectors.implementation_progress(scope)["total"],
+        projects=selectors.project_count(scope),
         published_plans=selectors.plans_by_status(scope)[PlanStatus.PUBLISHED],
         progress=selectors.network_progress(scope),
         reporting_year=year,

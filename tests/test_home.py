@@ -62,6 +62,15 @@ def test_the_home_map_has_one_dot_per_member_city_with_its_name(client, da_nang,
     assert "Pilot city (joined 2018)" in html and "National capital" in html  # the legend
 
 
+def test_the_home_map_is_drawn_anew_when_a_city_changes(client, da_nang, bangkok):
+    client.get("/")  # drawn once for these rows (cities/templatetags/city_map.py)
+    da_nang.name = "Đà Nẵng"
+    da_nang.save()
+    html = client.get("/").content.decode()
+    assert "<title>Đà Nẵng, Viet Nam — pilot city since 2018</title>" in html
+    assert "<title>Da Nang," not in html
+
+
 def test_home_shows_the_next_meeting(client):
     a_meeting("Held last year", today() - datetime.timedelta(days=300))
     a_meeting("Coming soon", today() + datetime.timedelta(days=10))

@@ -4,7 +4,12 @@ expects them. Status badges are `plan_status` (action_plans), citations `sources
 import re
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from core import numbers
 
@@ -64,3 +69,54 @@ def breadcrumbs(parser, token):
     nodelist = parser.parse(("endbreadcrumbs",))
     parser.delete_first_token()
     return BreadcrumbsNode(nodelist)
+
+
+# --- The main menu ------------------------------------------------------------------------------
+# The menu's items depend only on the language, the user's roles (the policy's answers below) and
+# where the page is (its view and the first segment of its path): each combination is rendered
+# once and kept for the life of the process (what changes the menu is a deploy, which restarts
+# it). Every page drew the menu anew: a tenth of a light page's time (issue 21).
+
+NAV_QUESTIONS = (
+    "has_partner_role",
+    "can_see_dashboard",
+    "can_see_city_overview",
+    "has_city_role",
+    "is_reviewer",
+    "can_review",
+    "can_see_appointments_directory",
+)
+NAV_KEPT = 2000  # combinations kept before starting afresh: a bound, not a working size
+_navs: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> SafeString:
+    """The items of the main menu (`includes/nav.html`), as that template draws them."""
+    key = _nav_key(context.get("request"), context.get("policy"))
+    if key is not None and key in _navs:
+        return _navs[key]
+    nav = SafeString(context.template.engine.get_template("includes/nav.html").render(context))
+    if key is not None:
+        if len(_navs) >= NAV_KEPT:
+            _navs.clear()
+        _navs[key] = nav
+    return nav
+
+
+def _nav_key(request, policy) -> tuple | None:
+    """What the menu depends on; None for a page outside the URL patterns (not kept)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or policy is None:
+        return None
+    head, slash, _rest = request.path[1:].partition("/")
+    answers = tuple(getattr(policy, question) for question in NAV_QUESTIONS)
+    urls = (get_script_prefix(), get_urlconf())  # what its links are reversed under
+    place = (match.view_name, head + slash)
+    return (get_language(), request.user.is_authenticated, answers, place, urls)
+
+
+@receiver(setting_changed)
+def _forget_navs(**kwargs) -> None:
+    """Settings change only in tests (override_settings): the menus drawn before may be wrong."""
+    _navs.clear()

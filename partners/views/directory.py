@@ -33,12 +33,14 @@ def partner_list(request):
         focus_area=filters.get("focus_area", ""),
         support=filters.get("support", ""),
     )
+    page = paginate(request, partners)
+    page.object_list = selectors.with_vocabulary_names(list(page.object_list))
     return render(
         request,
         "partners/partner_list.html",
         {
             "form": form,
-            "page": paginate(request, partners),
+            "page": page,
             "query": query_without_page(request),
             "can_add": policy.can_manage_partners(request.user),
         },
