@@ -20,6 +20,21 @@ def reporting_year() -> int:
     return found or timezone.localdate().year
 
 
+def public_year() -> int:
+    """The year public pages show by default: the latest closed cycle's, what ASEC accepted and
+    froze (while a cycle is open, cities are still reporting its year); before any cycle has
+    closed, the reporting year. One query."""
+    closed = ReportingCycle.objects.filter(status=CycleStatus.CLOSED).order_by("-year")
+    open_first = Case(When(status=CycleStatus.OPEN, then=Value(0)), default=Value(1))
+    cycle = ReportingCycle.objects.order_by(open_first, "-year")
+    found = ProgressUpdate.objects.aggregate(
+        year=Coalesce(
+            Subquery(closed.values("year")[:1]), Subquery(cycle.values("year")[:1]), Max("year")
+        )
+    )["year"]
+    return found or timezone.localdate().year
+
+
 def first_year() -> int:
     """The first year anything can be reported for: the start of the first plan period."""
     first = PlanPeriod.objects.aggregate(year=Min("start_year"))["year"]

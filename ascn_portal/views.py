@@ -2,7 +2,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from action_plans.calendar import reporting_year
+from action_plans.calendar import public_year
 from cities import selectors
 from meetings import selectors as meeting_selectors
 from reports.dashboards import home_figures
@@ -14,7 +14,7 @@ from reports.open_data.files import open_data_file
 def home(request):
     meeting, meeting_is_upcoming = meeting_selectors.next_meeting()
     context = {
-        "figures": home_figures(reporting_year()),
+        "figures": home_figures(public_year()),
         "map_cities": selectors.cities_on_map(),
         "meeting": meeting,
         "meeting_is_upcoming": meeting_is_upcoming,

@@ -21,10 +21,12 @@ class DashboardFilterForm(forms.Form):
     gesi_group = forms.ChoiceField(label=_("GESI group"), required=False)
     component = forms.ChoiceField(label=_("Enabler or urban system"), required=False)
 
-    def __init__(self, data=None, *, fixed: dict | None = None, **kwargs):
+    def __init__(
+        self, data=None, *, fixed: dict | None = None, default_year: int | None = None, **kwargs
+    ):
         self.fixed = fixed or {}
         data = data.copy() if data is not None else {}
-        self.default_year = calendar.reporting_year()
+        self.default_year = default_year or calendar.reporting_year()
         data.setdefault("year", str(self.default_year))
         super().__init__(data, **kwargs)
         self.fields["year"].choices = [(y, y) for y in reversed(calendar.report_years())]

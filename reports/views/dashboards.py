@@ -174,7 +174,11 @@ def remind(request):
 
 
 def public_progress(request):
-    form = DashboardFilterForm(request.GET, fixed={"stage": None, "gesi_group": None})
+    form = DashboardFilterForm(
+        request.GET,
+        fixed={"stage": None, "gesi_group": None},
+        default_year=calendar.public_year(),  # the latest closed year, not the one in progress
+    )
     scope = form.scope(stage=None, gesi_group=None)
     return _render(
         request, "reports/progress.html", dashboards.public_progress(scope), form, scope=scope
