@@ -33,6 +33,7 @@ from core.api.exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
 from core.api.parsers import JSONParser
 from core.api.permissions import PolicyPermission
 from core.api.rows import codes_of, row_plan
+from core.api.throttles import check_together
 from core.cache import cache_key, cached_response, is_anonymous_read, store_response
 from core.concurrency import VersionConflict
 
@@ -351,6 +352,13 @@ class PortalViewSet(viewsets.GenericViewSet):
                 {"format": [_("Choose a format: %(formats)s.") % {"formats": self._formats()}]}
             )
         super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        """DRF's check, with one round trip to the cache to read the throttles' histories and one
+        to write them (core/api/throttles.py)."""
+        waits = check_together(self.get_throttles(), request, self)
+        if waits:
+            self.throttled(request, max((w for w in waits if w is not None), default=None))
 
     def _formats(self) -> str:
         return ", ".join(sorted(r.format for r in self.get_renderers() if r.format != "api"))
