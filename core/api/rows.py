@@ -22,12 +22,11 @@ tests/api/test_rows.py compares the two for every object of each such list):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-from django.db.models import F, Value, Window
-from django.db.models.functions import RowNumber
+from django.db import connection, models
 from rest_framework import serializers
 
 # Fields whose representation of a value read from the database is that value.
@@ -45,29 +44,48 @@ _COLUMN, _CODES, _NESTED, _METHOD = range(4)
 
 def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
     """The codes of `relations` (many-to-many to models with a `code`) of the `model` rows with
-    these primary keys, as {relation: {pk: [code, …]}}: one query (one SELECT per relation joined
-    with UNION ALL), each relation in its target model's order (a row number over that order)."""
+    these primary keys, as {relation: {pk: [code, …]}}, each relation in its target model's
+    order: one query, one SELECT per relation joined with UNION ALL."""
     codes: dict[str, dict] = {name: {} for name in relations}
     if not pks or not relations:
         return codes
-    parts = []
-    for index, name in enumerate(relations):
-        field = model._meta.get_field(name)
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        order = [F(f"{target}__{key}").asc() for key in field.related_model._meta.ordering]
-        parts.append(
-            field.remote_field.through.objects.filter(**{f"{source}_id__in": pks})
-            .order_by()
-            .annotate(
-                relation=Value(index, output_field=models.IntegerField()),
-                rank=Window(RowNumber(), order_by=order or [F(f"{target}__code").asc()]),
-            )
-            .values_list("relation", f"{source}_id", f"{target}__code", "rank")
-        )
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    keys = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(_codes_sql(model, relations).format(keys=keys), pks * len(relations))
+        rows = cursor.fetchall()
     for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
         codes[relations[index]].setdefault(pk, []).append(code)
     return codes
+
+
+@functools.cache
+def _codes_sql(model, relations: tuple[str, ...]) -> str:
+    """The SQL of `codes_of`, written once per model and relations from their metadata (the
+    ORM took longer to build and compile this union for each page than the database took to
+    answer it). Each part numbers its rows in the target model's order; `{keys}` is where the
+    primary keys' placeholders go."""
+    quote = connection.ops.quote_name
+    parts = []
+    for index, name in enumerate(relations):
+        field = model._meta.get_field(name)
+        through = field.remote_field.through._meta
+        source = quote(through.get_field(field.m2m_field_name()).column)
+        target_key = quote(through.get_field(field.m2m_reverse_field_name()).column)
+        target = field.related_model._meta
+        order = ", ".join(_order_term(target, term) for term in target.ordering or ["code"])
+        code = quote(target.get_field("code").column)
+        parts.append(
+            f"SELECT {index}, t.{source}, r.{code}, ROW_NUMBER() OVER (ORDER BY {order})"
+            f" FROM {quote(through.db_table)} t INNER JOIN {quote(target.db_table)} r"
+            f" ON r.{quote(target.pk.column)} = t.{target_key} WHERE t.{source} IN ({{keys}})"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _order_term(options, term: str) -> str:
+    descending = term.startswith("-")
+    column = connection.ops.quote_name(options.get_field(term.lstrip("-")).column)
+    return f"r.{column} DESC" if descending else f"r.{column}"
 
 
 class RowPlan:
