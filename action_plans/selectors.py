@@ -74,7 +74,6 @@ def plans_for_reader(user) -> QuerySet:
     """The plans a user may see, with what they may read of each in `shown_*` annotations: the
     working values for the plans whose drafts they see, the last publication's for the others.
     Filters, search and counts run on those (a revision in progress stays private)."""
-    drafts = policy.drafts_visible(user, "city")
     projects = (
         policy.visible_projects(user)
         .filter(plan=OuterRef("pk"))
@@ -83,13 +82,27 @@ def plans_for_reader(user) -> QuerySet:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    published = {
+        "sees_working_copy": Value(False, output_field=BooleanField()),
+        "shown_status": Value(PlanStatus.PUBLISHED),
+        "shown_revision": _published(F("revision")),
+        "shown_vision": _published_text("vision"),
+        "shown_targets": _published_text("strategic_targets"),
+    }
+    if policy.sees_any_drafts(user):
+        drafts = policy.drafts_visible(user, "city")
+        working = {
+            "sees_working_copy": Value(True),
+            "shown_status": F("status"),
+            "shown_revision": F("revision"),
+            "shown_vision": F("vision"),
+            "shown_targets": F("strategic_targets"),
+        }
+        shown = {name: _shown(drafts, working[name], value) for name, value in published.items()}
+    else:
+        shown = published  # no Case to build and compile for a reader who sees no draft
     return policy.visible_plans(user).annotate(
-        sees_working_copy=_shown(drafts, Value(True), Value(False, output_field=BooleanField())),
-        shown_status=_shown(drafts, F("status"), Value(PlanStatus.PUBLISHED)),
-        shown_revision=_shown(drafts, F("revision"), _published(F("revision"))),
-        shown_vision=_shown(drafts, F("vision"), _published_text("vision")),
-        shown_targets=_shown(drafts, F("strategic_targets"), _published_text("strategic_targets")),
-        project_count=Coalesce(Subquery(projects, output_field=IntegerField()), 0),
+        **shown, project_count=Coalesce(Subquery(projects, output_field=IntegerField()), 0)
     )
 
 

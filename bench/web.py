@@ -7,7 +7,7 @@ Needs PostgreSQL and Redis on loopback. The databases `bench_speed` (scale 1) an
 postgres://postgres@127.0.0.1:5432/postgres) must be migrated and seeded once:
 `migrate`, `load_reference_data`, `seed_demo --scale N` (README of bench/). Redis:
 BENCH_WEB_REDIS_URL (default redis://127.0.0.1:6379/10; keys prefixed `ascn-bench-web`).
-Both databases are ANALYZEd first.
+Both databases are VACUUM ANALYZEd first.
 
 Three gunicorn servers (2 sync workers each, DEBUG on as in `make run`, API throttles raised)
 run side by side: scale 1 and scale 10 with the public cache off (what a cache miss costs), and
@@ -209,15 +209,16 @@ print(json.dumps(out))
 
 
 def analyze() -> None:
-    """Fresh planner statistics (autovacuum's job in production; a freshly seeded database has
-    none, and PostgreSQL then joins thousands of rows for one page of 50)."""
+    """Fresh planner statistics and visibility maps (autovacuum's job in production; a freshly
+    seeded database has neither: PostgreSQL then joins thousands of rows for one page of 50,
+    and a count cannot be an index-only scan)."""
     import psycopg2
 
     for name in DATABASES.values():
         connection = psycopg2.connect(f"{SERVER.rsplit('/', 1)[0]}/{name}")
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
         connection.close()
 
 

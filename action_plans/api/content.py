@@ -1,6 +1,7 @@
 """API of what belongs to a project: milestones, indicators (with their yearly values) and
 progress updates."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -299,6 +300,21 @@ class ProgressUpdateSerializer(VersionedSerializer):
         read_only_fields = ["submitted_at"]
         extra_kwargs = {"year": YEAR_BOUNDS, "percent_complete": {"max_value": 100}}
 
+    # A list page reads rows (core/api/rows.py); the submitters' names for a page in one query.
+    row_columns = ("submitted_by",)
+
+    def prepare_rows(self, rows) -> None:
+        ids = {row["submitted_by"] for row in rows} - {None}
+        users = (
+            get_user_model().objects.filter(pk__in=ids).select_related("city", "country", "partner")
+        )
+        names = {user.pk: user.display_name for user in users}
+        for row in rows:
+            row["submitted_by_name"] = names.get(row["submitted_by"])
+
+    def row_submitted_by(self, row) -> str | None:
+        return row["submitted_by_name"]
+
 
 def _seen_projects(user):
     """The working ids of the projects as the user sees them (updates hang on working projects)."""
@@ -337,6 +353,7 @@ class ProgressUpdateViewSet(
     filterset_class = ProgressUpdateFilter
     search_fields = ["narrative", "challenges", "project_title"]
     ordering_fields = ["year", "percent_complete", "status", "submitted_at"]
+    list_from_rows = True
     policy_rules = {
         "create": policy.has_city_role,
         "update": _submits_progress,

@@ -82,6 +82,16 @@ class ActionPlanSerializer(VersionedSerializer):
         ]
         read_only_fields = ["status", "revision", "updated_at"]
 
+    # A list page reads rows (core/api/rows.py): what the reader may see is in the annotations.
+    row_sources = {
+        "period_start": "period__start_year",
+        "period_end": "period__end_year",
+        "vision": "shown_vision",
+        "strategic_targets": "shown_targets",
+        "revision": "shown_revision",
+        "status": "shown_status",
+    }
+
     def to_representation(self, plan):
         data = super().to_representation(plan)
         if not getattr(plan, "sees_working_copy", True):
@@ -130,6 +140,7 @@ class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyP
     search_fields = ["city__name", "shown_vision"]
     ordering_fields = ["city__name", "period__start_year", "updated_at"]
     ordering_aliases = {"status": "shown_status", "period_start": "period__start_year"}
+    list_from_rows = True
     policy_rules = {
         "update": policy.can_edit_plan,
         "partial_update": policy.can_edit_plan,

@@ -1,6 +1,9 @@
 """API of projects: list, detail, export in the importer's columns, and writes."""
 
-from django.db.models import F, Prefetch, Q, Subquery
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db.models import Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -114,8 +117,8 @@ class ProjectSerializer(VersionedSerializer):
     create_only_fields = ("plan",)
 
     id = serializers.IntegerField(source="public_id", read_only=True)
-    city = serializers.CharField(source="city_slug", read_only=True)
-    country = serializers.CharField(source="country_code", read_only=True)
+    city = serializers.CharField(source="plan.city.slug", read_only=True)
+    country = serializers.CharField(source="plan.city.country.code", read_only=True)
     focus_areas = CodesField(many=True, queryset=FocusArea.objects.all(), allow_empty=False)
     primary_focus_area = serializers.SlugRelatedField(
         slug_field="code",
@@ -217,6 +220,9 @@ class ProjectSerializer(VersionedSerializer):
             "om_cost_usd": {"min_value": 0},
         }
 
+    # A list page reads rows (core/api/rows.py): the public id is the viewset's annotation.
+    row_sources = {"id": "public_pk"}
+
     def get_funding_total_usd(self, project) -> str:
         return str(funding_total(project.funding_sources.all()))
 
@@ -225,6 +231,14 @@ class ProjectSerializer(VersionedSerializer):
             return None
         return str(project.budget_usd - funding_total(project.funding_sources.all()))
 
+    def row_funding_total_usd(self, row) -> str:
+        return str(_funding_total_of_rows(row["funding_sources"]))
+
+    def row_funding_gap_usd(self, row) -> str | None:
+        if row["budget_usd"] is None:
+            return None
+        return str(row["budget_usd"] - _funding_total_of_rows(row["funding_sources"]))
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         start = attrs.get("start_year", getattr(self.instance, "start_year", None))
@@ -232,6 +246,10 @@ class ProjectSerializer(VersionedSerializer):
         if start and end and end < start:
             raise serializers.ValidationError({"end_year": [_("Ends before it starts.")]})
         return attrs
+
+
+def _funding_total_of_rows(sources: list[dict]) -> Decimal:
+    return funding_total(SimpleNamespace(amount_usd=row["amount_usd"]) for row in sources)
 
 
 class ProjectFilter(PortalFilterSet):
@@ -291,18 +309,19 @@ FUNDING_PREFETCH = Prefetch(
 
 
 def projects_for_api(user):
-    """Projects as the API lists them: the city and country as annotations (a page of projects
-    then builds one model per row, not four), the latest progress from subqueries."""
+    """Projects as the API reads them: the latest progress from subqueries (which a count
+    leaves out, as it has no join to make)."""
     return policy.visible_projects(user).annotate(
-        city_slug=F("plan__city__slug"),
-        country_code=F("plan__city__country__code"),
         percent_complete=_latest_update("percent_complete"),
         progress_status=_latest_update("status"),
-        # Lineage belongs to the working projects: a published row reads its origin's.
+        # Lineage belongs to the working projects: a published row reads its origin's. (One row
+        # each, by primary key or a unique index: no order to sort by.)
         predecessor_ref=Subquery(
-            Project.objects.filter(pk=same_project()).values("predecessor")[:1]
+            Project.objects.filter(pk=same_project()).order_by().values("predecessor")[:1]
         ),
-        successor_ref=Subquery(Project.objects.filter(predecessor=same_project()).values("pk")[:1]),
+        successor_ref=Subquery(
+            Project.objects.filter(predecessor=same_project()).order_by().values("pk")[:1]
+        ),
     )
 
 
@@ -334,6 +353,7 @@ class ProjectViewSet(
     ]
     ordering = ["plan__city__name", "position", "pk"]
     attached_codes = ("focus_areas", "outcomes", "gesi_groups", "components", "ascap")
+    list_from_rows = True
     policy_rules = {
         "create": policy.has_city_role,
         "update": policy.can_edit_project,
@@ -342,7 +362,9 @@ class ProjectViewSet(
     }
 
     def layered_queryset(self):
-        projects = projects_for_api(self.request.user).select_related("primary_focus_area")
+        projects = projects_for_api(self.request.user).select_related(
+            "primary_focus_area", "plan__city__country"
+        )
         # The exporter prefetches the funding sources itself, with the partners' slugs.
         return projects if self.exporting else projects.prefetch_related(FUNDING_PREFETCH)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import models
-from django.db.models import F, Value, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -32,6 +32,8 @@ from core import text_limits
 from core.api.exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
 from core.api.parsers import JSONParser
 from core.api.permissions import PolicyPermission
+from core.api.rows import codes_of, row_plan
+from core.api.throttles import check_together
 from core.cache import cache_key, cached_response, is_anonymous_read, store_response
 from core.concurrency import VersionConflict
 
@@ -244,31 +246,13 @@ class CodesField(serializers.SlugRelatedField):
 
 def attach_codes(instances, relations: tuple[str, ...]) -> None:
     """Load the codes of `relations` (many-to-many to models with a `code`) for all `instances`
-    in one query (one SELECT per relation joined with UNION ALL), each relation in its target
-    model's order (a row number over that order), for `CodesField` to read."""
+    in one query, for `CodesField` to read (see `codes_of`)."""
     if not instances or not relations:
         return
-    model = type(instances[0])
     by_pk = {instance.pk: instance for instance in instances}
-    for instance in instances:
-        instance._attached_codes = {name: [] for name in relations}
-    parts = []
-    for index, name in enumerate(relations):
-        field = model._meta.get_field(name)
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        order = [F(f"{target}__{key}").asc() for key in field.related_model._meta.ordering]
-        parts.append(
-            field.remote_field.through.objects.filter(**{f"{source}_id__in": list(by_pk)})
-            .order_by()
-            .annotate(
-                relation=Value(index, output_field=models.IntegerField()),
-                rank=Window(RowNumber(), order_by=order or [F(f"{target}__code").asc()]),
-            )
-            .values_list("relation", f"{source}_id", f"{target}__code", "rank")
-        )
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
-        by_pk[pk]._attached_codes[relations[index]].append(code)
+    codes = codes_of(type(instances[0]), list(by_pk), relations)
+    for pk, instance in by_pk.items():
+        instance._attached_codes = {name: codes[name].get(pk, []) for name in relations}
 
 
 class CommentSerializer(StrictSerializer):
@@ -280,6 +264,15 @@ class CommentSerializer(StrictSerializer):
 
 
 # --- Viewsets -----------------------------------------------------------------------------------
+
+
+class _RowsPaginator(DjangoPaginator):
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(object_list.values(*self.columns), number, paginator)
 
 
 class Pagination(PageNumberPagination):
@@ -316,6 +309,12 @@ class Pagination(PageNumberPagination):
             )
         return super().paginate_queryset(queryset, request, view)
 
+    def paginate_rows(self, queryset, columns, request, view=None) -> list[dict] | None:
+        """A page of `queryset` as `.values(*columns)` rows (see core/api/rows.py). The count
+        runs on the queryset itself, without the joins that only the page's columns need."""
+        self.django_paginator_class = partial(_RowsPaginator, columns=columns)
+        return self.paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         bounds = {
@@ -340,6 +339,8 @@ class PortalViewSet(viewsets.GenericViewSet):
     pagination_class = Pagination
     policy_rules: Mapping[str, Callable] = {}
     attached_codes: tuple[str, ...] = ()  # many-to-many `CodesField`s, loaded for a whole page
+    # The list page from `.values()` rows instead of model instances (core/api/rows.py).
+    list_from_rows = False
 
     def initial(self, request, *args, **kwargs):
         """A method no handler answers (TRACE, …) is a 405 whoever asks, before any permission
@@ -351,6 +352,13 @@ class PortalViewSet(viewsets.GenericViewSet):
                 {"format": [_("Choose a format: %(formats)s.") % {"formats": self._formats()}]}
             )
         super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        """DRF's check, with one round trip to the cache to read the throttles' histories and one
+        to write them (core/api/throttles.py)."""
+        waits = check_together(self.get_throttles(), request, self)
+        if waits:
+            self.throttled(request, max((w for w in waits if w is not None), default=None))
 
     def _formats(self) -> str:
         return ", ".join(sorted(r.format for r in self.get_renderers() if r.format != "api"))
@@ -435,6 +443,8 @@ class ExportListMixin(mixins.ListModelMixin):
 
     def _list(self, request, *args, **kwargs):
         if not self.exporting:
+            if self.list_from_rows:
+                return self._list_rows(request)
             return super().list(request, *args, **kwargs)
         self.paginator.check_page_parameters(request)  # ignored by an export, but still checked
         file_format = request.accepted_renderer.format
@@ -443,6 +453,15 @@ class ExportListMixin(mixins.ListModelMixin):
         name = f"ascn-{collection}-{timezone.localdate():%Y-%m-%d}.{file_format}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+    def _list_rows(self, request):
+        """The page from `.values()` rows, in the serializer's representation (core/api/rows.py)."""
+        plan = row_plan(self.get_serializer_class())
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginator.paginate_rows(queryset, plan.columns, request, view=self)
+        if rows is None:
+            return Response(plan.page(list(queryset.values(*plan.columns))))
+        return self.get_paginated_response(plan.page(rows))
 
     def export_table(self, queryset) -> ExportTable:
         objects = list(queryset)

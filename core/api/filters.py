@@ -88,6 +88,35 @@ class PortalFilterSet(filters.FilterSet):
         models.BooleanField: {"filter_class": BooleanFilter},
     }
 
+    def get_form_class(self):
+        """django-filter builds a form class (and a form field per filter) for every request;
+        no filter of the API has choices that depend on the request (no model choice filters),
+        so one class per filter set serves them all (each form still copies its fields)."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend, which skips its filter set (copied filters, a bound form,
+    validation) when the query string names none of the filters: with nothing to read, the
+    form could only find every filter empty, and the list is the queryset as it is."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not _names_a_filter(
+            request.query_params, filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def _names_a_filter(params, names) -> bool:
+    # A filter drawn with several inputs (a range) reads `<name>_<suffix>` parameters.
+    return any(param == name or param.startswith(f"{name}_") for param in params for name in names)
+
 
 class SearchFilter(drf_filters.SearchFilter):
     """DRF's search, whose refusals (a null character) name the `search` parameter like every

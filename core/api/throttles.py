@@ -66,3 +66,47 @@ class PasswordResetAddressThrottle(_RateFromSettings, SimpleRateThrottle):
         address = request.POST.get("email", "").strip().casefold()
         digest = hashlib.sha256(address.encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
+def check_together(throttles, request, view) -> list[float | None]:
+    """Run the throttles of a request exactly as DRF does, but read their histories from the
+    cache in one round trip and write them back in one, instead of a read and a write per
+    throttle (an anonymous API read has two: anon and user). The waits of those that refuse."""
+    batches: dict[int, _Batch] = {}
+    for throttle in throttles:
+        if isinstance(throttle, SimpleRateThrottle) and throttle.rate is not None:
+            key = throttle.get_cache_key(request, view)
+            if key is not None:
+                batch = batches.setdefault(id(throttle.cache), _Batch(throttle.cache))
+                batch.keys.append(key)
+                throttle.cache = batch
+    for batch in batches.values():
+        batch.read()
+    waits = [throttle.wait() for throttle in throttles if not throttle.allow_request(request, view)]
+    for batch in batches.values():
+        batch.write()
+    return waits
+
+
+class _Batch:
+    """The cache as a request's throttles see it: what they read was read for all of them at
+    once; what they write is written for all of them at once."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.keys: list[str] = []
+        self.values: dict = {}
+        self.changed: dict[int, dict] = {}  # by timeout
+
+    def read(self) -> None:
+        self.values = self.cache.get_many(self.keys)
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+    def set(self, key, value, timeout) -> None:
+        self.changed.setdefault(timeout, {})[key] = value
+
+    def write(self) -> None:
+        for timeout, values in self.changed.items():
+            self.cache.set_many(values, timeout)

@@ -45,6 +45,12 @@ def drafts_visible(user: User, city_field: str) -> Q:
     return Q(pk__in=[])
 
 
+def sees_any_drafts(user: User) -> bool:
+    """Whether `drafts_visible` gives the user any working copy at all (a city's people, a
+    country's representatives, ASEC); everybody else reads the published layer only."""
+    return is_asec(user) or has_city_role(user) or has_national_rep_role(user)
+
+
 def visible_plans(user: User) -> QuerySet:
     """Published plans for everyone; drafts too for their city, country and ASEC."""
     return ActionPlan.objects.published() | ActionPlan.objects.filter(drafts_visible(user, "city"))

@@ -106,6 +106,32 @@ def test_anonymous_clients_are_throttled(world, api, low_rates):
     assert "Retry-After" in client.get("/api/cities/")
 
 
+def test_both_throttles_count_an_anonymous_read_but_share_its_round_trips(
+    world, api, low_rates, monkeypatch
+):
+    """The anon and user throttles each keep their history, read from the cache together and
+    written together: two round trips per request instead of four."""
+    calls, depth = [], [0]
+    for name in ("get", "set", "get_many", "set_many"):
+        original = getattr(cache, name)
+
+        def spy(*args, _name=name, _original=original, **kwargs):
+            if not depth[0]:  # not what the cache does inside another call (set_many → set)
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(cache, name, spy)
+
+    assert api().get("/api/cities/").status_code == 200
+    assert calls == ["get_many", "set_many"]
+    monkeypatch.undo()
+    assert len(cache.get("throttle_anon_127.0.0.1")) == len(cache.get("throttle_user_127.0.0.1"))
+
+
 def test_signed_in_clients_have_their_own_higher_rate(world, api, low_rates):
     client = api(world.personas["asec"])
     statuses = [client.get("/api/cities/").status_code for _ in range(6)]

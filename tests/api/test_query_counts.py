@@ -63,7 +63,7 @@ LIST_QUERIES = {
     "projects": 4,  # + funding sources; the codes (focus areas, outcomes, GESI, components, ASCAP)
     "milestones": 2,
     "indicators": 4,  # + values, their disaggregated parts
-    "progress-updates": 2,
+    "progress-updates": 3,  # + the names of the submitters
     "partners": 3,  # + the codes (focus areas, support offered)
     "twinnings": 3,  # + focus areas
     "opportunities": 3,  # + the codes (focus areas, support sought)
@@ -75,8 +75,13 @@ LIST_QUERIES = {
     "submissions": 2,
 }
 # An export has no page count; projects are exported by the importer's module
-# (+ updates, funding sources, indicators).
-EXPORT_QUERIES = {**{c: n - 1 for c, n in LIST_QUERIES.items()}, "projects": 7}
+# (+ updates, funding sources, indicators); progress updates export model instances, which
+# select their submitters with them.
+EXPORT_QUERIES = {
+    **{c: n - 1 for c, n in LIST_QUERIES.items()},
+    "projects": 7,
+    "progress-updates": 1,
+}
 
 
 def expected(queries: int, persona: str, collection: str) -> int:

@@ -1,0 +1,216 @@
+"""API list pages built from `.values()` rows rather than model instances (issue 21).
+
+DRF builds a page by making a model per row (and per selected or prefetched related row), then
+asking every field of the serializer for its attribute and its representation: for a page of
+100 projects, most of the request. A viewset with `list_from_rows` reads its page with one
+`.values()` query instead, and a `RowPlan` made once per serializer class turns each row into
+the same JSON as the serializer gives for the object (same keys, order, types and nulls;
+tests/api/test_rows.py compares the two for every object of each such list):
+
+- a field of the model or an annotation reads its column (`source` with `__` for `.`) and is
+  converted as the field does it, or not at all for text, integers, booleans and choices;
+- a slug-related field reads `relation__slug`, a primary-key-related field the foreign key;
+- many-to-many codes (`CodesField`) come for the whole page in one query (`codes_of`);
+- a nested list of a reverse foreign key (a project's funding sources) comes for the whole page
+  in one query, each row by the nested serializer's own plan;
+- anything else (a method field, a dotted source through a property) needs the serializer to
+  say how: `row_sources` maps a field to the column to read, `row_<field>(row)` computes it from
+  the raw row (with its nested rows), `row_columns` adds columns such a method reads, and
+  `prepare_rows(rows)` may load what a whole page needs. A field with no way to read it is an
+  ImproperlyConfigured error when the plan is made, never a silently different answer.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models
+from rest_framework import serializers
+
+# Fields whose representation of a value read from the database is that value.
+_AS_READ = {
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.EmailField,
+    serializers.IntegerField,
+    serializers.SlugField,
+    serializers.URLField,
+}
+_COLUMN, _CODES, _NESTED, _METHOD = range(4)
+
+
+def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
+    """The codes of `relations` (many-to-many to models with a `code`) of the `model` rows with
+    these primary keys, as {relation: {pk: [code, …]}}, each relation in its target model's
+    order: one query, one SELECT per relation joined with UNION ALL."""
+    codes: dict[str, dict] = {name: {} for name in relations}
+    if not pks or not relations:
+        return codes
+    keys = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(_codes_sql(model, relations).format(keys=keys), pks * len(relations))
+        rows = cursor.fetchall()
+    for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
+        codes[relations[index]].setdefault(pk, []).append(code)
+    return codes
+
+
+@functools.cache
+def _codes_sql(model, relations: tuple[str, ...]) -> str:
+    """The SQL of `codes_of`, written once per model and relations from their metadata (the
+    ORM took longer to build and compile this union for each page than the database took to
+    answer it). Each part numbers its rows in the target model's order; `{keys}` is where the
+    primary keys' placeholders go."""
+    quote = connection.ops.quote_name
+    parts = []
+    for index, name in enumerate(relations):
+        field = model._meta.get_field(name)
+        through = field.remote_field.through._meta
+        source = quote(through.get_field(field.m2m_field_name()).column)
+        target_key = quote(through.get_field(field.m2m_reverse_field_name()).column)
+        target = field.related_model._meta
+        order = ", ".join(_order_term(target, term) for term in target.ordering or ["code"])
+        code = quote(target.get_field("code").column)
+        parts.append(
+            f"SELECT {index}, t.{source}, r.{code}, ROW_NUMBER() OVER (ORDER BY {order})"
+            f" FROM {quote(through.db_table)} t INNER JOIN {quote(target.db_table)} r"
+            f" ON r.{quote(target.pk.column)} = t.{target_key} WHERE t.{source} IN ({{keys}})"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _order_term(options, term: str) -> str:
+    descending = term.startswith("-")
+    column = connection.ops.quote_name(options.get_field(term.lstrip("-")).column)
+    return f"r.{column} DESC" if descending else f"r.{column}"
+
+
+class RowPlan:
+    """How one serializer's representation is read from `.values()` rows (see the module)."""
+
+    def __init__(self, serializer: serializers.Serializer):
+        self.model = serializer.Meta.model
+        self.prepare: Callable | None = getattr(serializer, "prepare_rows", None)
+        self.entries: list[tuple] = []
+        self.codes: list[str] = []
+        self.nested: list[tuple[str, models.ForeignKey, RowPlan]] = []
+        columns = ["pk", *getattr(serializer, "row_columns", ())]
+        sources = getattr(serializer, "row_sources", {})
+        for name, field in serializer.fields.items():
+            if field.write_only:
+                continue
+            entry = self._entry(serializer, name, field, sources.get(name))
+            if entry[0] == _COLUMN and entry[2] not in columns:
+                columns.append(entry[2])
+            self.entries.append(entry)
+        self.columns = tuple(columns)
+
+    def _entry(self, serializer, name: str, field, source: str | None) -> tuple:
+        method = getattr(serializer, f"row_{name}", None)
+        if method is not None:
+            return (_METHOD, name, method, None)
+        if source is not None:
+            return (_COLUMN, name, source, self._convert(field))
+        path = field.source.replace(".", "__")
+        if isinstance(field, serializers.ManyRelatedField) and _is_codes(field.child_relation):
+            self.codes.append(field.source)
+            return (_CODES, name, field.source, None)
+        if isinstance(field, serializers.ListSerializer):
+            relation = self.model._meta.get_field(field.source)
+            if not isinstance(relation, models.ManyToOneRel):
+                raise self._unreadable(serializer, name)
+            self.nested.append((field.source, relation.field, RowPlan(field.child)))
+            return (_NESTED, name, field.source, self.nested[-1][2])
+        if isinstance(field, serializers.SlugRelatedField):
+            return (_COLUMN, name, f"{path}__{field.slug_field}", None)
+        if type(field) is serializers.PrimaryKeyRelatedField and field.pk_field is None:
+            return (_COLUMN, name, path, None)  # the foreign key itself
+        if (
+            isinstance(
+                field,
+                serializers.RelatedField
+                | serializers.SerializerMethodField
+                | serializers.BaseSerializer,
+            )
+            or field.source == "*"
+        ):
+            raise self._unreadable(serializer, name)
+        return (_COLUMN, name, path, self._convert(field))
+
+    @staticmethod
+    def _convert(field) -> Callable | None:
+        return None if type(field) in _AS_READ else field.to_representation
+
+    @staticmethod
+    def _unreadable(serializer, name: str) -> ImproperlyConfigured:
+        return ImproperlyConfigured(
+            f"{type(serializer).__name__}.{name} cannot be read from rows: give it a "
+            f"`row_sources` entry or a `row_{name}(row)` method."
+        )
+
+    def complete(self, rows: list[dict]) -> None:
+        """Add to each row its codes and nested rows (one query per kind for all rows), then
+        whatever the serializer prepares for a page."""
+        pks = [row["pk"] for row in rows]
+        if self.codes:
+            codes = codes_of(self.model, pks, tuple(self.codes))
+            for name in self.codes:
+                of_name = codes[name]
+                for row in rows:
+                    row[name] = of_name.get(row["pk"], [])
+        for name, foreign_key, plan in self.nested:
+            children: dict = {row["pk"]: [] for row in rows}
+            ordering = [
+                term
+                for term in foreign_key.model._meta.ordering
+                if str(term).lstrip("-") not in (foreign_key.name, foreign_key.attname)
+            ]
+            related = (
+                foreign_key.model._default_manager.filter(**{f"{foreign_key.name}__in": pks})
+                .order_by(*ordering)
+                .values(foreign_key.attname, *plan.columns)
+            )
+            found = list(related) if pks else []
+            plan.complete(found)
+            for child in found:
+                children[child[foreign_key.attname]].append(child)
+            for row in rows:
+                row[name] = children[row["pk"]]
+        if self.prepare is not None:
+            self.prepare(rows)
+
+    def represent(self, row: dict) -> dict:
+        result = {}
+        for kind, name, source, how in self.entries:
+            if kind == _COLUMN:
+                value = row[source]
+                result[name] = value if value is None or how is None else how(value)
+            elif kind == _CODES:
+                result[name] = row[source]
+            elif kind == _NESTED:
+                result[name] = [how.represent(child) for child in row[source]]
+            else:
+                result[name] = source(row)
+        return result
+
+    def page(self, rows: list[dict]) -> list[dict]:
+        self.complete(rows)
+        return [self.represent(row) for row in rows]
+
+
+def _is_codes(relation) -> bool:
+    return isinstance(relation, serializers.SlugRelatedField) and relation.slug_field == "code"
+
+
+_plans: dict[type, RowPlan] = {}
+
+
+def row_plan(serializer_class) -> RowPlan:
+    """The plan of a serializer class, made on first use."""
+    plan = _plans.get(serializer_class)
+    if plan is None:
+        plan = _plans[serializer_class] = RowPlan(serializer_class(context={}))
+    return plan

@@ -1,0 +1,79 @@
+"""Lists read from `.values()` rows (core/api/rows.py) say exactly what the serializer says of
+each object: the same keys in the same order, the same values and types, the same nulls."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import serializers
+
+from action_plans.models import ActionPlan
+from core.api.rows import RowPlan
+from tests import factories as f
+from tests.api.test_published_means_approved import revision  # noqa: F401 (a fixture)
+from tests.api.test_query_counts import grow
+
+ROWS_LISTS = ["projects", "action-plans", "progress-updates"]
+READERS = ["anonymous", "official-da-nang", "nr-vn", "asec", "partner-adb"]
+
+
+@pytest.fixture
+def rich(world, revision):  # noqa: F811 (the fixture imported above)
+    """The world with a revision in progress, grown cities, funding sources (one of a partner,
+    one in euros), and updates by people with and without names."""
+    grow(world, cities=2)
+    project = world.bangkok_project
+    f.FundingSourceFactory(project=project, funder_kind="partner", partner=world.adb)
+    f.FundingSourceFactory(project=project, amount=Decimal("12.5"), currency="EUR")
+    project.budget_usd = None
+    project.save(update_fields=["budget_usd"])
+    f.ProgressUpdateFactory(project=project, year=2023, submitted_by=None)
+    named = world.personas["official-bangkok"]
+    named.first_name, named.last_name = "Somchai", "Jaidee"
+    named.save()
+    f.ProgressUpdateFactory(project=project, year=2022, submitted_by=named)
+    return world
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("collection", ROWS_LISTS)
+def test_a_list_read_from_rows_shows_each_object_as_its_detail_does(rich, api, collection, reader):
+    client = api(rich.personas[reader])
+    listed = client.get(f"/api/{collection}/", {"page_size": 200})
+    assert listed.status_code == 200, listed.content
+    results = listed.json()["results"]
+    assert len(results) == listed.json()["count"] > 1
+
+    for item in results:
+        detail = client.get(f"/api/{collection}/{item['id']}/")
+        assert detail.status_code == 200, detail.content
+        assert list(item.items()) == list(detail.json().items())
+
+
+def test_the_rows_cover_what_matters(rich, api):
+    """The comparison above sees funding sources, a plan revision in progress and submitters."""
+    asec = api(rich.personas["asec"])
+    projects = asec.get("/api/projects/", {"page_size": 200}).json()["results"]
+    assert any(p["funding_sources"] and p["funding_gap_usd"] is None for p in projects)
+    assert any(s["partner"] for p in projects for s in p["funding_sources"])
+    plans = {p["id"]: p for p in api().get("/api/action-plans/").json()["results"]}
+    working = ActionPlan.objects.get(pk=rich.da_nang_plan.pk)
+    assert plans[working.pk]["revision"] != working.revision
+    updates = asec.get("/api/progress-updates/", {"page_size": 200}).json()["results"]
+    names = {u["submitted_by"] for u in updates}
+    assert None in names and "Somchai Jaidee" in names
+
+
+def test_a_field_the_rows_cannot_read_is_an_error_not_a_different_answer():
+    class Unreadable(serializers.ModelSerializer):
+        name = serializers.SerializerMethodField()
+
+        class Meta:
+            model = ActionPlan
+            fields = ["id", "name"]
+
+        def get_name(self, plan) -> str:
+            return str(plan)
+
+    with pytest.raises(ImproperlyConfigured, match="Unreadable.name"):
+        RowPlan(Unreadable())
