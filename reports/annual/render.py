@@ -127,13 +127,21 @@ def render_html(content: ReportContent, *, as_of: str) -> str:
     )
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has."""
+# WeasyPrint's PDF/UA variant: a tagged PDF (a structure tree of headings, paragraphs, tables,
+# lists, figures and links; MarkInfo, DisplayDocTitle, the language, XMP with pdfuaid), which
+# document.py keeps when it joins the parts into one tree.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(html: str, *, tagged: bool = True) -> bytes:
+    """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has; tagged
+    (PDF/UA) unless `tagged` is false (the stamp laid over the pages, all of it an artifact)."""
     from weasyprint import HTML
 
     font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=[faces], font_config=font_config)
+    variant = {"pdf_variant": PDF_VARIANT} if tagged else {}
+    return document.write_pdf(stylesheets=[faces], font_config=font_config, **variant)
 
 
 @functools.cache
@@ -199,7 +207,7 @@ def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) ->
 def render_stamp_pdf(pages: int, *, demo: bool, language: str = "en") -> bytes:
     """`pages` empty pages carrying only their number of the whole and the demo watermark."""
     context = {"pages": range(pages), "demo": demo}
-    return render_pdf(_render("reports/annual/report_stamp.html", context, language))
+    return render_pdf(_render("reports/annual/report_stamp.html", context, language), tagged=False)
 
 
 def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:
