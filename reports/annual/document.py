@@ -115,7 +115,9 @@ def assemble_pdf(
             writer.add_outline_item(title=city["name"], page_number=start, parent=parent)
     language = content.get("language", "en")
     _stamp(writer, demo=bool(content.get("demo_content")), language=language)
-    _describe(writer, front_reader, title=render.pdf_title(content["year"]), language=language)
+    with translation.override(language):
+        title = render.pdf_title(content["year"])
+    _describe(writer, front_reader, title=title, language=language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
