@@ -27,6 +27,7 @@ from pypdf.generic import (
     BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
+    FloatObject,
     IndirectObject,
     NameObject,
     NullObject,
@@ -101,26 +102,56 @@ def assemble_pdf(
     front_reader = front(content, part_readers, annex_readers, as_of=as_of)
     writer = PdfWriter()
     tree = StructureTree(writer)
-    starts = []
+    placed = []
     for reader in [front_reader, *part_readers, *annex_readers]:
         start = len(writer.pages)
-        if reader in annex_readers:
-            starts.append(start)
+        placed.append((reader, start))
         writer.append(reader, import_outline=reader not in annex_readers)
         tree.graft(reader, writer.pages[start:])
     tree.finish()
+    _destinations(writer, placed[1:])
+    starts = [start for _reader, start in placed[1 + len(part_readers) :]]
+    language = content.get("language", "en")
+    with translation.override(language):
+        title, annexes_title = render.pdf_title(content["year"]), str(render.ANNEXES_BOOKMARK)
     if starts:
-        parent = writer.add_outline_item(title=render.ANNEXES_BOOKMARK, page_number=starts[0])
+        parent = writer.add_outline_item(title=annexes_title, page_number=starts[0])
         for city, start in zip(content["city_annexes"], starts, strict=True):
             writer.add_outline_item(title=city["name"], page_number=start, parent=parent)
-    language = content.get("language", "en")
     _stamp(writer, demo=bool(content.get("demo_content")), language=language)
-    with translation.override(language):
-        title = render.pdf_title(content["year"])
     _describe(writer, front_reader, title=title, language=language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _destinations(writer: PdfWriter, placed: list[tuple[PdfReader, int]]) -> None:
+    """The joined file's named destinations: every anchor of the parts (a section, a city annex)
+    at its page of the whole. The contents' links go to these names; the front part's own
+    anchors of the same names (the contents' entries, there only so that WeasyPrint keeps the
+    links) are left out, which the names pypdf merged first would have kept."""
+    names: dict[str, ArrayObject] = {}
+    for reader, start in placed:
+        for name, dest in reader.named_destinations.items():
+            page = writer.pages[start + reader.get_destination_page_number(dest)]
+            names.setdefault(
+                name,
+                ArrayObject(
+                    [
+                        page.indirect_reference,
+                        NameObject("/XYZ"),
+                        FloatObject(dest.get("/Left") or 0),
+                        FloatObject(dest.get("/Top") or 0),
+                        NumberObject(0),
+                    ]
+                ),
+            )
+    tree = ArrayObject()
+    for name in sorted(names):
+        tree += [TextStringObject(name), names[name]]
+    catalog_names = writer._root_object.setdefault(NameObject("/Names"), DictionaryObject())
+    catalog_names = catalog_names.get_object()
+    catalog_names[NameObject("/Dests")] = DictionaryObject({NameObject("/Names"): tree})
 
 
 def _describe(writer: PdfWriter, front_reader: PdfReader, *, title: str, language: str) -> None:

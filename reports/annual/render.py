@@ -179,7 +179,7 @@ atexit.register(_packaged_fonts.cache_clear)
 # WeasyPrint keeps every laid-out page of a document in memory, so parts bound a worker's memory
 # by the largest part instead of the whole report, and spread the layout over the workers.
 SECTION_KEYS = outline.PART_KEYS
-ANNEXES_BOOKMARK = "City annexes"
+ANNEXES_BOOKMARK = gettext_lazy("City annexes")  # read in the report's language
 
 
 def pdf_title(year: int) -> str:

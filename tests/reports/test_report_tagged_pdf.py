@@ -148,8 +148,29 @@ def test_one_document_whose_headings_tables_lists_and_figures_are_tagged(report)
     figures = [e.obj.get("/Alt") for e in elements if e.role == "/Figure"]
     assert len(figures) >= 4 and all(figures), figures  # the exhibits' charts
     assert "Exhibit 1: share of projects per ASCF focus area" in figures
-    for link in (e for e in elements if e.role == "/Link"):  # a link holds its annotation
+    links = [e for e in elements if e.role == "/Link"]
+    for link in links:  # a link holds its annotation
         assert any(k.get_object().get("/Type") == "/OBJR" for k in _kids(link.obj)), link
+    assert len(links) == len(expected)  # the contents' entries
+
+
+@pytest.mark.django_db
+def test_the_contents_link_to_the_page_of_each_section_and_city_annex(report):  # noqa: F811
+    pdf = pdf_of(report)
+    bookmarks = {}
+    for item in pdf.outline:
+        for bookmark in item if isinstance(item, list) else [item]:
+            bookmarks[bookmark.title] = pdf.get_destination_page_number(bookmark)
+    cities = json.loads(report.json_file.read())["city_annexes"]
+    titles = {h.anchor: h.title for h in outline.headings()}
+    titles |= {f"city-{c['slug']}": c["name"] for c in cities}
+    links = [a.get_object() for a in pdf.pages[1]["/Annots"]]
+    # WeasyPrint writes an annotation for the link and one for each box inside it.
+    assert {str(link["/Dest"]) for link in links} == set(titles)
+    for link in links:
+        target = pdf.named_destinations[str(link["/Dest"])]
+        assert pdf.get_destination_page_number(target) == bookmarks[titles[link["/Dest"]]]
+        assert "/StructParent" in link
 
 
 @pytest.mark.django_db
