@@ -212,23 +212,23 @@ class StructureTree:
         if tree_root is None:  # an untagged part: its pages stay outside the tree
             return
         self.parts += 1
-        documents = [_element(k) for k in _kids(tree_root)]
-        kids = [k for d in documents if d.get("/S") == "/Document" for k in _kids_raw(d)]
-        kids += [
-            r
-            for r, d in zip(_kids_raw(tree_root), documents, strict=True)
-            if d.get("/S") != "/Document"
-        ]
+        # The elements under the part's Document (any other top element goes there as well).
+        documents, kids = [], []
+        for top in _kids_raw(tree_root):
+            if _element(top).get("/S") == "/Document":
+                documents.append(_element(top))
+                kids += _kids_raw(_element(top))
+            else:
+                kids.append(top)
         in_tree = _walk(kids, prefix=f"p{self.parts}-")
         translated = self.writer._id_translated.setdefault(id(reader), {"PreventGC": reader})
-        for document in documents:
-            if document.get("/S") == "/Document" and document.indirect_reference is not None:
-                translated[document.indirect_reference.idnum] = (
-                    self.document.indirect_reference.idnum
-                )
+        joined = self.document.indirect_reference
+        translated.update({d.indirect_reference.idnum: joined.idnum for d in documents})
         translated[tree_root.indirect_reference.idnum] = self.root.indirect_reference.idnum
         for kid in kids:
-            self.document["/K"].append(kid.clone(self.writer))
+            clone = kid.clone(self.writer)
+            clone.get_object()[NameObject("/P")] = joined
+            self.document["/K"].append(clone)
         for name, merged in self.maps.items():
             for key, value in (tree_root.get(name) or {}).items():
                 merged.setdefault(key, value.clone(self.writer))
