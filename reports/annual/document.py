@@ -237,12 +237,12 @@ class StructureTree:
         entries = dict(_number_tree(tree_root["/ParentTree"]))
         artifacts: dict[int, set[int]] = {}
         for key, value in entries.items():
-            value = value.get_object() if isinstance(value, IndirectObject) else value
-            if isinstance(value, ArrayObject):  # a page's marked contents, by MCID
-                artifacts[key] = {m for m, ref in enumerate(value) if _idnum(ref) not in in_tree}
+            marked = _element(value)
+            if isinstance(marked, ArrayObject):  # a page's marked contents, by MCID
+                artifacts[key] = {m for m, ref in enumerate(marked) if _idnum(ref) not in in_tree}
                 value = ArrayObject(
                     ref.clone(self.writer) if _idnum(ref) in in_tree else NullObject()
-                    for ref in value
+                    for ref in marked
                 )
             elif _idnum(value) in in_tree:  # an annotation's element (a link)
                 value = value.clone(self.writer)

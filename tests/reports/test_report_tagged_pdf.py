@@ -167,10 +167,14 @@ def test_the_contents_link_to_the_page_of_each_section_and_city_annex(report):  
     links = [a.get_object() for a in pdf.pages[1]["/Annots"]]
     # WeasyPrint writes an annotation for the link and one for each box inside it.
     assert {str(link["/Dest"]) for link in links} == set(titles)
+    entries = parent_tree(pdf)
     for link in links:
         target = pdf.named_destinations[str(link["/Dest"])]
         assert pdf.get_destination_page_number(target) == bookmarks[titles[link["/Dest"]]]
-        assert "/StructParent" in link
+        # Its element in the tree, found by its key in the ParentTree, holds it (/OBJR).
+        element = entries[link["/StructParent"]].get_object()
+        held = [k.get_object() for k in _kids(element) if not isinstance(k, int)]
+        assert any(k.get("/Obj") == link.indirect_reference for k in held), link
 
 
 @pytest.mark.django_db
