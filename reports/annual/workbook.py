@@ -30,7 +30,7 @@ FORBIDDEN = "[]:*?/\\"  # not in a sheet name
 
 def workbook(tables: list[Table], *, title: str, as_of: str, data_hash: str, demo: bool) -> bytes:
     book = Workbook(write_only=True)
-    names = _sheet_names(tables, reserved=[_readme_name()])
+    names = _sheet_names(tables, reserved=(_readme_name(),))
     _readme(book, tables, names, title=title, as_of=as_of, data_hash=data_hash, demo=demo)
     for table, name in zip(tables, names, strict=True):
         _sheet(book, table, name, demo=demo)
@@ -44,7 +44,7 @@ def _readme_name() -> str:
     return _short(pgettext("spreadsheet sheet", "README"))
 
 
-def _sheet_names(tables: list[Table], *, reserved: list[str] = ()) -> list[str]:
+def _sheet_names(tables: list[Table], *, reserved: tuple[str, ...] = ()) -> list[str]:
     """Each table's caption, cut at a word to Excel's 31 characters, unique (also against the
     `reserved` names)."""
     names: list[str] = []
