@@ -12,6 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from action_plans.models import PlanStatus, Stage, UpdateStatus
 from core import fonts
@@ -28,28 +30,29 @@ from reports.annual.sections import (
 from reports.tables import Table
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
-# The summary's keys as the XLSX's readers read them (the JSON keeps the keys).
+# The summary's keys as the XLSX's readers read them (the JSON keeps the keys). The XLSX's
+# labels are in the report's language (render_xlsx): lazy here, read under its override.
 SUMMARY_LABELS = {
-    "member_cities": "Member cities",
-    "pilot_cities": "Pilot cities (2018)",
-    "countries": "Member states",
-    "projects": "Projects",
-    "at_risk": "Projects at risk",
-    "delayed": "Projects delayed",
-    "network_progress": "Network progress (%)",
-    "previous_year_progress": "Network progress the year before (%)",
-    "change": "Change (points)",
+    "member_cities": gettext_lazy("Member cities"),
+    "pilot_cities": gettext_lazy("Pilot cities (2018)"),
+    "countries": gettext_lazy("Member states"),
+    "projects": gettext_lazy("Projects"),
+    "at_risk": gettext_lazy("Projects at risk"),
+    "delayed": gettext_lazy("Projects delayed"),
+    "network_progress": gettext_lazy("Network progress (%)"),
+    "previous_year_progress": gettext_lazy("Network progress the year before (%)"),
+    "change": gettext_lazy("Change (points)"),
 }
 
 
 NARRATIVE_TITLES = {
-    "foreword": "Foreword",
-    "executive_summary": "Executive summary",
-    "observations": "Observations and recommendations",
+    "foreword": gettext_lazy("Foreword"),
+    "executive_summary": gettext_lazy("Executive summary"),
+    "observations": gettext_lazy("Observations and recommendations"),
 }
 
 STORY_KEYS = ("title", "city", "country", "objective", "progress", "partners")
-STORY_HEADERS = ("Objective", "Progress", "Partners")
+STORY_HEADERS = (gettext_lazy("Objective"), gettext_lazy("Progress"), gettext_lazy("Partners"))
 
 
 def _table(data: TableData) -> Table:
@@ -57,6 +60,13 @@ def _table(data: TableData) -> Table:
 
 
 def report_charts(content: NetworkContent) -> dict:
+    """The charts, their descriptions in the report's language (a chart's title is its exhibit's
+    caption: the tagged PDF's alternative text of the figure)."""
+    with translation.override(content.get("language", "en")):
+        return _report_charts(content)
+
+
+def _report_charts(content: NetworkContent) -> dict:
     exhibits = content["exhibits"]
     areas = exhibits["focus_areas"]
     implementation = exhibits["implementation"]
@@ -65,19 +75,19 @@ def report_charts(content: NetworkContent) -> dict:
     return {
         "exhibit_1": charts.bar_chart(
             title=areas["caption"],
-            description="Projects per ASCF focus area.",
+            description=_("Projects per ASCF focus area."),
             bars=[charts.Bar(r[0], r[1], f"{r[1]} ({figure(r[2])}%)") for r in areas["rows"]],
             chart_id="exhibit-1",
         ),
         "exhibit_2": charts.bar_chart(
             title=implementation["caption"],
-            description="Projects by stage; at risk; delayed.",
+            description=_("Projects by stage; at risk; delayed."),
             bars=[charts.Bar(r[0], r[1]) for r in implementation["rows"]],
             chart_id="exhibit-2",
         ),
         "exhibit_3": charts.stacked_bar_chart(
             title=countries["caption"],
-            description="Projects per member state by focus area.",
+            description=_("Projects per member state by focus area."),
             rows=[r[0] for r in countries["rows"]],
             series=countries["headers"][1:-1],
             values=[r[1:-1] for r in countries["rows"]],
@@ -85,7 +95,7 @@ def report_charts(content: NetworkContent) -> dict:
         ),
         "trend": charts.line_chart(
             title=trend["caption"],
-            description="Network progress year by year.",
+            description=_("Network progress year by year."),
             points=[(str(r[0]), r[1]) for r in trend["rows"]],
             chart_id="trend",
         ),
@@ -102,7 +112,7 @@ def _render(template: str, context: dict, language: str | None = None) -> str:
 
 
 def _label(choices, code) -> str:
-    """The English label of a stored code, for the files people read."""
+    """The label of a stored code in the active language, for the files people read."""
     return str(dict(choices).get(code, code or ""))
 
 
@@ -127,13 +137,21 @@ def render_html(content: ReportContent, *, as_of: str) -> str:
     )
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has."""
+# WeasyPrint's PDF/UA variant: a tagged PDF (a structure tree of headings, paragraphs, tables,
+# lists, figures and links; MarkInfo, DisplayDocTitle, the language, XMP with pdfuaid), which
+# document.py keeps when it joins the parts into one tree.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(html: str, *, tagged: bool = True) -> bytes:
+    """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has; tagged
+    (PDF/UA) unless `tagged` is false (the stamp laid over the pages, all of it an artifact)."""
     from weasyprint import HTML
 
     font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=[faces], font_config=font_config)
+    variant = {"pdf_variant": PDF_VARIANT} if tagged else {}
+    return document.write_pdf(stylesheets=[faces], font_config=font_config, **variant)
 
 
 @functools.cache
@@ -161,11 +179,12 @@ atexit.register(_packaged_fonts.cache_clear)
 # WeasyPrint keeps every laid-out page of a document in memory, so parts bound a worker's memory
 # by the largest part instead of the whole report, and spread the layout over the workers.
 SECTION_KEYS = outline.PART_KEYS
-ANNEXES_BOOKMARK = "City annexes"
+ANNEXES_BOOKMARK = gettext_lazy("City annexes")  # read in the report's language
 
 
 def pdf_title(year: int) -> str:
-    return f"ASEAN Smart Cities Network: Progress Report {year}"
+    """The report's title in the active language (the PDF's, the front part's and the XLSX's)."""
+    return _("ASEAN Smart Cities Network: Progress Report %(year)s") % {"year": year}
 
 
 def _render_part_pdf(template: str, report, **context) -> bytes:
@@ -199,7 +218,7 @@ def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) ->
 def render_stamp_pdf(pages: int, *, demo: bool, language: str = "en") -> bytes:
     """`pages` empty pages carrying only their number of the whole and the demo watermark."""
     context = {"pages": range(pages), "demo": demo}
-    return render_pdf(_render("reports/annual/report_stamp.html", context, language))
+    return render_pdf(_render("reports/annual/report_stamp.html", context, language), tagged=False)
 
 
 def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:
@@ -208,31 +227,32 @@ def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -
 
 
 def report_tables(content: ReportContent) -> list[Table]:
-    """Every table of the report, in report order: one XLSX sheet each."""
+    """Every table of the report, in report order: one XLSX sheet each, its labels in the
+    active language (render_xlsx sets the report's)."""
     summary = content["summary"]
     narrative = content["narrative"]
     tables = [
         Table(
             "narrative",
-            "Foreword, summary, observations and recommendations",
-            ["Section", "Text"],
-            [[title, narrative[key]] for key, title in NARRATIVE_TITLES.items()],
+            _("Foreword, summary, observations and recommendations"),
+            [_("Section"), _("Text")],
+            [[str(title), narrative[key]] for key, title in NARRATIVE_TITLES.items()],
         ),
         Table(
             "summary",
-            "Summary",
-            ["Figure", "Value"],
+            _("Summary"),
+            [_("Figure"), _("Value")],
             [
-                [SUMMARY_LABELS.get(key, key), value]
+                [str(SUMMARY_LABELS.get(key, key)), value]
                 for key, value in summary.items()
                 if not isinstance(value, dict)
             ]
             + [
-                [f"Action plans: {_label(PlanStatus.choices, k)}", v]
+                [_("Action plans: %(status)s") % {"status": _label(PlanStatus.choices, k)}, v]
                 for k, v in summary["plans_by_status"].items()
             ]
             + [
-                [f"Projects: {_label(Stage.choices, k)}", v]
+                [_("Projects: %(stage)s") % {"stage": _label(Stage.choices, k)}, v]
                 for k, v in summary["projects_by_stage"].items()
             ],
         ),
@@ -240,14 +260,22 @@ def report_tables(content: ReportContent) -> list[Table]:
         _table(content["network"]),
         Table(
             "focus_areas",
-            "Focus areas",
-            ["Focus area", "Projects", "Share (%)", "Progress (%)"],
+            _("Focus areas"),
+            [_("Focus area"), _("Projects"), _("Share (%)"), _("Progress (%)")],
             [[a["name"], a["projects"], a["share"], a["progress"]] for a in content["focus_areas"]],
         ),
         Table(
             "highlights",
-            "Highlighted projects",
-            ["Focus area", "Country", "City", "Project", "Stage", "Percent complete", "Case study"],
+            _("Highlighted projects"),
+            [
+                _("Focus area"),
+                _("Country"),
+                _("City"),
+                _("Project"),
+                _("Stage"),
+                _("Percent complete"),
+                _("Case study"),
+            ],
             [
                 [
                     a["name"],
@@ -264,8 +292,14 @@ def report_tables(content: ReportContent) -> list[Table]:
         ),
         Table(
             "stories",
-            "Highlighted project stories",
-            ["Focus area or city", "Project", "City", "Country", *STORY_HEADERS],
+            _("Highlighted project stories"),
+            [
+                _("Focus area or city"),
+                _("Project"),
+                _("City"),
+                _("Country"),
+                *(str(h) for h in STORY_HEADERS),
+            ],
             [
                 [place, *(story[k] for k in STORY_KEYS)]
                 for place, story in [
@@ -277,14 +311,14 @@ def report_tables(content: ReportContent) -> list[Table]:
         ),
         Table(
             "outcomes",
-            "Strategic outcomes",
-            ["Outcome", "Projects", "Progress (%)"],
+            _("Strategic outcomes"),
+            [_("Outcome"), _("Projects"), _("Progress (%)")],
             [[o["name"], o["projects"], o["progress"]] for o in content["outcomes"]],
         ),
         Table(
             "by_country",
-            "Countries",
-            ["Country", "Cities", "Projects", "Progress (%)"],
+            _("Countries"),
+            [_("Country"), _("Cities"), _("Projects"), _("Progress (%)")],
             [[c["name"], c["cities"], c["projects"], c["progress"]] for c in content["countries"]],
         ),
         _table(content["inclusion"]),
@@ -300,15 +334,15 @@ def report_tables(content: ReportContent) -> list[Table]:
         _table(content["appendices"]["b"]),
         Table(
             "city_projects",
-            "Projects by city",
+            _("Projects by city"),
             [
-                "City",
-                "Project",
-                "Focus areas",
-                "Stage",
-                "Percent complete",
-                "Status",
-                "Budget (USD)",
+                _("City"),
+                _("Project"),
+                _("Focus areas"),
+                _("Stage"),
+                _("Percent complete"),
+                _("Status"),
+                _("Budget (USD)"),
             ],
             [
                 [
@@ -326,18 +360,18 @@ def report_tables(content: ReportContent) -> list[Table]:
         ),
         Table(
             "city_indicators",
-            "Indicators against targets",
+            _("Indicators against targets"),
             [
-                "City",
-                "Project",
-                "Indicator",
-                "Unit",
-                "Baseline",
-                "Target",
-                "Target year",
-                "Latest",
-                "Latest year",
-                "Achieved (%)",
+                _("City"),
+                _("Project"),
+                _("Indicator"),
+                _("Unit"),
+                _("Baseline"),
+                _("Target"),
+                _("Target year"),
+                _("Latest"),
+                _("Latest year"),
+                _("Achieved (%)"),
             ],
             [
                 [

@@ -1,12 +1,15 @@
 """The report's XLSX, for analysts: a README sheet first (what each sheet holds, the as-of date,
 the data fingerprint, and whether the data is fictional demo content), then one sheet per table
 of the report with a human name, the header row frozen, widths fitted to the text and numbers in
-number formats (never a Python float's text)."""
+number formats (never a Python float's text). Its labels are in the active language: the report's
+(render.render_xlsx), sheet names included, kept to Excel's rules in every language."""
 
 from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -19,12 +22,15 @@ SHEET_NAME_MAX = 31  # Excel's limit
 WIDTH_MIN, WIDTH_MAX = 8, 60
 FORMATS = {int: "#,##0", float: "#,##0.0"}
 CURRENCY_FORMAT = '#,##0 "USD"'  # columns whose header names USD
-DEMO_NOTICE = "DEMO CONTENT: fictional demonstration data, not the member cities' own."
+DEMO_NOTICE = gettext_lazy(
+    "DEMO CONTENT: fictional demonstration data, not the member cities' own."
+)
+FORBIDDEN = "[]:*?/\\"  # not in a sheet name
 
 
 def workbook(tables: list[Table], *, title: str, as_of: str, data_hash: str, demo: bool) -> bytes:
     book = Workbook(write_only=True)
-    names = _sheet_names(tables)
+    names = _sheet_names(tables, reserved=(_readme_name(),))
     _readme(book, tables, names, title=title, as_of=as_of, data_hash=data_hash, demo=demo)
     for table, name in zip(tables, names, strict=True):
         _sheet(book, table, name, demo=demo)
@@ -34,41 +40,51 @@ def workbook(tables: list[Table], *, title: str, as_of: str, data_hash: str, dem
     return buffer.getvalue()
 
 
-def _sheet_names(tables: list[Table]) -> list[str]:
-    """Each table's caption, cut at a word to Excel's 31 characters, unique."""
+def _readme_name() -> str:
+    return _short(pgettext("spreadsheet sheet", "README"))
+
+
+def _sheet_names(tables: list[Table], *, reserved: tuple[str, ...] = ()) -> list[str]:
+    """Each table's caption, cut at a word to Excel's 31 characters, unique (also against the
+    `reserved` names)."""
     names: list[str] = []
     for table in tables:
-        name = _short("".join(c for c in table.caption if c not in "[]:*?/\\"))
+        name = _short(str(table.caption))
         base, n = name, 2
-        while name.lower() in {used.lower() for used in names}:
+        while name.lower() in {used.lower() for used in [*reserved, *names]}:
             name, n = f"{base[: SHEET_NAME_MAX - 4]} ({n})", n + 1
         names.append(name)
     return names
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join("".join(c for c in text if c not in FORBIDDEN).split())
     if len(text) <= SHEET_NAME_MAX:
         return text or "Table"
     return text[:SHEET_NAME_MAX].rsplit(" ", 1)[0].rstrip(",;–-")
 
 
 def _readme(book, tables, names, *, title, as_of, data_hash, demo) -> None:
-    sheet = book.create_sheet("README")
+    sheet = book.create_sheet(_readme_name())
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 90
     bold = Font(bold=True)
-    lines = [[title], ["Data as of", as_of], ["Data fingerprint (SHA-256)", data_hash]]
+    heading = [_("Sheet"), _("What it holds")]
+    lines = [
+        [title],
+        [_("Data as of"), as_of],
+        [_("Data fingerprint (SHA-256)"), data_hash],
+    ]
     if demo:
-        lines.insert(1, [DEMO_NOTICE])
+        lines.insert(1, [str(DEMO_NOTICE)])
     lines += [
         [],
-        ["Sheet", "What it holds"],
-        *[[n, t.caption] for n, t in zip(names, tables, strict=True)],
+        heading,
+        *[[n, str(t.caption)] for n, t in zip(names, tables, strict=True)],
     ]
     for i, line in enumerate(lines):
         cells = xlsx_row(sheet, line)
-        if i == 0 or line[:1] == ["Sheet"] or (demo and i == 1):
+        if i == 0 or line is heading or (demo and i == 1):
             for cell in cells:
                 cell.font = bold
         sheet.append(cells)
@@ -78,7 +94,7 @@ def _sheet(book, table: Table, name: str, *, demo: bool) -> None:
     sheet = book.create_sheet(name)
     sheet.freeze_panes = "A2"
     if demo:
-        sheet.oddHeader.center.text = DEMO_NOTICE
+        sheet.oddHeader.center.text = str(DEMO_NOTICE)
     for column, width in enumerate(_widths(table), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     header = [WriteOnlyCell(sheet, value=str(h)) for h in table.headers]
