@@ -193,6 +193,8 @@ class PendingPart(models.Model):
     key = models.CharField(_("part"), max_length=60)
     sent_at = models.DateTimeField(_("sent at"))
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # The Celery task that claimed it: a retry of that task (same id) takes its claim back.
+    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True)
 
     class Meta:
         constraints = [

@@ -74,13 +74,13 @@ def build_report(self, report_id: int) -> None:
 
 @shared_task(bind=True, base=ReportTask, name="reports.section")
 def build_section(self, report_id: int, key: str, total: int) -> None:
-    if pipeline.section(report_id, key, total):
+    if pipeline.section(report_id, key, total, owner=self.request.id or ""):
         finish_report.delay(report_id)
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.annex")
 def build_city_annex(self, report_id: int, city_id: int, total: int) -> None:
-    if pipeline.annex(report_id, city_id, total):
+    if pipeline.annex(report_id, city_id, total, owner=self.request.id or ""):
         finish_report.delay(report_id)
 
 

@@ -155,13 +155,18 @@ def _stall_cutoff(silent_for: datetime.timedelta | None = None) -> datetime.date
     )
 
 
-def claim_part(report_id: int, key: str) -> bool:
+def claim_part(report_id: int, key: str, owner: str = "") -> bool:
     """Take a pending part for this worker; False when it is stored already or a live worker
-    (heartbeat within the stall time) has it."""
+    (heartbeat within the stall time) has it. `owner` is the Celery task's id: a retry of the
+    task that claimed the part (a transient database error after the claim) takes it back,
+    rather than leaving it to the resume task's next round."""
+    free = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_stall_cutoff())
+    if owner:
+        free |= Q(claimed_by=owner)
     claimed = (
         PendingPart.objects.filter(report_id=report_id, key=key)
-        .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_stall_cutoff()))
-        .update(heartbeat_at=timezone.now())
+        .filter(free)
+        .update(heartbeat_at=timezone.now(), claimed_by=owner)
     )
     return bool(claimed)
 
@@ -230,13 +235,13 @@ def stalled_reports(*, silent_for: datetime.timedelta | None = None) -> list[int
     return list(stalled.values_list("pk", flat=True))
 
 
-def section(report_id: int, key: str, total: int) -> bool:
+def section(report_id: int, key: str, total: int, owner: str = "") -> bool:
     """Lay out one part of the network sections. True when this call completed the set of parts
     and claimed the report for `finish` (the caller enqueues it), as `annex`."""
     report = _active(report_id, with_network=True)
     if report is None:
         return False
-    if not claim_part(report_id, key):
+    if not claim_part(report_id, key, owner):
         return _set_complete(report_id, total)
     with beating(report_id, key):
         pdf = render.render_section_pdf(key, report.network, annexes.annex_index(report.year))
@@ -246,7 +251,7 @@ def section(report_id: int, key: str, total: int) -> bool:
     return _part_stored(report_id, total)
 
 
-def annex(report_id: int, city_id: int, total: int) -> bool:
+def annex(report_id: int, city_id: int, total: int, owner: str = "") -> bool:
     """Compute and lay out one city's annex. True when this call completed the set of parts and
     claimed the report for `finish` (the caller enqueues it); False otherwise, including when the
     report is already claimed."""
@@ -254,7 +259,7 @@ def annex(report_id: int, city_id: int, total: int) -> bool:
     key = annex_key(city_id)
     if report is None:
         return False
-    if not claim_part(report_id, key):
+    if not claim_part(report_id, key, owner):
         return _set_complete(report_id, total)
     with beating(report_id, key):
         annex_content = annexes.city_annex(

@@ -149,3 +149,32 @@ def test_a_part_retried_after_it_was_stored_still_hands_the_report_over_to_assem
 
     assert pipeline.annex(report.pk, bangkok.pk, work.total) is True  # the retry
     assert pipeline.annex(report.pk, bangkok.pk, work.total) is False  # only once
+
+
+def test_a_retry_of_the_task_that_claimed_a_part_takes_it_back(network, da_nang, monkeypatch):
+    """A transient error after the claim (SQLite's "database is locked" at 10× the network):
+    Celery retries the same task (same id), which takes its own claim back and stores the part
+    at once; another task still finds the part taken."""
+    from django.db import OperationalError
+
+    report, work = started_report()
+    key = pipeline.annex_key(da_nang.pk)
+    real = render.render_annex_pdf
+    calls = []
+
+    def locked_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_annex_pdf", locked_once)
+    try:
+        pipeline.annex(report.pk, da_nang.pk, work.total, owner="task-1")
+    except OperationalError:
+        pass
+
+    assert pipeline.claim_part(report.pk, key, owner="task-2") is False  # a live claim
+    pipeline.annex(report.pk, da_nang.pk, work.total, owner="task-1")  # the retry
+    assert not PendingPart.objects.filter(key=key).exists()
+    assert report.annexes.filter(city=da_nang).exists()
