@@ -108,7 +108,7 @@ def measure(concurrency: int) -> dict:
                 break
             if time.perf_counter() - start > 1800:
                 raise TimeoutError("report not finished after 30 minutes")
-            time.sleep(0.1)
+            time.sleep(0.25)
         elapsed = time.perf_counter() - start
     finally:
         worker.send_signal(signal.SIGTERM)
