@@ -74,7 +74,7 @@ def run_child(script: str, scale: int, *args: str) -> dict:
         env=environment(scale),
         check=True,
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # the child's errors go to the terminal
         text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])

@@ -5,13 +5,21 @@ Khmer and Myanmar. The PDF report embeds the packaged fonts (`pdf_font_faces`), 
 the same whatever fonts the machine has. Web pages load a small subset per script (woff2, one
 weight) that `PackagedFontFinder` makes from the same files once, under `var/fonts/`, and serves as
 static files under `fonts/`; Latin text keeps the visitor's system fonts.
+
+The packaged files are variable fonts. Given one, WeasyPrint makes a static instance of every
+weight it used for every PDF it writes (fontTools' instancer: half the time of laying out a city
+annex), so the PDF gets static instances made once per install instead (`pdf_fonts`, under
+`var/fonts/pdf-<version>/`), one file per face and weight of `PDF_WEIGHTS`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -26,6 +34,11 @@ CACHE_VERSION = "1"
 # Shaping needs these beside a script's own block: zero-width space and (non-)joiner, and the
 # dotted circle a shaper draws under a mark that has no base.
 SHAPING_EXTRAS = (0x200B, 0x200C, 0x200D, 0x25CC)
+# The static instances' folder under var/fonts/: a new version when _static_instance changes.
+PDF_CACHE_VERSION = "1"
+# The weights of the report's CSS (static/css/report.css): normal, the captions' and contents'
+# 600, bold headings and table headers. Italic only in plain definitions.
+PDF_WEIGHTS = {"normal": (400, 600, 700), "italic": (400,)}
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,15 @@ class Face:
     @property
     def web_name(self) -> str:
         return self.family.removeprefix("ASCN ").lower().replace(" ", "-") + ".woff2"
+
+    @property
+    def pdf_weights(self) -> tuple[int, ...]:
+        return PDF_WEIGHTS[self.style]
+
+    def pdf_name(self, weight: int) -> str:
+        """The static instance's file name: the family, style and weight."""
+        name = self.family.removeprefix("ASCN ").lower().replace(" ", "-")
+        return f"{name}-{self.style}-{weight}.ttf"
 
 
 # fontpkg-noto-sans: Latin (Vietnamese included); justmytype-intl-sea: Noto Sans Thai, Lao, Khmer
@@ -76,14 +98,74 @@ WEB_FACES = tuple(face for face in FACES if face.unicode_range)
 FAMILIES = tuple(dict.fromkeys(face.family for face in FACES))
 
 
-def pdf_font_faces() -> str:
-    """@font-face rules for WeasyPrint: every face by the file:// URL of its installed file (each
-    is a variable font: WeasyPrint takes every weight from it)."""
+def pdf_folder() -> Path:
+    return Path(settings.VAR_DIR) / "fonts" / f"pdf-{PDF_CACHE_VERSION}"
+
+
+def pdf_font_faces(folder: Path | None = None) -> str:
+    """@font-face rules for WeasyPrint: every face and weight by the file:// URL of its static
+    instance (`pdf_fonts`)."""
     return "\n".join(
-        f'@font-face {{ font-family: "{face.family}"; src: url("{face.source.as_uri()}"); '
-        f"font-style: {face.style}; }}"
-        for face in FACES
+        f'@font-face {{ font-family: "{face.family}"; src: url("{path.as_uri()}"); '
+        f"font-style: {face.style}; font-weight: {weight}; }}"
+        for face, weight, path in pdf_fonts(folder or pdf_folder())
     )
+
+
+def pdf_fonts(folder: Path) -> list[tuple[Face, int, Path]]:
+    """(face, weight, file) of every static instance in the folder, made first where missing or
+    older than the installed font. Making them all takes about a minute of one core (the Latin
+    faces have 4,500 glyphs), once per install: the pool processes of a worker that start
+    together share the work, each making what no other is making, then waiting for the rest."""
+    wanted = [(face, w, folder / face.pdf_name(w)) for face in FACES for w in face.pdf_weights]
+    stale = [item for item in wanted if _stale(item[0], item[2])]
+    if stale:
+        folder.mkdir(parents=True, exist_ok=True)
+        for wait in (False, True):
+            for face, weight, target in stale:
+                with _locked(target, wait=wait) as locked:
+                    if locked and _stale(face, target):
+                        _write_atomically(target, _static_instance(face, weight))
+    return wanted
+
+
+def _stale(face: Face, target: Path) -> bool:
+    return not target.exists() or target.stat().st_mtime < face.source.stat().st_mtime
+
+
+@contextlib.contextmanager
+def _locked(target: Path, *, wait: bool) -> Iterator[bool]:
+    """An exclusive lock beside the target; False without waiting when another process holds it."""
+    with open(target.with_suffix(".lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _static_instance(face: Face, weight: int) -> bytes:
+    """The face at one weight and its normal width, without variation tables."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    location = {"wght": weight, "wdth": 100}
+    font = TTFont(face.source)
+    try:
+        # Names and style bits of the instance ("Noto Sans Bold"), from the font's STAT table.
+        instancer.instantiateVariableFont(
+            font, location, inplace=True, static=True, updateFontNames=True
+        )
+    except ValueError:  # a weight the STAT table does not name: the names stay the font's
+        font = TTFont(face.source)
+        instancer.instantiateVariableFont(font, location, inplace=True, static=True)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def web_font_faces(url_prefix: str) -> str:

@@ -1,6 +1,9 @@
 """The fonts of the network's scripts come from installed packages: the web pages get a small
-woff2 subset per script as a static file (core/fonts.py), declared in portal.css."""
+woff2 subset per script as a static file (core/fonts.py), declared in portal.css; the PDF report
+static instances of each weight, made once."""
 
+import io
+import os
 import re
 from io import StringIO
 from pathlib import Path
@@ -76,3 +79,47 @@ def test_collectstatic_copies_the_fonts_and_points_the_css_at_their_hashed_names
     for face in fonts.WEB_FACES:
         hashed = re.search(rf'url\("\.\./fonts/({face.web_name[:-6]}\.\w+\.woff2)"\)', css)
         assert hashed and (tmp_path / "fonts" / hashed[1]).is_file()
+
+
+def test_the_pdf_gets_static_instances_made_once_and_again_only_for_a_newer_font(
+    tmp_path, monkeypatch
+):
+    made = []
+
+    def instance(face, weight):
+        made.append((face.family, face.style, weight))
+        return b"static"
+
+    monkeypatch.setattr(fonts, "_static_instance", instance)
+    files = fonts.pdf_fonts(tmp_path)
+    every = [(face.family, face.style, weight) for face, weight, _ in files]
+    assert sorted(made) == sorted(every)
+    assert len(set(every)) == len(every)
+    assert all(path.read_bytes() == b"static" for _, _, path in files)
+
+    made.clear()
+    assert fonts.pdf_fonts(tmp_path) == files
+    assert made == []  # a second call (another part, another worker) only finds them
+
+    face, weight, path = files[0]
+    os.utime(path, (0, 0))  # older than the installed font: an upgraded package
+    fonts.pdf_fonts(tmp_path)
+    assert made == [(face.family, face.style, weight)]
+
+
+def test_the_pdf_font_faces_name_each_static_instance_with_its_weight(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "_static_instance", lambda face, weight: b"static")
+    rules = [descriptors(rule) for rule in FONT_FACE.findall(fonts.pdf_font_faces(tmp_path))]
+    declared = {(r["font-family"].strip('"'), r["font-style"], r["font-weight"]) for r in rules}
+    assert ("ASCN Noto Sans", "normal", "700") in declared
+    assert ("ASCN Noto Sans Thai", "normal", "400") in declared
+    assert all(rule["src"].startswith(f'url("{tmp_path.as_uri()}/') for rule in rules)
+    assert len(declared) == len(rules) == sum(len(face.pdf_weights) for face in fonts.FACES)
+
+
+def test_a_static_instance_has_no_variation_tables_and_the_weight_it_is_named_for():
+    face = next(face for face in fonts.FACES if face.family == "ASCN Noto Sans Lao")
+    font = TTFont(io.BytesIO(fonts._static_instance(face, 700)))
+    assert not {"fvar", "gvar", "HVAR", "MVAR", "avar"} & set(font.keys())
+    assert font["OS/2"].usWeightClass == 700
+    assert all(ord(letter) in font.getBestCmap() for letter in SAMPLES["lao"])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from core import fonts
@@ -108,3 +109,23 @@ def test_the_pdf_embeds_the_packaged_fonts_even_where_the_host_has_its_own():
     embedded = embedded_fonts(pdf)
     assert not_packaged(embedded) == set()
     assert {family.replace(" ", "-") for family in fonts.FAMILIES} <= embedded
+
+
+def test_a_part_embeds_static_fonts_that_weasyprint_need_not_instantiate():
+    """A variable font costs every part an instance of each weight it uses (core/fonts.py)."""
+    city = next(c for c in member_cities() if c["slug"] == "bangkok")
+    pdf = PdfReader(io.BytesIO(render.render_annex_pdf(annex(city), 2025)))
+    embedded = {}
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            embedded[str(font["/BaseFont"])] = TTFont(
+                io.BytesIO(descriptor["/FontFile2"].get_data())
+            )
+    assert {name.partition("+")[2] for name in embedded} >= {
+        "ASCN-Noto-Sans",
+        "ASCN-Noto-Sans-Bold",
+        "ASCN-Noto-Sans-Thai",
+    }
+    assert all("fvar" not in font and "gvar" not in font for font in embedded.values())
