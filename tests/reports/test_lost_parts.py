@@ -3,6 +3,7 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from reports import tasks
@@ -169,10 +170,8 @@ def test_a_retry_of_the_task_that_claimed_a_part_takes_it_back(network, da_nang,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(render, "render_annex_pdf", locked_once)
-    try:
+    with pytest.raises(OperationalError):
         pipeline.annex(report.pk, da_nang.pk, work.total, owner="task-1")
-    except OperationalError:
-        pass
 
     assert pipeline.claim_part(report.pk, key, owner="task-2") is False  # a live claim
     pipeline.annex(report.pk, da_nang.pk, work.total, owner="task-1")  # the retry
