@@ -65,8 +65,11 @@ class NetworkFigures:
 
 
 def home_figures(year: int) -> NetworkFigures:
+    """The home page's figures: the network as it is today (its members), its projects and
+    progress of `year` (the latest closed year, named on the page)."""
     scope = selectors.as_frozen(Scope(year=year, published_only=True))
-    members = City.objects.filter(joined_year__lte=year).aggregate(
+    today = max(year, timezone.localdate().year)
+    members = City.objects.filter(joined_year__lte=today).aggregate(
         cities=Count("pk"),
         pilots=Count("pk", filter=Q(joined_year=PILOT_YEAR)),
         countries=Count("country", distinct=True),

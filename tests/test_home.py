@@ -118,3 +118,22 @@ def test_home_runs_the_same_queries_whatever_the_size(
     with django_assert_max_num_queries(11):
         response = client.get("/")
     assert response.context["figures"].cities == cities
+
+
+def test_the_home_shows_the_latest_closed_year_and_todays_members(client, da_nang, bangkok):
+    """In December 2026 the 2026 cycle is open and cities are still reporting: the figures are
+    the closed year's (what ASEC accepted), named on the page; the members are today's."""
+    f.ReportingCycleFactory(year=2024, status="closed", deadline=datetime.date(2025, 3, 31))
+    f.ReportingCycleFactory(year=2025, status="open", deadline=datetime.date(2099, 3, 31))
+    f.CityFactory(slug="newcomer", country=bangkok.country, joined_year=today().year)
+    plan = publish(f.ActionPlanFactory(city=da_nang))
+    project = f.ProjectFactory(plan=plan)
+    f.ProgressUpdateFactory(project=project, year=2024, percent_complete=40)
+    f.ProgressUpdateFactory(project=project, year=2025, percent_complete=90)
+
+    response = client.get("/")
+
+    figures = response.context["figures"]
+    assert (figures.reporting_year, figures.progress, figures.cities) == (2024, 40, 3)
+    assert "Projects (2024)" in response.content.decode()
+    assert client.get("/progress/").context["scope"].year == 2024
