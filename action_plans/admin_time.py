@@ -20,19 +20,7 @@ from action_plans.models import (
 )
 from action_plans.services import cycles, periods
 from core import policy
-
-
-class ServicesOnlyAdmin(admin.ModelAdmin):
-    """Read-only in the admin: the rows are written by their services, through the actions."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from core.admin import ServicesOnlyAdmin, ServicesOnlyInline
 
 
 def run_service(modeladmin, request, queryset, service, done: str) -> None:
@@ -78,20 +66,9 @@ class AscapItemAdmin(ServicesOnlyAdmin):
     list_select_related = ("parent",)
 
 
-class SubmissionInline(admin.TabularInline):
+class SubmissionInline(ServicesOnlyInline):
     model = Submission
-    extra = 0
     fields = ("city", "status", "submitted_at", "accepted_at", "reopened")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportingCycle)
@@ -130,20 +107,9 @@ class ReportingCycleAdmin(ServicesOnlyAdmin):
         run_service(self, request, queryset, close_one, _("Cycles closed: %(count)s."))
 
 
-class SubmissionEventInline(admin.TabularInline):
+class SubmissionEventInline(ServicesOnlyInline):
     model = SubmissionEvent
-    extra = 0
     fields = ("created_at", "action", "actor", "comment", "reminder", "recipients")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Submission)

@@ -1,67 +1,51 @@
 """The review's records in the admin, to look up and never to change: flags, queries and their
 messages, snapshots and their amendments are written only by the review's services (the one
 write path: answers, resolutions, cycle closing and amendments keep their history and their
-checks there)."""
+checks there). Flags and queries are listed as the policy lets the user see them."""
 
 from django.contrib import admin
 
+from core import policy
+from core.admin import ServicesOnlyAdmin, ServicesOnlyInline
 from review.models import Amendment, Flag, Query, QueryMessage, Snapshot
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Flag)
-class FlagAdmin(ReadOnlyAdmin):
+class FlagAdmin(ServicesOnlyAdmin):
     list_display = ("city", "year", "project", "rule", "raised_at", "answered_at")
     list_filter = ("rule", "year", "city__country")
     search_fields = ("city__name", "project__title", "answer")
     list_select_related = ("city", "project")
     date_hierarchy = "raised_at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request) & policy.visible_flags(request.user)
 
-class QueryMessageInline(ReadOnlyInline):
+
+class QueryMessageInline(ServicesOnlyInline):
     model = QueryMessage
     fields = ("author", "written_at", "text")
-    readonly_fields = fields
 
 
 @admin.register(Query)
-class QueryAdmin(ReadOnlyAdmin):
+class QueryAdmin(ServicesOnlyAdmin):
     list_display = ("city", "year", "object_type", "status", "opened_by", "opened_at")
     list_filter = ("status", "object_type", "year", "city__country")
     search_fields = ("city__name", "messages__text")
     list_select_related = ("city", "opened_by")
     inlines = [QueryMessageInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request) & policy.visible_queries(request.user)
 
-class AmendmentInline(ReadOnlyInline):
+
+class AmendmentInline(ServicesOnlyInline):
     model = Amendment
     fields = ("project_key", "field", "before", "after", "reason", "actor", "made_at")
-    readonly_fields = fields
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(ReadOnlyAdmin):
+class SnapshotAdmin(ServicesOnlyAdmin):
     list_display = ("cycle", "city", "frozen_at")
     list_filter = ("cycle",)
     search_fields = ("city__name",)
