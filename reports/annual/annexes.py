@@ -98,17 +98,19 @@ def _against_target(indicator: Indicator) -> IndicatorAgainstTarget:
 
 
 def _annex_cities(year: int):
-    """The cities with an annex: the members of that year, by country, then city."""
-    return City.objects.filter(joined_year__lte=year).order_by("country__name", "name")
+    """The cities with an annex: the members of that year, by country, then city. The order is
+    the countries' English names' in every language, so that the annexes laid out by their own
+    tasks and the index of them (laid out in the report's language) always agree."""
+    return City.objects.filter(joined_year__lte=year).order_by("country__name_en", "name")
 
 
 def annex_city_ids(year: int) -> list[int]:
     return list(_annex_cities(year).values_list("pk", flat=True))
 
 
-def annex_index(year: int) -> list[AnnexIndexEntry]:
-    """The city annexes' names and countries, in annex order (the PDF's list of annexes)."""
-    return [
-        {"name": name, "country": country}
-        for name, country in _annex_cities(year).values_list("name", "country__name")
-    ]
+def annex_index(year: int, language: str = "en") -> list[AnnexIndexEntry]:
+    """The city annexes' names and countries (in `language`), in annex order (the PDF's list of
+    annexes)."""
+    with translation.override(language):
+        cities = _annex_cities(year).values_list("name", "country__name")
+        return [{"name": name, "country": country} for name, country in cities]

@@ -131,12 +131,13 @@ def demo_content_loaded() -> bool:
     return apps.get_model("demo", "DemoContent").objects.exists()
 
 
-def as_of(basis: ReportBasis | None, year: int) -> str:
-    """The date the report's data speaks of, as the cover says it: the latest publication of a
-    plan it uses (not the clock: the same data gives the same files)."""
+def as_of(basis: ReportBasis | None, year: int, language: str = "en") -> str:
+    """The date the report's data speaks of, as the cover says it in the report's language: the
+    latest publication of a plan it uses (not the clock: the same data gives the same files)."""
     dates = [p["published_at"][:10] for p in (basis or {}).get("publications", [])]
     day = datetime.date.fromisoformat(max(dates)) if dates else datetime.date(year, 12, 31)
-    return formats.date_format(day, "j F Y")
+    with translation.override(language):
+        return formats.date_format(day, "j F Y")
 
 
 def assemble(network: NetworkContent, annexes: list[CityAnnexContent]) -> ReportContent:

@@ -244,7 +244,9 @@ def section(report_id: int, key: str, total: int, owner: str = "") -> bool:
     if not claim_part(report_id, key, owner):
         return _set_complete(report_id, total)
     with beating(report_id, key):
-        pdf = render.render_section_pdf(key, report.network, annexes.annex_index(report.year))
+        pdf = render.render_section_pdf(
+            key, report.network, annexes.annex_index(report.year, report.language)
+        )
     with transaction.atomic():
         ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
         PendingPart.objects.filter(report_id=report_id, key=key).delete()
@@ -335,7 +337,7 @@ def _assemble(report: AnnualReport) -> None:
         key=lambda a: order.get(a.city_id, len(order)),
     )
     data = content.assemble(report.network, [a.content for a in city_annexes])
-    as_of = content.as_of(report.basis, report.year)
+    as_of = content.as_of(report.basis, report.year, report.language)
     files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
     files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
     set_stage(report_id, stage="PDF", progress=88)

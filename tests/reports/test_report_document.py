@@ -212,6 +212,7 @@ def test_a_vietnamese_report_has_vietnamese_headings(
     da_nang_project = apps.get_model("action_plans", "Project").objects.filter(
         plan__city__slug="da-nang"
     )[0]
+    apps.get_model("cities", "Country").objects.filter(code="VN").update(name_vi="Việt Nam")
     narrative_save(  # ASEC's pick for the focus area, the narrative itself left to write
         year=2024,
         language="vi",
@@ -225,6 +226,8 @@ def test_a_vietnamese_report_has_vietnamese_headings(
     pages = pdf_texts(report)
     assert "2. Tóm tắt tổng quan" in pages[1]  # the contents
     assert f"Trang 2/{len(pages)}" in pages[1]
+    assert "tháng" in pages[0].lower()  # the cover's "data as of" date
+    assert "Da Nang (Việt Nam)" in pages[1]  # the contents' line of the city annex
     assert 'lang="vi"' in report.html_file.read().decode()
     assert b'"language": "vi"' in report.json_file.read()
     report.html_file.seek(0)
@@ -244,6 +247,7 @@ def test_a_vietnamese_report_has_vietnamese_headings(
         "Sau đây là một phụ lục cho mỗi thành phố thành viên",  # city annexes
         "Các dự án của",  # a city annex
         "Kế hoạch:",  # a city annex
+        "Việt Nam",  # the annexes' index and the annex
     ):
         assert sentence in text, sentence
     for english in ("pilot cities of 2018", "One annex per member", "Projects of ", "Contents"):
