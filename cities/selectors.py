@@ -22,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -32,6 +33,7 @@ from action_plans.models import (
     FocusArea,
     PlanStatus,
     ProgressUpdate,
+    Project,
     Stage,
     UpdateStatus,
     same_project,
@@ -46,7 +48,7 @@ from cities.models import (
 )
 from core import policy
 from core.links import object_url
-from partners.models import Opportunity
+from partners.models import Opportunity, Twinning
 
 REPRESENTATIVE_KINDS = (Appointment.Kind.NATIONAL_REP, Appointment.Kind.ALTERNATE_REP)
 OPEN_OPPORTUNITIES_ON_HOME = 5
@@ -101,8 +103,9 @@ def public_vision(user, plan: ActionPlan) -> str:
     """The plan's vision as this user may read it: the working copy, or the published one."""
     if plan.status == PlanStatus.PUBLISHED or policy.can_see_drafts(user, plan):
         return plan.vision
-    publication = plan.publications.order_by("-revision").first()
-    return (publication.snapshot or {}).get("vision", "") if publication else ""
+    # The vision alone, not the whole snapshot (a plan with its projects) parsed for it.
+    published = plan.publications.order_by("-revision")
+    return published.values_list(KT("snapshot__vision"), flat=True).first() or ""
 
 
 def _visible_plans_latest_first(user) -> QuerySet:
@@ -263,6 +266,8 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
     plan = plan or (period_plans[-1] if period_plans else None)
     plan_projects = policy.visible_projects(user).filter(plan=plan)
     projects = _plan_projects(plan_projects, year=calendar.reporting_year()) if plan else []
+    twinnings = list(city.twinnings.select_related("partner"))
+    areas = _FocusAreas() if projects or twinnings else None
     return CityProfile(
         city=city,
         csco=next((a for a in appointments if a.kind == "csco" and a.is_current), None),
@@ -272,10 +277,43 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
         period_plans=period_plans,
         plan_status=status_shown(user, plan) if plan else "",
         vision=public_vision(user, plan) if plan else "",
-        project_groups=group_by_focus_area(projects),
-        twinnings=list(city.twinnings.select_related("partner").prefetch_related("focus_areas")),
+        project_groups=group_by_focus_area(areas.of_projects(projects)) if projects else [],
+        twinnings=areas.of_twinnings(twinnings) if twinnings else [],
         progress=_mean_counted_progress(projects) if plan else None,
     )
+
+
+class _FocusAreas:
+    """The focus areas of a page's projects and twinnings from the vocabulary, read once, and
+    the rows that link them: prefetching built a model and a related manager per row and value,
+    and cost more than the rest of the city's projects (issue 21)."""
+
+    def __init__(self):
+        self.by_pk = {area.pk: area for area in FocusArea.objects.all()}  # in the ASCF's order
+        self._order = {pk: position for position, pk in enumerate(self.by_pk)}
+
+    def of_projects(self, projects: list) -> list:
+        """Each project's `primary_focus_area` and `focus_area_list` (in the ASCF's order)."""
+        links = Project.focus_areas.through.objects.filter(project__in=[p.pk for p in projects])
+        owned = self._owned(links.values_list("project_id", "focusarea_id"))
+        for project in projects:
+            project.primary_focus_area = self.by_pk.get(project.primary_focus_area_id)
+            project.focus_area_list = owned.get(project.pk, [])
+        return projects
+
+    def of_twinnings(self, twinnings: list) -> list:
+        """Each twinning's `focus_area_list` (in the ASCF's order)."""
+        links = Twinning.focus_areas.through.objects.filter(twinning__in=[t.pk for t in twinnings])
+        owned = self._owned(links.values_list("twinning_id", "focusarea_id"))
+        for twinning in twinnings:
+            twinning.focus_area_list = owned.get(twinning.pk, [])
+        return twinnings
+
+    def _owned(self, links) -> dict[int, list[FocusArea]]:
+        owned: dict[int, list[FocusArea]] = {}
+        for owner, area in sorted(links, key=lambda link: self._order[link[1]]):
+            owned.setdefault(owner, []).append(self.by_pk[area])
+        return owned
 
 
 def _visible_plans(user, city: City) -> list[ActionPlan]:
@@ -291,21 +329,33 @@ def _visible_plans(user, city: City) -> list[ActionPlan]:
     return plans
 
 
-def _plan_projects(projects: QuerySet, *, year: int) -> list:
-    """The plan's projects with their latest update (shown), and their latest update up to the
-    reporting `year` (what `mean_progress` counts: `counted_percent`, `counted_status`)."""
-    counted = ProgressUpdate.objects.filter(project=same_project(), year__lte=year)
-    counted = counted.order_by("-year")
-    return list(
-        with_latest_progress(projects)
-        .annotate(
-            counted_percent=Subquery(counted.values("percent_complete")[:1]),
-            counted_status=Subquery(counted.values("status")[:1]),
+def _plan_projects(projects: QuerySet, *, year: int) -> list[Project]:
+    """The plan's projects with their latest update (shown: `latest_year`, `latest_percent`,
+    `latest_status`), and their latest update up to the reporting `year` (what `mean_progress`
+    counts: `counted_percent`, `counted_status`). The updates come in one plain query, matched
+    here: five subqueries per project cost more to build than the database took to run them."""
+    projects = list(projects.order_by("position", "pk"))
+    updates = ProgressUpdate.objects.filter(project__in=[_working_id(p) for p in projects])
+    latest, counted = {}, {}
+    for project_id, *update in updates.order_by("year").values_list(
+        "project_id", "year", "percent_complete", "status"
+    ):
+        latest[project_id] = update  # one update a project and year: the last is the latest
+        if update[0] <= year:
+            counted[project_id] = update
+    for project in projects:
+        project.latest_year, project.latest_percent, project.latest_status = latest.get(
+            _working_id(project), (None, None, None)
         )
-        .select_related("primary_focus_area")
-        .prefetch_related("focus_areas")
-        .order_by("position", "pk")
-    )
+        _year, project.counted_percent, project.counted_status = counted.get(
+            _working_id(project), (None, None, None)
+        )
+    return projects
+
+
+def _working_id(project: Project) -> int:
+    """The project whose progress updates a row shows (`same_project` in a subquery)."""
+    return project.origin_id or project.pk
 
 
 def _mean_counted_progress(projects: list) -> float | None:
@@ -322,10 +372,11 @@ def _mean_counted_progress(projects: list) -> float | None:
 
 
 def group_by_focus_area(projects) -> list[FocusAreaGroup]:
-    """Projects under their primary focus area (in ASCF order); the others show as tags."""
+    """Projects under their primary focus area (in ASCF order); the others show as tags. The
+    projects come with their `focus_area_list` (`_FocusAreas.of_projects`)."""
     groups: dict[int | None, FocusAreaGroup] = {}
     for project in projects:
-        areas = list(project.focus_areas.all())
+        areas = project.focus_area_list
         primary = project.primary_focus_area or (areas[0] if areas else None)
         project.other_focus_areas = [area for area in areas if area != primary]
         key = primary.pk if primary else None
