@@ -15,6 +15,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -441,12 +442,20 @@ def country_profile(user, country: Country) -> CountryProfile:
 
 
 def latest_open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
-    return list(
+    """The latest open opportunities with their `focus_area_list` (in the ASCF's order), read
+    with the links in one query: cheaper to build than a prefetch (issue 21)."""
+    opportunities = list(
         Opportunity.objects.open()
         .select_related("city__country")
-        .prefetch_related("focus_areas")
         .order_by("-created_at", "-pk")[:limit]
     )
+    links = FocusArea.objects.filter(opportunities__in=[o.pk for o in opportunities])
+    owned: dict[int, list[FocusArea]] = {}
+    for area in links.annotate(opportunity=F("opportunities")):
+        owned.setdefault(area.opportunity, []).append(area)
+    for opportunity in opportunities:
+        opportunity.focus_area_list = owned.get(opportunity.pk, [])
+    return opportunities
 
 
 # --- The directory of appointments ------------------------------------------------------------
