@@ -49,7 +49,7 @@ from cities.models import (
 )
 from core import policy
 from core.links import object_url
-from partners.models import Opportunity, Twinning
+from partners.models import Opportunity
 
 REPRESENTATIVE_KINDS = (Appointment.Kind.NATIONAL_REP, Appointment.Kind.ALTERNATE_REP)
 OPEN_OPPORTUNITIES_ON_HOME = 5
@@ -268,7 +268,6 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
     plan_projects = policy.visible_projects(user).filter(plan=plan)
     projects = _plan_projects(plan_projects, year=calendar.reporting_year()) if plan else []
     twinnings = list(city.twinnings.select_related("partner"))
-    areas = _FocusAreas() if projects or twinnings else None
     return CityProfile(
         city=city,
         csco=next((a for a in appointments if a.kind == "csco" and a.is_current), None),
@@ -278,43 +277,23 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
         period_plans=period_plans,
         plan_status=status_shown(user, plan) if plan else "",
         vision=public_vision(user, plan) if plan else "",
-        project_groups=group_by_focus_area(areas.of_projects(projects)) if projects else [],
-        twinnings=areas.of_twinnings(twinnings) if twinnings else [],
+        project_groups=group_by_focus_area(with_focus_areas(projects, "projects")),
+        twinnings=with_focus_areas(twinnings, "twinnings"),
         progress=_mean_counted_progress(projects) if plan else None,
     )
 
 
-class _FocusAreas:
-    """The focus areas of a page's projects and twinnings from the vocabulary, read once, and
-    the rows that link them: prefetching built a model and a related manager per row and value,
-    and cost more than the rest of the city's projects (issue 21)."""
-
-    def __init__(self):
-        self.by_pk = {area.pk: area for area in FocusArea.objects.all()}  # in the ASCF's order
-        self._order = {pk: position for position, pk in enumerate(self.by_pk)}
-
-    def of_projects(self, projects: list) -> list:
-        """Each project's `primary_focus_area` and `focus_area_list` (in the ASCF's order)."""
-        links = Project.focus_areas.through.objects.filter(project__in=[p.pk for p in projects])
-        owned = self._owned(links.values_list("project_id", "focusarea_id"))
-        for project in projects:
-            project.primary_focus_area = self.by_pk.get(project.primary_focus_area_id)
-            project.focus_area_list = owned.get(project.pk, [])
-        return projects
-
-    def of_twinnings(self, twinnings: list) -> list:
-        """Each twinning's `focus_area_list` (in the ASCF's order)."""
-        links = Twinning.focus_areas.through.objects.filter(twinning__in=[t.pk for t in twinnings])
-        owned = self._owned(links.values_list("twinning_id", "focusarea_id"))
-        for twinning in twinnings:
-            twinning.focus_area_list = owned.get(twinning.pk, [])
-        return twinnings
-
-    def _owned(self, links) -> dict[int, list[FocusArea]]:
-        owned: dict[int, list[FocusArea]] = {}
-        for owner, area in sorted(links, key=lambda link: self._order[link[1]]):
-            owned.setdefault(owner, []).append(self.by_pk[area])
-        return owned
+def with_focus_areas(owners: list, relation: str) -> list:
+    """Each of `owners` (projects, twinnings, opportunities: `relation` is FocusArea's name for
+    them) with its `focus_area_list`, in the ASCF's order, read with the links in one query:
+    a prefetch built a model and a related manager per owner and value (issue 21)."""
+    owned: dict[int, list[FocusArea]] = {}
+    links = FocusArea.objects.filter(**{f"{relation}__in": [owner.pk for owner in owners]})
+    for area in links.annotate(owner_id=F(relation)):
+        owned.setdefault(area.owner_id, []).append(area)
+    for owner in owners:
+        owner.focus_area_list = owned.get(owner.pk, [])
+    return owners
 
 
 def _visible_plans(user, city: City) -> list[ActionPlan]:
@@ -335,7 +314,7 @@ def _plan_projects(projects: QuerySet, *, year: int) -> list[Project]:
     `latest_status`), and their latest update up to the reporting `year` (what `mean_progress`
     counts: `counted_percent`, `counted_status`). The updates come in one plain query, matched
     here: five subqueries per project cost more to build than the database took to run them."""
-    projects = list(projects.order_by("position", "pk"))
+    projects = list(projects.select_related("primary_focus_area").order_by("position", "pk"))
     updates = ProgressUpdate.objects.filter(project__in=[_working_id(p) for p in projects])
     latest, counted = {}, {}
     for project_id, *update in updates.order_by("year").values_list(
@@ -442,20 +421,11 @@ def country_profile(user, country: Country) -> CountryProfile:
 
 
 def latest_open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
-    """The latest open opportunities with their `focus_area_list` (in the ASCF's order), read
-    with the links in one query: cheaper to build than a prefetch (issue 21)."""
-    opportunities = list(
-        Opportunity.objects.open()
-        .select_related("city__country")
-        .order_by("-created_at", "-pk")[:limit]
+    """The latest open opportunities with their `focus_area_list` (`with_focus_areas`)."""
+    opportunities = Opportunity.objects.open().select_related("city__country")
+    return with_focus_areas(
+        list(opportunities.order_by("-created_at", "-pk")[:limit]), "opportunities"
     )
-    links = FocusArea.objects.filter(opportunities__in=[o.pk for o in opportunities])
-    owned: dict[int, list[FocusArea]] = {}
-    for area in links.annotate(opportunity=F("opportunities")):
-        owned.setdefault(area.opportunity, []).append(area)
-    for opportunity in opportunities:
-        opportunity.focus_area_list = owned.get(opportunity.pk, [])
-    return opportunities
 
 
 # --- The directory of appointments ------------------------------------------------------------

@@ -126,9 +126,8 @@ def test_city_profile_runs_the_same_queries_whatever_the_size(
 ):
     city = build_network(cities=cities, projects_per_city=projects)[0]
     # Demo marker, city, appointments, plans, the reporting year, projects, their progress
-    # updates, the focus areas (the vocabulary, then the projects' and the twinnings' links),
-    # twinnings, open decisions: plain reads of a few rows each (issue 21).
-    with django_assert_max_num_queries(12):
+    # updates, their focus areas, twinnings, their focus areas, open decisions.
+    with django_assert_max_num_queries(11):
         response = page(client, city)
     assert len(response.context["profile"].project_groups[0].projects) >= 1
 
@@ -141,7 +140,7 @@ def test_city_profile_of_an_official_runs_the_same_queries_whatever_the_size(
     official = f.UserFactory(username="official", role=f.Role.CITY_OFFICIAL, city=city)
     client = client_for(official)
     # Session and user come on top of the anonymous visitor's queries.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         assert page(client, city).status_code == 200
 
 
