@@ -266,7 +266,7 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
     plan = next((p for p in period_plans if p.period.code == period), None)
     plan = plan or (period_plans[-1] if period_plans else None)
     plan_projects = policy.visible_projects(user).filter(plan=plan)
-    projects = _plan_projects(plan_projects, year=calendar.reporting_year()) if plan else []
+    projects = _plan_projects(plan_projects) if plan else []
     twinnings = list(city.twinnings.select_related("partner"))
     return CityProfile(
         city=city,
@@ -309,19 +309,21 @@ def _visible_plans(user, city: City) -> list[ActionPlan]:
     return plans
 
 
-def _plan_projects(projects: QuerySet, *, year: int) -> list[Project]:
+def _plan_projects(projects: QuerySet) -> list[Project]:
     """The plan's projects with their latest update (shown: `latest_year`, `latest_percent`,
-    `latest_status`), and their latest update up to the reporting `year` (what `mean_progress`
-    counts: `counted_percent`, `counted_status`). The updates come in one plain query, matched
-    here: five subqueries per project cost more to build than the database took to run them."""
+    `latest_status`), and their latest update up to the reporting year (what `mean_progress`
+    counts: `counted_percent`, `counted_status`). The updates come in one plain query with the
+    reporting year, matched here: five subqueries per project cost more to build than the
+    database took to run them, and the year was a round trip of its own (issue 21)."""
     projects = list(projects.select_related("primary_focus_area").order_by("position", "pk"))
     updates = ProgressUpdate.objects.filter(project__in=[_working_id(p) for p in projects])
+    updates = updates.annotate(reporting_year=calendar.reporting_year_in_query())
     latest, counted = {}, {}
-    for project_id, *update in updates.order_by("year").values_list(
-        "project_id", "year", "percent_complete", "status"
+    for project_id, reporting_year, *update in updates.order_by("year").values_list(
+        "project_id", "reporting_year", "year", "percent_complete", "status"
     ):
         latest[project_id] = update  # one update a project and year: the last is the latest
-        if update[0] <= year:
+        if update[0] <= reporting_year:
             counted[project_id] = update
     for project in projects:
         project.latest_year, project.latest_percent, project.latest_status = latest.get(
