@@ -20,6 +20,16 @@ def reporting_year() -> int:
     return found or timezone.localdate().year
 
 
+def reporting_year_in_query() -> Coalesce:
+    """`reporting_year` as a column of a query over progress updates, without a query of its own
+    (the city page reads its projects' updates anyway): NULL only where `reporting_year` falls
+    back to the clock, when no cycle exists and nobody has reported."""
+    open_first = Case(When(status=CycleStatus.OPEN, then=Value(0)), default=Value(1))
+    cycle = ReportingCycle.objects.order_by(open_first, "-year").values("year")[:1]
+    latest = ProgressUpdate.objects.order_by("-year").values("year")[:1]
+    return Coalesce(Subquery(cycle), Subquery(latest))
+
+
 def public_year() -> int:
     """The year public pages show by default: the latest closed cycle's, what ASEC accepted and
     froze (while a cycle is open, cities are still reporting its year); before any cycle has

@@ -15,6 +15,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,6 +23,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -32,6 +34,7 @@ from action_plans.models import (
     FocusArea,
     PlanStatus,
     ProgressUpdate,
+    Project,
     Stage,
     UpdateStatus,
     same_project,
@@ -101,8 +104,9 @@ def public_vision(user, plan: ActionPlan) -> str:
     """The plan's vision as this user may read it: the working copy, or the published one."""
     if plan.status == PlanStatus.PUBLISHED or policy.can_see_drafts(user, plan):
         return plan.vision
-    publication = plan.publications.order_by("-revision").first()
-    return (publication.snapshot or {}).get("vision", "") if publication else ""
+    # The vision alone, not the whole snapshot (a plan with its projects) parsed for it.
+    published = plan.publications.order_by("-revision")
+    return published.values_list(KT("snapshot__vision"), flat=True).first() or ""
 
 
 def _visible_plans_latest_first(user) -> QuerySet:
@@ -262,7 +266,8 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
     plan = next((p for p in period_plans if p.period.code == period), None)
     plan = plan or (period_plans[-1] if period_plans else None)
     plan_projects = policy.visible_projects(user).filter(plan=plan)
-    projects = _plan_projects(plan_projects, year=calendar.reporting_year()) if plan else []
+    projects = _plan_projects(plan_projects) if plan else []
+    twinnings = list(city.twinnings.select_related("partner"))
     return CityProfile(
         city=city,
         csco=next((a for a in appointments if a.kind == "csco" and a.is_current), None),
@@ -272,10 +277,23 @@ def city_profile(user, city: City, period: str | None = None) -> CityProfile:
         period_plans=period_plans,
         plan_status=status_shown(user, plan) if plan else "",
         vision=public_vision(user, plan) if plan else "",
-        project_groups=group_by_focus_area(projects),
-        twinnings=list(city.twinnings.select_related("partner").prefetch_related("focus_areas")),
+        project_groups=group_by_focus_area(with_focus_areas(projects, "projects")),
+        twinnings=with_focus_areas(twinnings, "twinnings"),
         progress=_mean_counted_progress(projects) if plan else None,
     )
+
+
+def with_focus_areas(owners: list, relation: str) -> list:
+    """Each of `owners` (projects, twinnings, opportunities: `relation` is FocusArea's name for
+    them) with its `focus_area_list`, in the ASCF's order, read with the links in one query:
+    a prefetch built a model and a related manager per owner and value (issue 21)."""
+    owned: dict[int, list[FocusArea]] = {}
+    links = FocusArea.objects.filter(**{f"{relation}__in": [owner.pk for owner in owners]})
+    for area in links.annotate(owner_id=F(relation)):
+        owned.setdefault(area.owner_id, []).append(area)
+    for owner in owners:
+        owner.focus_area_list = owned.get(owner.pk, [])
+    return owners
 
 
 def _visible_plans(user, city: City) -> list[ActionPlan]:
@@ -291,21 +309,35 @@ def _visible_plans(user, city: City) -> list[ActionPlan]:
     return plans
 
 
-def _plan_projects(projects: QuerySet, *, year: int) -> list:
-    """The plan's projects with their latest update (shown), and their latest update up to the
-    reporting `year` (what `mean_progress` counts: `counted_percent`, `counted_status`)."""
-    counted = ProgressUpdate.objects.filter(project=same_project(), year__lte=year)
-    counted = counted.order_by("-year")
-    return list(
-        with_latest_progress(projects)
-        .annotate(
-            counted_percent=Subquery(counted.values("percent_complete")[:1]),
-            counted_status=Subquery(counted.values("status")[:1]),
+def _plan_projects(projects: QuerySet) -> list[Project]:
+    """The plan's projects with their latest update (shown: `latest_year`, `latest_percent`,
+    `latest_status`), and their latest update up to the reporting year (what `mean_progress`
+    counts: `counted_percent`, `counted_status`). The updates come in one plain query with the
+    reporting year, matched here: five subqueries per project cost more to build than the
+    database took to run them, and the year was a round trip of its own (issue 21)."""
+    projects = list(projects.select_related("primary_focus_area").order_by("position", "pk"))
+    updates = ProgressUpdate.objects.filter(project__in=[_working_id(p) for p in projects])
+    updates = updates.annotate(reporting_year=calendar.reporting_year_in_query())
+    latest, counted = {}, {}
+    for project_id, reporting_year, *update in updates.order_by("year").values_list(
+        "project_id", "reporting_year", "year", "percent_complete", "status"
+    ):
+        latest[project_id] = update  # one update a project and year: the last is the latest
+        if update[0] <= reporting_year:
+            counted[project_id] = update
+    for project in projects:
+        project.latest_year, project.latest_percent, project.latest_status = latest.get(
+            _working_id(project), (None, None, None)
         )
-        .select_related("primary_focus_area")
-        .prefetch_related("focus_areas")
-        .order_by("position", "pk")
-    )
+        _year, project.counted_percent, project.counted_status = counted.get(
+            _working_id(project), (None, None, None)
+        )
+    return projects
+
+
+def _working_id(project: Project) -> int:
+    """The project whose progress updates a row shows (`same_project` in a subquery)."""
+    return project.origin_id or project.pk
 
 
 def _mean_counted_progress(projects: list) -> float | None:
@@ -322,10 +354,11 @@ def _mean_counted_progress(projects: list) -> float | None:
 
 
 def group_by_focus_area(projects) -> list[FocusAreaGroup]:
-    """Projects under their primary focus area (in ASCF order); the others show as tags."""
+    """Projects under their primary focus area (in ASCF order); the others show as tags. The
+    projects come with their `focus_area_list` (`_FocusAreas.of_projects`)."""
     groups: dict[int | None, FocusAreaGroup] = {}
     for project in projects:
-        areas = list(project.focus_areas.all())
+        areas = project.focus_area_list
         primary = project.primary_focus_area or (areas[0] if areas else None)
         project.other_focus_areas = [area for area in areas if area != primary]
         key = primary.pk if primary else None
@@ -390,11 +423,10 @@ def country_profile(user, country: Country) -> CountryProfile:
 
 
 def latest_open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
-    return list(
-        Opportunity.objects.open()
-        .select_related("city__country")
-        .prefetch_related("focus_areas")
-        .order_by("-created_at", "-pk")[:limit]
+    """The latest open opportunities with their `focus_area_list` (`with_focus_areas`)."""
+    opportunities = Opportunity.objects.open().select_related("city__country")
+    return with_focus_areas(
+        list(opportunities.order_by("-created_at", "-pk")[:limit]), "opportunities"
     )
 
 

@@ -6,20 +6,26 @@ from collections.abc import Callable
 from functools import cache
 from urllib.parse import quote
 
-from django.urls import get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
-_PLACEHOLDER = "zz0placeholder0zz"
+# A slug or code, and a number for the patterns whose converter takes digits only (`<int:pk>`).
+_PLACEHOLDERS = ("zz0placeholder0zz", "9876543210")
 
 
 @cache
 def _halves(name: str, script_prefix: str) -> tuple[str, str]:
-    url = reverse(name, args=[_PLACEHOLDER])
-    before, after = url.split(_PLACEHOLDER)
-    return before, after
+    for placeholder in _PLACEHOLDERS:
+        try:
+            url = reverse(name, args=[placeholder])
+        except NoReverseMatch:
+            continue
+        before, after = url.split(placeholder)
+        return before, after
+    raise NoReverseMatch(f"{name} takes neither a slug nor a number")
 
 
 def object_url(name: str, key) -> str:
-    """What `reverse(name, args=[key])` gives, for a URL with one slug or code argument."""
+    """What `reverse(name, args=[key])` gives, for a URL with one argument (slug, code or id)."""
     before, after = _halves(name, get_script_prefix())
     return f"{before}{quote(str(key), safe='')}{after}"
 

@@ -77,7 +77,9 @@ def _upcoming(today: datetime.date) -> Q:
 
 def next_meeting(*, today: datetime.date | None = None) -> tuple[Meeting | None, bool]:
     """The next (or running) meeting and True, or else the latest one held and False: one query.
-    A dated meeting comes before one only announced for a year."""
+    A dated meeting comes before one only announced for a year. With its host, not the ASEAN
+    chair (`meetings_with_chair`): the home page shows none, and its two subqueries and flag
+    were most of the query's cost to build (issue 21)."""
     today = today or timezone.localdate()
     order = Case(
         When(end_date__gte=today, then=Value(0)),
@@ -86,7 +88,7 @@ def next_meeting(*, today: datetime.date | None = None) -> tuple[Meeting | None,
     )
     upcoming_start = Case(When(end_date__gte=today, then=F("start_date")), default=None)
     meeting = (
-        meetings_with_chair()
+        Meeting.objects.select_related("host_country", "host_city")
         .annotate(order=order, upcoming_start=upcoming_start)
         .order_by("order", F("upcoming_start").asc(nulls_last=True), "-start_date", "pk")
         .first()

@@ -2,28 +2,56 @@
 expects them. Status badges are `plan_status` (action_plans), citations `sources` (reference)."""
 
 import re
+from html import escape
 
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 from core import numbers
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/progress_bar.html")
-def progress_bar(percent, label: str = "") -> dict:
-    """An accessible progress bar (a native `<progress>`) with its value written beside it."""
-    value = None if percent is None else max(0, min(100, round(float(percent))))
-    return {"value": value, "label": label}
+@register.simple_tag
+def progress_bar(percent, label: str = "") -> SafeString:
+    """An accessible progress bar (a native `<progress>`) with its value written beside it. Drawn
+    here rather than by an included template: a city's page draws one per project (issue 21)."""
+    if percent is None:
+        return format_html('<span class="muted">{}</span>', gettext("No update yet"))
+    value = max(0, min(100, round(float(percent))))
+    named = format_html(' aria-label="{}"', label) if label else ""
+    return format_html(
+        '<span class="progress"><progress max="100" value="{}"{}>{}%</progress>'
+        '<span class="progress-value" aria-hidden="true">{}%</span></span>',
+        value,
+        named,
+        value,
+        value,
+    )
 
 
 register.filter("figure", numbers.figure)
+
+
+@register.simple_tag
+def select_options(field) -> SafeString:
+    """The `<option>`s of a filter form's select, the current value selected: a template loop
+    drew each option through a dozen nodes, as much as the rest of a directory's form (issue
+    21). Every value and label is escaped."""
+    current = field.value()
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if value == current else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in field.field.choices
+        )
+    )
+
 
 BULLET = re.compile(r"^\s*[-*\u2022]\s+")
 

@@ -80,6 +80,25 @@ def test_projects_of_the_published_plan_are_grouped_by_their_first_focus_area(cl
     assert [a.name for a in clinic.focus_areas.all()] == ["Built Infrastructure", "Health"]
 
 
+@pytest.mark.parametrize(("cycle", "counted"), [(2024, 40), (None, 70)])
+def test_the_plans_progress_counts_each_project_up_to_the_reporting_year(
+    client, da_nang, cycle, counted
+):
+    # The open cycle's year when there is one, else the latest year anyone reported.
+    if cycle:
+        f.ReportingCycleFactory(year=cycle, status="open")
+    plan = publish(f.ActionPlanFactory(city=da_nang))
+    bus = f.ProjectFactory(plan=plan, title="Smart bus", stage="ongoing")
+    f.ProgressUpdateFactory(project=bus, year=2024, percent_complete=40)
+    f.ProgressUpdateFactory(project=bus, year=2025, percent_complete=70, status="at_risk")
+
+    profile = page(client, da_nang).context["profile"]
+
+    assert profile.progress == counted
+    shown = profile.project_groups[0].projects[0]
+    assert (shown.latest_year, shown.latest_percent, shown.latest_status) == (2025, 70, "at_risk")
+
+
 def test_the_city_shows_its_current_csco_national_representative_and_past_appointments(
     client, da_nang
 ):
@@ -125,8 +144,8 @@ def test_city_profile_runs_the_same_queries_whatever_the_size(
     client, django_assert_max_num_queries, cities, projects
 ):
     city = build_network(cities=cities, projects_per_city=projects)[0]
-    # Demo marker, city, appointments, plan, projects (with what the plan's progress counts),
-    # their focus areas, twinnings, their focus areas, the reporting year.
+    # Demo marker, city, appointments, plans, projects, their progress updates (with the
+    # reporting year), their focus areas, twinnings, their focus areas, open decisions.
     with django_assert_max_num_queries(10):
         response = page(client, city)
     assert len(response.context["profile"].project_groups[0].projects) >= 1
