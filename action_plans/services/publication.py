@@ -26,6 +26,7 @@ PUBLISHED, SUPERSEDED = "published", "superseded"
 class _Models:
     def __init__(self, registry):
         get = registry.get_model
+        self.plan = get("action_plans", "ActionPlan")
         self.project = get("action_plans", "Project")
         self.milestone = get("action_plans", "Milestone")
         self.indicator = get("action_plans", "Indicator")
@@ -80,9 +81,28 @@ def publications_materialize(publications: Iterable, *, registry=django_apps) ->
     ]
     rows.bulk_create([project for project, _data in copies])
     _write_relations(models, copies)
+    _write_plans(models, publications)
     # Written in bulk (no signals): the public pages and API reads are rebuilt after commit.
     public_data_changed()
     return len(copies)
+
+
+def _write_plans(models, publications) -> None:
+    """The published values of each plan (see ActionPlan.published_revision); older migration
+    states have none (the migration that added them copies them)."""
+    if not hasattr(models.plan, "published_revision"):
+        return
+    for publication in publications:
+        snapshot = publication.snapshot
+        values = {
+            "published_revision": publication.revision,
+            "published_vision": snapshot.get("vision") or "",
+            "published_targets": snapshot.get("strategic_targets") or "",
+        }
+        models.plan._base_manager.filter(pk=publication.plan_id).update(**values)
+        if type(publication).plan.is_cached(publication):
+            # The caller's plan too, so that saving it later keeps them.
+            vars(publication.plan).update(values)
 
 
 def _project(models, publication, data: dict, position: int):
