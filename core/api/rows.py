@@ -25,8 +25,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connection, connections, models
 from rest_framework import serializers
 
 # Fields whose representation of a value read from the database is that value.
@@ -214,3 +214,80 @@ def row_plan(serializer_class) -> RowPlan:
     if plan is None:
         plan = _plans[serializer_class] = RowPlan(serializer_class(context={}))
     return plan
+
+
+class PreparedRows:
+    """A list's count and pages from SQL compiled once (issue 21): for a viewset whose queryset
+    is the same for every reader of a kind (PortalViewSet.shared_rows_key), the ORM's building
+    and compiling of the count and page queries, the better part of a list request, is done on
+    the first request and reused, per database connection. Each page is the compiled query with
+    its LIMIT and OFFSET, converted as the ORM converts `.values()` rows.
+
+    Made with `prepare_rows`, which runs the count as the ORM does and keeps the SQL it ran;
+    None when a query cannot be kept (one the ORM answers without SQL)."""
+
+    def __init__(self, connection, count: tuple[str, tuple], values):
+        self.connection = connection
+        self.count_sql, self.count_params = count
+        self.compiler = values.query.get_compiler(connection=connection)
+        self.sql, self.params = self.compiler.as_sql()
+        query = values.query
+        # As ValuesIterable names the columns.
+        self.names = list(query.selected or ()) or [
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        ]
+        fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(fields)
+        self.width = self.compiler.col_count if self.compiler.has_extra_select else None
+
+    def count(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.count_sql, self.count_params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        limits = self.connection.ops.limit_offset_sql(page.start, page.stop)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"{self.sql} {limits}", self.params)
+            rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row, strict=False)) for row in rows]
+
+
+class Counted:
+    """Prepared rows whose count the request has run already (while preparing them)."""
+
+    def __init__(self, rows: PreparedRows, count: int):
+        self.rows, self.counted = rows, count
+
+    def count(self) -> int:
+        return self.counted
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.rows[page]
+
+
+def prepare_rows(queryset, columns) -> tuple[int, PreparedRows | None]:
+    """The count of `queryset` (run as the ORM runs it) and, when the SQL of its count and of
+    its `.values(*columns)` page can be kept, a PreparedRows for the next requests."""
+    ran: list[tuple] = []
+
+    def keep(execute, sql, params, many, context):
+        ran.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    connection = connections[queryset.db]
+    with connection.execute_wrapper(keep):
+        count = queryset.count()
+    if len(ran) != 1:
+        return count, None
+    try:
+        return count, PreparedRows(connection, ran[0], queryset.values(*columns))
+    except EmptyResultSet:
+        return count, None
