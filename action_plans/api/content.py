@@ -273,6 +273,19 @@ class IndicatorViewSet(
         return self.respond_with(indicator)
 
 
+# What a user's `display_name` reads: their names and role, and the name of where they work
+# (a country's whole row: its name is one column per language).
+DISPLAY_NAME_FIELDS = (
+    "first_name",
+    "last_name",
+    "role",
+    "is_superuser",
+    "city__name",
+    "partner__name",
+    "country",
+)
+
+
 class ProgressUpdateSerializer(VersionedSerializer):
     scoped_fields = {"project": policy.visible_projects}
     create_only_fields = ("project", "year")
@@ -312,7 +325,10 @@ class ProgressUpdateSerializer(VersionedSerializer):
     def prepare_rows(self, rows) -> None:
         ids = {row["submitted_by"] for row in rows} - {None}
         users = (
-            get_user_model().objects.filter(pk__in=ids).select_related("city", "country", "partner")
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .select_related("city", "country", "partner")
+            .only(*DISPLAY_NAME_FIELDS)
         )
         names = {user.pk: user.display_name for user in users}
         for row in rows:
