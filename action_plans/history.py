@@ -37,6 +37,8 @@ HIDDEN_FIELDS |= {"indicator", "city", "period"}
 # Rows of the published layer are copies written without history; the primary focus area
 # follows the focus areas, whose change the history shows.
 HIDDEN_FIELDS |= {"layer", "origin", "publication", "primary_focus_area"}
+# What a plan's publication copies onto it and its updates: no history of them is kept.
+HIDDEN_FIELDS |= {"published_revision", "published_vision", "published_targets", "public"}
 EMPTY = "—"
 ACTIONS = {
     "+": gettext_lazy("created"),

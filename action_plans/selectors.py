@@ -18,11 +18,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
 from action_plans import calendar
@@ -55,17 +53,6 @@ PARTS = DisaggregatedValue.objects.select_related("gesi_group")
 # --- Plans as a reader sees them -----------------------------------------------------------------
 
 
-def _published(expression) -> Subquery:
-    """A value of the plan's last publication."""
-    latest = PlanPublication.objects.filter(plan=OuterRef("pk")).order_by("-revision")
-    return Subquery(latest.values(value=expression)[:1])
-
-
-def _published_text(key: str):
-    """A text of the last publication's snapshot; empty when the snapshot has none."""
-    return Coalesce(_published(KT(f"snapshot__{key}")), Value(""), output_field=TextField())
-
-
 def _shown(drafts: Q, working, published):
     return Case(When(drafts, then=working), default=published)
 
@@ -85,9 +72,9 @@ def plans_for_reader(user) -> QuerySet:
     published = {
         "sees_working_copy": Value(False, output_field=BooleanField()),
         "shown_status": Value(PlanStatus.PUBLISHED),
-        "shown_revision": _published(F("revision")),
-        "shown_vision": _published_text("vision"),
-        "shown_targets": _published_text("strategic_targets"),
+        "shown_revision": F("published_revision"),
+        "shown_vision": F("published_vision"),
+        "shown_targets": F("published_targets"),
     }
     if policy.sees_any_drafts(user):
         drafts = policy.drafts_visible(user, "city")

@@ -14,6 +14,9 @@ urlpatterns = [
         views.open_data_file_view,
         name="open_data_file",
     ),
+    # The API before the apps' pages: its requests resolve without trying every page's pattern
+    # (no page lives under api/, whose own patterns end in a 404 of the API).
+    path("api/", include("ascn_portal.api_urls")),
     path("", include("cities.urls")),
     path("", include("action_plans.urls")),
     path("", include("partners.urls")),
@@ -22,7 +25,6 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("review/", include("review.urls")),
     path("accounts/", include("accounts.urls")),
-    path("api/", include("ascn_portal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,8 @@
 Needs PostgreSQL and Redis on loopback. The databases `bench_speed` (scale 1) and
 `bench_speed10` (scale 10) on BENCH_WEB_DATABASE_URL's server (default
 postgres://postgres@127.0.0.1:5432/postgres) must be migrated and seeded once:
-`migrate`, `load_reference_data`, `seed_demo --scale N` (README of bench/). Redis:
+`migrate`, `load_reference_data`, `seed_demo --scale N` (README of bench/). BENCH_WEB_DATABASES
+names another pair ("name1,name10"), e.g. copies that a branch with a migration has migrated. Redis:
 BENCH_WEB_REDIS_URL (default redis://127.0.0.1:6379/10; keys prefixed `ascn-bench-web`).
 Both databases are VACUUM ANALYZEd first.
 
@@ -41,7 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SERVER = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_WEB_REDIS_URL", "redis://127.0.0.1:6379/10")
-DATABASES = {1: "bench_speed", 10: "bench_speed10"}
+# Another pair of seeded databases (e.g. copies migrated by a branch): "name1,name10".
+_NAMES = os.environ.get("BENCH_WEB_DATABASES", "bench_speed,bench_speed10").split(",")
+DATABASES = dict(zip((1, 10), _NAMES, strict=True))
 
 # (name, portal path, floor path)
 PAGES = [

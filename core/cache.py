@@ -61,6 +61,18 @@ class ResilientRedisCache(RedisCache):
         """Raise if Redis does not answer now (the health check), whatever the fallback does."""
         self._cache.get_client(write=True).ping()
 
+    def run_script(self, script, keys: list[str], args: list) -> object | None:
+        """Run a Lua script (redis-py `Script`) on the cache's keys (made as the cache makes
+        them) in one round trip; None while Redis cannot be reached: the caller does without."""
+        if self.is_down:
+            return None
+        keys = [self.make_and_validate_key(key) for key in keys]
+        try:
+            return script(keys=keys, args=args, client=self._cache.get_client(write=True))
+        except RedisError as exc:
+            self._failed(exc)
+            return None
+
     def _failed(self, exc: Exception) -> None:
         if not self.is_down:
             log.warning("Cache unreachable, using a per-process cache for now: %s", exc)

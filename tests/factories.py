@@ -20,6 +20,7 @@ from action_plans.models import (
     ReportingCycle,
     StrategicOutcome,
 )
+from action_plans.services.publication import in_publication
 from cities.models import Appointment, City, Country
 from partners.models import Interest, Opportunity, Partner, Twinning
 
@@ -237,6 +238,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     percent_complete = 50
     status = "on_track"
     narrative = "Work progressed as planned."
+    public = factory.LazyAttribute(lambda update: in_publication(update.project))
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

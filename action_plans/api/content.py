@@ -9,9 +9,15 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.settings import api_settings
 
 from action_plans import services
-from action_plans.api.projects import YEAR_BOUNDS, LayeredViewSetMixin, PublicIdRelatedField
+from action_plans.api.projects import (
+    YEAR_BOUNDS,
+    LayeredViewSetMixin,
+    PublicIdRelatedField,
+    PublishedRowsMixin,
+)
 from action_plans.models import (
     CatalogueIndicator,
     DisaggregatedValue,
@@ -267,6 +273,19 @@ class IndicatorViewSet(
         return self.respond_with(indicator)
 
 
+# What a user's `display_name` reads: their names and role, and the name of where they work
+# (a country's whole row: its name is one column per language).
+DISPLAY_NAME_FIELDS = (
+    "first_name",
+    "last_name",
+    "role",
+    "is_superuser",
+    "city__name",
+    "partner__name",
+    "country",
+)
+
+
 class ProgressUpdateSerializer(VersionedSerializer):
     scoped_fields = {"project": policy.visible_projects}
     create_only_fields = ("project", "year")
@@ -306,7 +325,10 @@ class ProgressUpdateSerializer(VersionedSerializer):
     def prepare_rows(self, rows) -> None:
         ids = {row["submitted_by"] for row in rows} - {None}
         users = (
-            get_user_model().objects.filter(pk__in=ids).select_related("city", "country", "partner")
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .select_related("city", "country", "partner")
+            .only(*DISPLAY_NAME_FIELDS)
         )
         names = {user.pk: user.display_name for user in users}
         for row in rows:
@@ -343,7 +365,11 @@ def _submits_progress(user, update) -> bool:
 
 
 class ProgressUpdateViewSet(
-    VersionedUpdateMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet
+    PublishedRowsMixin,
+    VersionedUpdateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ReadOnlyPortalViewSet,
 ):
     """One update per project and reporting year, written by the project's city whatever the
     plan's workflow state. Creating one for a year that has it already is a 409."""
@@ -362,17 +388,20 @@ class ProgressUpdateViewSet(
 
     def get_queryset(self):
         user = self.request.user
-        seen = policy.visible_projects(user).filter(
-            Q(pk=OuterRef("project"), origin__isnull=True) | Q(origin=OuterRef("project"))
-        )
-        return (
+        updates = (
             policy.visible_progress_updates(user)
             .select_related("project__plan__city__country", "submitted_by")
-            .annotate(project_title=Subquery(seen.values("title")[:1]))
             # Not the model's ["project", "-year"], which sorts every update by its project's
             # city name, plan and position (a join and sort over all rows for one page).
             .order_by("project_id", "-year")
         )
+        if not self.request.query_params.get(api_settings.SEARCH_PARAM):
+            return updates
+        # The title of the project as the user sees it, which only a search reads.
+        seen = policy.visible_projects(user).filter(
+            Q(pk=OuterRef("project"), origin__isnull=True) | Q(origin=OuterRef("project"))
+        )
+        return updates.annotate(project_title=Subquery(seen.values("title")[:1]))
 
     def create(self, request, *args, **kwargs):
         data = self.validated_data()

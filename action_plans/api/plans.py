@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
 from action_plans import selectors, services
+from action_plans.api.projects import PublishedRowsMixin
 from action_plans.models import (
     ActionPlan,
     FocusArea,
@@ -126,7 +127,9 @@ class ActionPlanFilter(PortalFilterSet):
         return queryset.filter(period__start_year__lte=value, period__end_year__gte=value)
 
 
-class ActionPlanViewSet(VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet):
+class ActionPlanViewSet(
+    PublishedRowsMixin, VersionedUpdateMixin, mixins.UpdateModelMixin, ReadOnlyPortalViewSet
+):
     """Action plans: published ones for everyone, drafts for their city, country and ASEC.
 
     The city edits the vision and strategic targets; the workflow moves a plan from draft to

@@ -66,6 +66,15 @@ class PublicIdRelatedField(serializers.PrimaryKeyRelatedField):
         return value.public_id
 
 
+class PublishedRowsMixin:
+    """A list whose queryset is the same for every reader who sees no working copy (anybody but
+    a city's people, a country's representatives and ASEC): the published layer, which the
+    policy gives them all alike; its compiled SQL is kept for them (core/api/rows.py)."""
+
+    def shared_rows_key(self):
+        return None if policy.sees_any_drafts(self.request.user) else "published"
+
+
 class LayeredViewSetMixin:
     """Detail URLs take the public id (see `PublicIdRelatedField`)."""
 
@@ -326,6 +335,7 @@ def projects_for_api(user):
 
 
 class ProjectViewSet(
+    PublishedRowsMixin,
     LayeredViewSetMixin,
     VersionedUpdateMixin,
     mixins.CreateModelMixin,

@@ -3,7 +3,6 @@ published, superseded) that every piece of a plan's content belongs to."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,11 +20,15 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# The fields of a plan that its publications write (not the city's edits: no history of them).
+PUBLISHED_COPY = ["published_revision", "published_vision", "published_targets"]
+
+
 class ActionPlanQuerySet(models.QuerySet):
     def published(self):
         """Plans ASEC has published at least once. The public reads their latest publication,
         whatever revision is under way in the working copy."""
-        return self.filter(Exists(PlanPublication.objects.filter(plan=OuterRef("pk"))))
+        return self.filter(published_revision__isnull=False)
 
 
 class ActionPlan(VersionedModel):
@@ -48,7 +51,17 @@ class ActionPlan(VersionedModel):
         _("revision"), default=1, help_text=_("Increases each time a published plan is revised.")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    # The plan's latest publication as every reader who may not see the working copy reads it in
+    # lists, filters, search and counts: a copy of its snapshot's values, written with the
+    # published layer (services/publication.py), like the published rows of its projects.
+    published_revision = models.PositiveIntegerField(
+        _("published revision"), null=True, blank=True, editable=False
+    )
+    published_vision = models.TextField(_("published vision"), blank=True, editable=False)
+    published_targets = models.TextField(
+        _("published strategic targets"), blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=PUBLISHED_COPY)
 
     objects = ActionPlanQuerySet.as_manager()
 

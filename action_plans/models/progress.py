@@ -45,10 +45,21 @@ class ProgressUpdate(VersionedModel):
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
-    history = HistoricalRecords()
+    # Whether the project is in its plan's latest publication, which makes the update public
+    # (core.policy.visible_progress_updates). Written when the update is created and whenever
+    # its plan is published (services/progress.py, services/publication.py), so that the public
+    # list and its count read one partial index instead of joining every update to the
+    # published projects.
+    public = models.BooleanField(_("public"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["public"])
 
     class Meta:
         ordering = ["project", "-year"]
+        indexes = [
+            models.Index(
+                fields=["project", "-year"], condition=Q(public=True), name="public_progress_update"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "year"], name="one_update_per_project_year"),
             models.CheckConstraint(

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from action_plans.models import Evidence, ProgressUpdate, Project
-from action_plans.services._common import by_actor, only_fields, require, validated
+from action_plans.services._common import by_actor, lock_plan, only_fields, require, validated
 from action_plans.services.cycles import progress_lock_message, submission_touch
+from action_plans.services.publication import in_publication
 from action_plans.signals import progress_saved
 from core import policy
 from core.concurrency import VersionConflict, update_versioned
@@ -54,6 +55,9 @@ def progress_update_record(
         raise ValidationError({"year": locked})
     with transaction.atomic():
         submission_touch(city_id=project.plan.city_id, year=year)
+        # The plan first: a publication under way marks the updates it makes public when it
+        # commits, a new update sees whether it is public once it has (ProgressUpdate.public).
+        lock_plan(project.plan_id)
         Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
         current = ProgressUpdate.objects.filter(project=project, year=year).first()
         if current is None:
@@ -73,7 +77,13 @@ def _change_update(current, actor, data, version) -> ProgressUpdate:
 
 
 def _create_update(project, actor, year, data) -> ProgressUpdate:
-    update = ProgressUpdate(project=project, year=year, submitted_by=actor, **data)
+    update = ProgressUpdate(
+        project=project,
+        year=year,
+        submitted_by=actor,
+        public=in_publication(project),
+        **data,
+    )
     _check_update(update)
     update.full_clean(exclude=["project"])
     update._history_user = actor

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.apps import apps as django_apps
+from django.db.models import Exists, OuterRef
 
 from core.cache import public_data_changed
 
@@ -26,7 +27,9 @@ PUBLISHED, SUPERSEDED = "published", "superseded"
 class _Models:
     def __init__(self, registry):
         get = registry.get_model
+        self.plan = get("action_plans", "ActionPlan")
         self.project = get("action_plans", "Project")
+        self.update = get("action_plans", "ProgressUpdate")
         self.milestone = get("action_plans", "Milestone")
         self.indicator = get("action_plans", "Indicator")
         self.value = get("action_plans", "IndicatorValue")
@@ -80,9 +83,52 @@ def publications_materialize(publications: Iterable, *, registry=django_apps) ->
     ]
     rows.bulk_create([project for project, _data in copies])
     _write_relations(models, copies)
+    _write_plans(models, publications)
+    _mark_public_updates(models, publications)
     # Written in bulk (no signals): the public pages and API reads are rebuilt after commit.
     public_data_changed()
     return len(copies)
+
+
+def _write_plans(models, publications) -> None:
+    """The published values of each plan (see ActionPlan.published_revision); older migration
+    states have none (the migration that added them copies them)."""
+    if not hasattr(models.plan, "published_revision"):
+        return
+    for publication in publications:
+        snapshot = publication.snapshot
+        values = {
+            "published_revision": publication.revision,
+            "published_vision": snapshot.get("vision") or "",
+            "published_targets": snapshot.get("strategic_targets") or "",
+        }
+        models.plan._base_manager.filter(pk=publication.plan_id).update(**values)
+        if type(publication).plan.is_cached(publication):
+            # The caller's plan too, so that saving it later keeps them.
+            vars(publication.plan).update(values)
+
+
+def _mark_public_updates(models, publications) -> None:
+    """The updates of the plans' projects are public when the publication contains the project
+    (ProgressUpdate.public); older migration states have no such mark."""
+    if not hasattr(models.update, "public"):
+        return
+    published = models.project._base_manager.filter(
+        layer=PUBLISHED, origin_id=OuterRef("project_id")
+    )
+    models.update._base_manager.filter(
+        project__plan__in=[publication.plan_id for publication in publications]
+    ).update(public=Exists(published))
+
+
+def in_publication(project) -> bool:
+    """Whether the latest publication of the project's plan contains this (working) project:
+    what makes its progress updates public."""
+    return (
+        django_apps.get_model("action_plans", "Project")
+        .layers.filter(layer=PUBLISHED, origin=project.pk)
+        .exists()
+    )
 
 
 def _project(models, publication, data: dict, position: int):

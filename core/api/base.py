@@ -14,8 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import models
-from django.utils import timezone
+from django.db import connections, models, router
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -32,12 +32,13 @@ from core import text_limits
 from core.api.exports import EXPORT_FORMATS, EXPORT_RENDERERS, ExportTable, cell
 from core.api.parsers import JSONParser
 from core.api.permissions import PolicyPermission
-from core.api.rows import codes_of, row_plan
+from core.api.rows import Counted, PreparedRows, codes_of, prepare_rows, row_plan
 from core.api.throttles import check_together
 from core.cache import cache_key, cached_response, is_anonymous_read, store_response
 from core.concurrency import VersionConflict
 
 MAX_INT = 2**31 - 1
+_PAGE_PARAMETERS = {"page", "page_size", "format"}
 
 
 # --- Errors -------------------------------------------------------------------------------------
@@ -272,7 +273,9 @@ class _RowsPaginator(DjangoPaginator):
         self.columns = columns
 
     def _get_page(self, object_list, number, paginator):
-        return super()._get_page(object_list.values(*self.columns), number, paginator)
+        if not isinstance(object_list, list):  # a PreparedRows page is rows already
+            object_list = object_list.values(*self.columns)
+        return super()._get_page(object_list, number, paginator)
 
 
 class Pagination(PageNumberPagination):
@@ -341,6 +344,12 @@ class PortalViewSet(viewsets.GenericViewSet):
     attached_codes: tuple[str, ...] = ()  # many-to-many `CodesField`s, loaded for a whole page
     # The list page from `.values()` rows instead of model instances (core/api/rows.py).
     list_from_rows = False
+
+    def shared_rows_key(self):
+        """For a list read from rows: a name for the kind of reader this request's is, if every
+        reader of that kind gets the same queryset (then its compiled SQL is kept for them:
+        core/api/rows.py, PreparedRows); None otherwise."""
+        return None
 
     def initial(self, request, *args, **kwargs):
         """A method no handler answers (TRACE, …) is a 405 whoever asks, before any permission
@@ -457,11 +466,31 @@ class ExportListMixin(mixins.ListModelMixin):
     def _list_rows(self, request):
         """The page from `.values()` rows, in the serializer's representation (core/api/rows.py)."""
         plan = row_plan(self.get_serializer_class())
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = self.paginator.paginate_rows(queryset, plan.columns, request, view=self)
-        if rows is None:
+        source = self._prepared_rows(request, plan)
+        if source is None:
+            source = self.filter_queryset(self.get_queryset())
+        rows = self.paginator.paginate_rows(source, plan.columns, request, view=self)
+        if rows is None:  # no pagination
+            queryset = self.filter_queryset(self.get_queryset())
             return Response(plan.page(list(queryset.values(*plan.columns))))
         return self.get_paginated_response(plan.page(rows))
+
+    def _prepared_rows(self, request, plan) -> PreparedRows | Counted | None:
+        """The list's SQL compiled once for every reader of the same kind, when the request
+        names nothing but a page (see `shared_rows_key`, PreparedRows)."""
+        kind = self.shared_rows_key()
+        if kind is None or not set(request.query_params) <= _PAGE_PARAMETERS:
+            return None
+        connection = connections[router.db_for_read(plan.model)]
+        kept = connection.__dict__.setdefault("portal_prepared_rows", {})
+        key = (type(self), kind, translation.get_language())
+        if key in kept:
+            return kept[key]
+        count, prepared = prepare_rows(self.filter_queryset(self.get_queryset()), plan.columns)
+        if prepared is None:
+            return None
+        kept[key] = prepared
+        return Counted(prepared, count)
 
     def export_table(self, queryset) -> ExportTable:
         objects = list(queryset)

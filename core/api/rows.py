@@ -22,12 +22,16 @@ tests/api/test_rows.py compares the two for every object of each such list):
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
-from rest_framework import serializers
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connection, connections, models
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 # Fields whose representation of a value read from the database is that value.
 _AS_READ = {
@@ -39,7 +43,7 @@ _AS_READ = {
     serializers.SlugField,
     serializers.URLField,
 }
-_COLUMN, _CODES, _NESTED, _METHOD = range(4)
+_COLUMN, _CODES, _NESTED, _METHOD, _DATETIME = range(5)
 
 
 def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
@@ -103,7 +107,7 @@ class RowPlan:
             if field.write_only:
                 continue
             entry = self._entry(serializer, name, field, sources.get(name))
-            if entry[0] == _COLUMN and entry[2] not in columns:
+            if entry[0] in (_COLUMN, _DATETIME) and entry[2] not in columns:
                 columns.append(entry[2])
             self.entries.append(entry)
         self.columns = tuple(columns)
@@ -138,6 +142,8 @@ class RowPlan:
             or field.source == "*"
         ):
             raise self._unreadable(serializer, name)
+        if _in_current_zone(field):
+            return (_DATETIME, name, path, field)
         return (_COLUMN, name, path, self._convert(field))
 
     @staticmethod
@@ -182,23 +188,45 @@ class RowPlan:
         if self.prepare is not None:
             self.prepare(rows)
 
-    def represent(self, row: dict) -> dict:
+    def represent(self, row: dict, zone) -> dict:
         result = {}
         for kind, name, source, how in self.entries:
             if kind == _COLUMN:
                 value = row[source]
                 result[name] = value if value is None or how is None else how(value)
+            elif kind == _DATETIME:
+                result[name] = _iso_datetime(row[source], zone, how)
             elif kind == _CODES:
                 result[name] = row[source]
             elif kind == _NESTED:
-                result[name] = [how.represent(child) for child in row[source]]
+                result[name] = [how.represent(child, zone) for child in row[source]]
             else:
                 result[name] = source(row)
         return result
 
     def page(self, rows: list[dict]) -> list[dict]:
         self.complete(rows)
-        return [self.represent(row) for row in rows]
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        return [self.represent(row, zone) for row in rows]
+
+
+def _in_current_zone(field) -> bool:
+    """A DateTimeField shown in ISO 8601 in the current time zone (DRF's default), which a page
+    converts with the zone looked up once rather than once per value."""
+    return (
+        type(field) is serializers.DateTimeField
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        and not hasattr(field, "timezone")
+    )
+
+
+def _iso_datetime(value, zone, field):
+    """What DRF's DateTimeField gives for an aware datetime read from the database (anything
+    else goes to the field itself)."""
+    if not isinstance(value, datetime.datetime) or zone is None or timezone.is_naive(value):
+        return None if value is None else field.to_representation(value)
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _is_codes(relation) -> bool:
@@ -214,3 +242,80 @@ def row_plan(serializer_class) -> RowPlan:
     if plan is None:
         plan = _plans[serializer_class] = RowPlan(serializer_class(context={}))
     return plan
+
+
+class PreparedRows:
+    """A list's count and pages from SQL compiled once (issue 21): for a viewset whose queryset
+    is the same for every reader of a kind (PortalViewSet.shared_rows_key), the ORM's building
+    and compiling of the count and page queries, the better part of a list request, is done on
+    the first request and reused, per database connection. Each page is the compiled query with
+    its LIMIT and OFFSET, converted as the ORM converts `.values()` rows.
+
+    Made with `prepare_rows`, which runs the count as the ORM does and keeps the SQL it ran;
+    None when a query cannot be kept (one the ORM answers without SQL)."""
+
+    def __init__(self, connection, count: tuple[str, tuple], values):
+        self.connection = connection
+        self.count_sql, self.count_params = count
+        self.compiler = values.query.get_compiler(connection=connection)
+        self.sql, self.params = self.compiler.as_sql()
+        query = values.query
+        # As ValuesIterable names the columns.
+        self.names = list(query.selected or ()) or [
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        ]
+        fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(fields)
+        self.width = self.compiler.col_count if self.compiler.has_extra_select else None
+
+    def count(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.count_sql, self.count_params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        limits = self.connection.ops.limit_offset_sql(page.start, page.stop)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"{self.sql} {limits}", self.params)
+            rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row, strict=False)) for row in rows]
+
+
+class Counted:
+    """Prepared rows whose count the request has run already (while preparing them)."""
+
+    def __init__(self, rows: PreparedRows, count: int):
+        self.rows, self.counted = rows, count
+
+    def count(self) -> int:
+        return self.counted
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.rows[page]
+
+
+def prepare_rows(queryset, columns) -> tuple[int, PreparedRows | None]:
+    """The count of `queryset` (run as the ORM runs it) and, when the SQL of its count and of
+    its `.values(*columns)` page can be kept, a PreparedRows for the next requests."""
+    ran: list[tuple] = []
+
+    def keep(execute, sql, params, many, context):
+        ran.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    connection = connections[queryset.db]
+    with connection.execute_wrapper(keep):
+        count = queryset.count()
+    if len(ran) != 1:
+        return count, None
+    try:
+        return count, PreparedRows(connection, ran[0], queryset.values(*columns))
+    except EmptyResultSet:
+        return count, None

@@ -151,9 +151,10 @@ def visible_indicators(user: User) -> QuerySet:
 
 def visible_progress_updates(user: User) -> QuerySet:
     """Updates belong to working projects. Those of a project that its plan's latest publication
-    contains are public once saved; those of a project only in the working copy are not."""
+    contains are public once saved (`public`, kept by the services that write updates and
+    publications); those of a project only in the working copy are not."""
     return ProgressUpdate.objects.filter(
-        drafts_visible(user, "project__plan__city") | Q(project__in=published_origins())
+        drafts_visible(user, "project__plan__city") | Q(public=True)
     )
 
 
