@@ -194,12 +194,25 @@ def _render_part_pdf(template: str, report, **context) -> bytes:
     return render_pdf(_render(f"reports/annual/{template}", {"report": report, **context}))
 
 
+# The parts that are long tables only, laid out by Typst (reports/annual/typst/section.typ):
+# their tables, in the order their templates (sections/<anchor>.html) show them.
+TABLE_PARTS = {
+    "data-quality": lambda network: list(network["data_quality"].values()),
+    "appendix-a": lambda network: [network["appendices"]["a"]],
+    "appendix-b": lambda network: [network["appendices"]["b"]],
+}
+
+
 def render_section_pdf(
     key: str, network: NetworkContent, annex_index: list[AnnexIndexEntry]
 ) -> bytes:
     """One part of the network sections (a key of SECTION_KEYS) from the network content."""
     if key not in SECTION_KEYS:
         raise ValueError(f"Unknown report section: {key}")
+    if key in TABLE_PARTS:
+        with translation.override(network.get("language", "en")):
+            data = section_data(key, network)
+        return typeset.compile_pdf("section.typ", data)
     charts = report_charts(network) if key == "front" else {}
     return _render_part_pdf(
         "report_section.html",
@@ -230,6 +243,23 @@ def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -
     with translation.override(language):
         data = annex_data(annex, year, language)
     return typeset.compile_pdf("annex.typ", data)
+
+
+def section_data(key: str, network: NetworkContent) -> dict:
+    """What section.typ shows of a part of TABLE_PARTS, as _network.html and _table.html show
+    it: the numbered heading of its section (one a part) and its tables, cells as `figure`
+    writes them, "–" for none."""
+    (heading,) = outline.headings(key)
+    title, year = str(heading.title), network["year"]
+    tables = [
+        _typst_table(t["caption"], t["headers"], [[_shown(c) for c in row] for row in t["rows"]])
+        for t in TABLE_PARTS[key](network)
+    ]
+    return {
+        **_part_data(year, network.get("language", "en"), section=title),
+        "title": f"{pdf_title(year)}: {title}",
+        "sections": [{"anchor": heading.anchor, "title": title, "tables": tables}],
+    }
 
 
 def annex_data(annex: CityAnnexContent, year: int, language: str) -> dict:

@@ -1,14 +1,15 @@
-"""A city annex of the PDF report, laid out by Typst (reports/annual/typst/annex.typ) from data
-render.annex_data builds: text that looks like Typst markup stays text, every label is in the
-report's language, numbers and codes reach the page as people write them, and the annex's first
-page carries the named destination `city-<slug>` that document.py finds it by."""
+"""The parts of the PDF report laid out by Typst from data render.py builds: the city annexes
+(reports/annual/typst/annex.typ) and the sections that are long tables (section.typ). Text that
+looks like Typst markup stays text, every label is in the report's language, numbers and codes
+reach the page as people write them, and a part's first page carries the named destination that
+document.py finds it by (`city-<slug>`, the section's anchor)."""
 
 import io
 
 import pypdfium2
 from pypdf import PdfReader
 
-from reports.annual import render
+from reports.annual import outline, render
 
 HOSTILE = '#set page(fill: red) ] *bold* $x^2$ <script>alert("x")</script> \\ @ref'
 
@@ -121,3 +122,42 @@ def test_the_annex_starts_at_its_named_destination_and_repeats_table_headers():
 
 def test_the_same_annex_gives_the_same_bytes():
     assert render.render_annex_pdf(annex(), 2025) == render.render_annex_pdf(annex(), 2025)
+
+
+def table(caption: str, rows: list) -> dict:
+    headers = ["No.", "Project", "Budget (USD)", "Note"]
+    return {"name": "t", "caption": caption, "headers": headers, "rows": rows}
+
+
+def network(language: str = "en") -> dict:
+    rows = [[1, HOSTILE, 45500.0, None], [2, "Smart parking", 1200.5, True]]
+    return {
+        "year": 2025,
+        "language": language,
+        "data_quality": {
+            "missing_updates": table("Without an update", rows),
+            "overdue_milestones": table("Overdue milestones", []),
+        },
+        "appendices": {"a": table("Ongoing", rows), "b": table("Completed", [])},
+    }
+
+
+def test_a_table_section_is_headed_bookmarked_and_found_by_its_anchor():
+    pdf = render.render_section_pdf("data-quality", network(), [])
+    reader = PdfReader(io.BytesIO(pdf))
+    (heading,) = outline.headings("data-quality")
+    assert [item.title for item in reader.outline] == [heading.title] == ["10. Data quality"]
+    assert list(reader.named_destinations) == ["data-quality"]
+    (text,) = texts(pdf)
+    assert text.startswith("10. Data quality ASEAN Smart Cities Network")  # the running header
+    assert f"Without an update No. Project Budget (USD) Note 1 {HOSTILE} 45,500 –" in text
+    assert "2 Smart parking 1,200.5 True" in text  # as the HTML's `figure` filter shows it
+    assert "Overdue milestones No. Project Budget (USD) Note None." in text
+
+
+def test_a_vietnamese_table_section_has_a_vietnamese_heading_and_numbers():
+    (text,) = texts(render.render_section_pdf("appendix-b", network("vi"), []))
+    assert text.startswith("12. Phụ lục B: các dự án đã hoàn thành")
+    assert "Báo cáo Tiến độ 2025" in text and "Không có." in text
+    (text,) = texts(render.render_section_pdf("appendix-a", network("vi"), []))
+    assert "45.500" in text and "1.200,5" in text
