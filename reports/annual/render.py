@@ -18,17 +18,16 @@ from django.utils.translation import gettext_lazy
 from action_plans.models import PlanStatus, Stage, UpdateStatus
 from core import fonts
 from core.numbers import figure
-from core.palette import TOKENS
 from reports import charts
-from reports.annual import outline, typeset, workbook
+from reports.annual import outline, typeset, typst_parts, workbook
 from reports.annual.sections import (
     AnnexIndexEntry,
     CityAnnexContent,
-    HighlightStory,
     NetworkContent,
     ReportContent,
     TableData,
 )
+from reports.annual.stories import STORY_HEADERS, STORY_KEYS
 from reports.tables import Table
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
@@ -52,10 +51,6 @@ NARRATIVE_TITLES = {
     "executive_summary": gettext_lazy("Executive summary"),
     "observations": gettext_lazy("Observations and recommendations"),
 }
-
-STORY_KEYS = ("title", "city", "country", "objective", "progress", "partners")
-STORY_HEADERS = (gettext_lazy("Objective"), gettext_lazy("Progress"), gettext_lazy("Partners"))
-STATUS_LABELS = {**dict(PlanStatus.choices), **dict(Stage.choices), **dict(UpdateStatus.choices)}
 
 
 def _table(data: TableData) -> Table:
@@ -194,24 +189,16 @@ def _render_part_pdf(template: str, report, **context) -> bytes:
     return render_pdf(_render(f"reports/annual/{template}", {"report": report, **context}))
 
 
-# The parts that are long tables only, laid out by Typst (reports/annual/typst/section.typ):
-# their tables, in the order their templates (sections/<anchor>.html) show them.
-TABLE_PARTS = {
-    "data-quality": lambda network: list(network["data_quality"].values()),
-    "appendix-a": lambda network: [network["appendices"]["a"]],
-    "appendix-b": lambda network: [network["appendices"]["b"]],
-}
-
-
 def render_section_pdf(
     key: str, network: NetworkContent, annex_index: list[AnnexIndexEntry]
 ) -> bytes:
     """One part of the network sections (a key of SECTION_KEYS) from the network content."""
     if key not in SECTION_KEYS:
         raise ValueError(f"Unknown report section: {key}")
-    if key in TABLE_PARTS:
-        with translation.override(network.get("language", "en")):
-            data = section_data(key, network)
+    if key in typst_parts.TABLE_PARTS:
+        year, language = network["year"], network.get("language", "en")
+        with translation.override(language):
+            data = typst_parts.section(key, network, report_title=pdf_title(year))
         return typeset.compile_pdf("section.typ", data)
     charts = report_charts(network) if key == "front" else {}
     return _render_part_pdf(
@@ -241,155 +228,8 @@ def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -
     """One city's annex as a PDF part, laid out by Typst (reports/annual/typst/annex.typ): its
     long tables about 13 times faster than WeasyPrint (bench/README.md)."""
     with translation.override(language):
-        data = annex_data(annex, year, language)
+        data = typst_parts.annex(annex, year, language, report_title=pdf_title(year))
     return typeset.compile_pdf("annex.typ", data)
-
-
-def section_data(key: str, network: NetworkContent) -> dict:
-    """What section.typ shows of a part of TABLE_PARTS, as _network.html and _table.html show
-    it: the numbered heading of its section (one a part) and its tables, cells as `figure`
-    writes them, "–" for none."""
-    (heading,) = outline.headings(key)
-    title, year = str(heading.title), network["year"]
-    tables = [
-        _typst_table(t["caption"], t["headers"], [[_shown(c) for c in row] for row in t["rows"]])
-        for t in TABLE_PARTS[key](network)
-    ]
-    return {
-        **_part_data(year, network.get("language", "en"), section=title),
-        "title": f"{pdf_title(year)}: {title}",
-        "sections": [{"anchor": heading.anchor, "title": title, "tables": tables}],
-    }
-
-
-def annex_data(annex: CityAnnexContent, year: int, language: str) -> dict:
-    """What annex.typ shows of a city annex, as the HTML annex (_annex.html) shows it: every
-    label in the active language, every number formatted, every code by its label; strings
-    only, so Typst neither translates nor formats anything."""
-    name, local_name = annex["name"], annex.get("local_name")
-    local_name = local_name if local_name and local_name != name else None
-    heading = f"{name} {local_name}" if local_name else name  # the running header's, as CSS's
-    return {
-        **_part_data(year, language, section=_("City annex: %(city)s") % {"city": heading}),
-        "title": f"{pdf_title(year)}: {name}",
-        "anchor": f"city-{annex['slug']}",
-        "name": name,
-        "local_name": local_name,
-        "facts": _annex_facts(annex),
-        "story": _story_data(annex.get("story")),
-        "tables": _annex_tables(annex),
-        "no_projects": _("No projects recorded."),
-    }
-
-
-def _part_data(year: int, language: str, *, section: str) -> dict:
-    """What every Typst part shows around its body: the running header and the house colours."""
-    publication = _("ASEAN Smart Cities Network · Progress Report %(year)s") % {"year": year}
-    return {"lang": language, "section": section, "publication": publication, "palette": TOKENS}
-
-
-def _annex_facts(annex: CityAnnexContent) -> str:
-    plan = annex.get("plan_status")
-    return " · ".join(
-        [
-            annex["country"],
-            f"{_('CSCO:')} {annex.get('csco') or _('not recorded')}",
-            f"{_('Plan:')} {_status(plan) if plan else _('none published')}",
-            f"{_('Progress:')} {_shown(annex.get('progress'), '%')}",
-        ]
-    )
-
-
-def _story_data(story: HighlightStory | None) -> dict | None:
-    """A highlighted project's story as _story.html shows it."""
-    if not story:
-        return None
-    heading = _("Highlighted project: %(title)s (%(city)s, %(country)s)") % {
-        key: story[key] for key in ("title", "city", "country")
-    }
-    items = [
-        [str(label), story[key]]
-        for key, label in zip(STORY_KEYS[3:], STORY_HEADERS, strict=True)
-        if story[key]
-    ]
-    return {"heading": heading, "items": items}
-
-
-def _annex_tables(annex: CityAnnexContent) -> list[dict]:
-    projects = annex["projects"]
-    if not projects:
-        return []
-    tables = [
-        _typst_table(
-            _("Projects of %(city)s") % {"city": annex["name"]},
-            [
-                _("Project"),
-                _("Focus areas"),
-                _("Stage"),
-                _("Complete"),
-                _("Status"),
-                _("Budget (USD)"),
-            ],
-            [
-                [
-                    p["title"],
-                    ", ".join(p["focus_areas"]),
-                    _status(p["stage"]),
-                    _shown(p["percent_complete"], "%"),
-                    _status(p["status"]) or "–",
-                    _shown(p["budget_usd"]),
-                ]
-                for p in projects
-            ],
-            numeric=(3, 5),
-        )
-    ]
-    for p in projects:
-        if p["indicators"]:
-            tables.append(_indicator_table(p))
-    return tables
-
-
-def _indicator_table(project) -> dict:
-    def dated(value, year) -> str:
-        return f"{_shown(value)} ({year})" if year else _shown(value)
-
-    return _typst_table(
-        _("Indicators: %(project)s") % {"project": project["title"]},
-        [_("Indicator"), _("Baseline"), _("Target"), _("Latest"), _("Achieved")],
-        [
-            [
-                f"{i['name']} ({i['unit']})",
-                dated(i["baseline"], i.get("baseline_year")),
-                dated(i["target"], i["target_year"]),
-                dated(i["latest"], i["latest_year"]),
-                _shown(i["achieved_percent"], "%"),
-            ]
-            for i in project["indicators"]
-        ],
-    )
-
-
-def _typst_table(caption: str, headers: list, rows: list[list[str]], numeric=()) -> dict:
-    """A table for report.typ's data-table: its caption, header cells, rows of strings, and
-    which columns hold numbers (set right)."""
-    return {
-        "caption": caption,
-        "headers": [str(h) for h in headers],
-        "numeric": [i in numeric for i in range(len(headers))],
-        "rows": rows,
-        "empty": _("None."),
-    }
-
-
-def _shown(value, suffix: str = "") -> str:
-    """A number as the HTML's `figure` filter shows it; "–" for none."""
-    return "–" if value is None else f"{figure(value)}{suffix}"
-
-
-def _status(code: str | None) -> str:
-    """The label of a plan status, project stage or progress status code, as status_label."""
-    return str(STATUS_LABELS.get(code, code or ""))
 
 
 def report_tables(content: ReportContent) -> list[Table]:
