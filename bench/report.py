@@ -163,6 +163,8 @@ def layout() -> dict:
     fonts.pdf_fonts(fonts.pdf_folder())
     render.render_pdf("<p>fonts loaded</p>")  # once per worker process, not per part
     year = 2025
+    empty = {"slug": "empty", "name": "Empty", "country": "-", "projects": []}
+    render.render_annex_pdf(empty, year)  # Typst's compiler and its fonts: once per process
     load_before = _load()
     network = content.network_content(year)
     index = annexes.annex_index(year)
@@ -183,7 +185,6 @@ def layout() -> dict:
     for city_id in annexes.annex_city_ids(year):
         city = annexes.city_annex(city_id, year)
         timed("annexes", lambda city=city: render.render_annex_pdf(city, year))
-    empty = {"slug": "empty", "name": "Empty", "country": "-", "projects": []}
     for _ in range(5):
         timed("empty part", lambda: render.render_annex_pdf(empty, year))
     for entry in result.values():

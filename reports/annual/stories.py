@@ -6,11 +6,17 @@ the report does not cover (unpublished since) is left out: the section falls bac
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from reports import selectors
 from reports.annual.sections import HighlightStory
 from reports.models import ReportHighlight, ReportNarrative
 from reports.selectors import Scope
+
+# A story's fields in the order the files show them, and the labels of the told ones (read in
+# the report's language).
+STORY_KEYS = ("title", "city", "country", "objective", "progress", "partners")
+STORY_HEADERS = (gettext_lazy("Objective"), gettext_lazy("Progress"), gettext_lazy("Partners"))
 
 
 def highlight_stories(

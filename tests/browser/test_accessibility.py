@@ -82,7 +82,6 @@ TEMPLATES_ELSEWHERE = {
     "reports/annual/_network.html": "part of the annual report file",
     "reports/annual/_annex.html": "part of the annual report file",
     "reports/annual/report_section.html": "a PDF part of the annual report (WeasyPrint)",
-    "reports/annual/report_annex.html": "a PDF part of the annual report (WeasyPrint)",
     "reports/annual/report_front.html": "a PDF part of the annual report (WeasyPrint)",
     "reports/annual/report_stamp.html": "page numbers laid over the annual report's PDF",
     "reports/annual/_front.html": "part of the annual report file",
