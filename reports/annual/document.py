@@ -46,18 +46,59 @@ class Entry:
     page: int | None = None
 
 
-def _destinations_of(pdf: Pdf) -> dict[str, tuple[int, object, object]]:
-    """A part's named destinations: (index of the page, left, top) by name."""
+@dataclass(frozen=True)
+class Bookmark:
+    title: str
+    page: int  # the index of its page in its part
+    left: object
+    top: object
+    children: tuple[Bookmark, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """What the join reads of a part besides its pages and tree, read once: the part is opened
+    again only to be copied, then closed (qpdf's parsed objects of every part at once weighed
+    0.8 MB a part)."""
+
+    pdf: bytes
+    pages: int
+    destinations: dict[str, tuple[int, object, object]]  # (index of the page, left, top)
+    bookmarks: tuple[Bookmark, ...]
+    metadata: bytes | None
+
+    @property
+    def anchors(self) -> dict[str, int]:
+        return {name: index for name, (index, _left, _top) in self.destinations.items()}
+
+
+def read_part(data: bytes) -> Part:
+    with _open(data) as pdf:
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        destinations = _destinations_of(pdf, pages)
+
+        def bookmark(item) -> Bookmark:
+            index, left, top = _target(item.destination or item.action, pages, destinations)
+            return Bookmark(item.title, index, left, top, tuple(bookmark(k) for k in item.children))
+
+        with pdf.open_outline() as own:
+            bookmarks = tuple(bookmark(item) for item in own.root)
+        metadata = pdf.Root.get("/Metadata")
+        return Part(
+            pdf=data,
+            pages=len(pdf.pages),
+            destinations=destinations,
+            bookmarks=bookmarks,
+            metadata=metadata.read_bytes() if metadata is not None else None,
+        )
+
+
+def _destinations_of(pdf: Pdf, pages: dict) -> dict[str, tuple[int, object, object]]:
     names = pdf.Root.get("/Names")
     dests = names.get("/Dests") if names is not None else None
     if dests is None:
         return {}
-    pages = _page_indexes(pdf)
     return {str(name): _target(dest, pages, {}) for name, dest in pikepdf.NameTree(dests).items()}
-
-
-def _page_indexes(pdf: Pdf) -> dict[tuple[int, int], int]:
-    return {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
 
 
 def _target(destination, pages: dict, named: dict) -> tuple[int, object, object]:
@@ -75,12 +116,8 @@ def _target(destination, pages: dict, named: dict) -> tuple[int, object, object]
     return index, None, None
 
 
-def _anchors(pdf: Pdf) -> dict[str, int]:
-    return {name: index for name, (index, _left, _top) in _destinations_of(pdf).items()}
-
-
 def contents(
-    content: ReportContent, parts: list[Pdf], annexes: list[Pdf], *, first_page: int
+    content: ReportContent, parts: list[Part], annexes: list[Part], *, first_page: int
 ) -> tuple[list[Entry], list[Entry]]:
     """(sections, city annexes) with their pages, the parts starting at page `first_page`."""
     with translation.override(content.get("language", "en")):
@@ -90,10 +127,10 @@ def contents(
 def _contents(content, parts, annexes, first_page) -> tuple[list[Entry], list[Entry]]:
     pages: dict[str, int] = {}
     start = first_page
-    for pdf in [*parts, *annexes]:
-        for anchor, index in _anchors(pdf).items():
+    for part in [*parts, *annexes]:
+        for anchor, index in part.anchors.items():
             pages.setdefault(anchor, start + index)
-        start += len(pdf.pages)
+        start += part.pages
     sections = [Entry(h.anchor, h.title, pages.get(h.anchor)) for h in outline.headings()]
     cities = [
         Entry(f"city-{c['slug']}", f"{c['name']} ({c['country']})", pages.get(f"city-{c['slug']}"))
@@ -102,17 +139,17 @@ def _contents(content, parts, annexes, first_page) -> tuple[list[Entry], list[En
     return sections, cities
 
 
-def front(content: ReportContent, parts, annexes, *, as_of: str) -> Pdf:
+def front(content: ReportContent, parts, annexes, *, as_of: str) -> Part:
     """The cover and the contents, laid out again if the page numbers they show change how many
     pages they take (a long list of annexes)."""
     front_pages = 2
     for _attempt in range(3):
         sections, cities = contents(content, parts, annexes, first_page=front_pages + 1)
-        pdf = _open(render.render_front_pdf(content, sections, cities, as_of=as_of))
-        if len(pdf.pages) == front_pages:
+        part = read_part(render.render_front_pdf(content, sections, cities, as_of=as_of))
+        if part.pages == front_pages:
             break
-        front_pages = len(pdf.pages)
-    return pdf
+        front_pages = part.pages
+    return part
 
 
 def assemble_pdf(
@@ -121,33 +158,40 @@ def assemble_pdf(
     """The whole PDF: cover and contents, the network sections' parts in order (with their own
     bookmarks), then the city annexes in the order of `content["city_annexes"]`, under one
     "City annexes" bookmark; every page numbered of the whole; one structure tree."""
-    part_pdfs = [_open(p) for p in parts]
-    annex_pdfs = [_open(p) for p in annexes]
-    front_pdf = front(content, part_pdfs, annex_pdfs, as_of=as_of)
-    joined, starts = join([front_pdf, *part_pdfs, *annex_pdfs])
-    placed = list(zip([front_pdf, *part_pdfs, *annex_pdfs], starts, strict=True))
+    section_parts = [read_part(p) for p in parts]
+    annex_parts = [read_part(p) for p in annexes]
+    front_part = front(content, section_parts, annex_parts, as_of=as_of)
+    everything = [front_part, *section_parts, *annex_parts]
+    joined, starts = join([part.pdf for part in everything])
+    placed = list(zip(everything, starts, strict=True))
     language = content.get("language", "en")
     with translation.override(language):
         title, annexes_title = render.pdf_title(content["year"]), str(render.ANNEXES_BOOKMARK)
     _destinations(joined, placed[1:])
-    annex_starts = [start for _pdf, start in placed[1 + len(part_pdfs) :]]
+    annex_starts = starts[1 + len(section_parts) :]
     cities = [c["name"] for c in content["city_annexes"]]
-    bookmarks = list(zip(cities, annex_starts, strict=True))
-    _outline(joined, placed[: 1 + len(part_pdfs)], annexes_title, bookmarks)
+    _outline(
+        joined,
+        placed[: 1 + len(section_parts)],
+        annexes_title,
+        list(zip(cities, annex_starts, strict=True)),
+    )
     _stamp(joined, demo=bool(content.get("demo_content")), language=language)
-    _describe(joined, front_pdf, title=title, language=language)
+    _describe(joined, front_part, title=title, language=language)
     return save(joined)
 
 
-def join(pdfs: list[Pdf]) -> tuple[Pdf, list[int]]:
+def join(parts: list[bytes]) -> tuple[Pdf, list[int]]:
     """The parts' pages one after another with one structure tree, and where each part starts
-    (the index of its first page). The parts are changed (StructureTree.graft)."""
+    (the index of its first page). Each part is opened, copied and closed in turn: the copies
+    keep what they need of it."""
     joined = Pdf.new()
     tree = StructureTree(joined)
     starts = []
-    for pdf in pdfs:
+    for data in parts:
         starts.append(len(joined.pages))
-        tree.graft(pdf)
+        with _open(data) as pdf:
+            tree.graft(pdf)
     tree.finish()
     return joined, starts
 
@@ -165,48 +209,46 @@ def save(joined: Pdf) -> bytes:
     return out.getvalue()
 
 
-def _destinations(joined: Pdf, placed: list[tuple[Pdf, int]]) -> None:
+def _destinations(joined: Pdf, placed: list[tuple[Part, int]]) -> None:
     """The joined file's named destinations: every anchor of the parts (a section, a city annex)
     at its page of the whole. The contents' links go to these names; the front part's own
     anchors of the same names (the contents' entries, there only so that WeasyPrint keeps the
     links) are left out."""
     names: dict[str, Array] = {}
-    for pdf, start in placed:
-        for name, (index, left, top) in _destinations_of(pdf).items():
-            if name in names:
-                continue
-            page = joined.pages[start + index].obj
-            names[name] = Array([page, Name.XYZ, left or 0, top or 0, 0])
-    tree = Array()
-    for name in sorted(names):
-        tree.extend([pikepdf.String(name), names[name]])
-    joined.Root.Names = Dictionary(Dests=Dictionary(Names=tree))
+    for part, start in placed:
+        for name, (index, left, top) in part.destinations.items():
+            if name not in names:
+                page = joined.pages[start + index].obj
+                names[name] = Array([page, Name.XYZ, left or 0, top or 0, 0])
+    tree = [item for name in sorted(names) for item in (pikepdf.String(name), names[name])]
+    joined.Root.Names = Dictionary(Dests=Dictionary(Names=Array(tree)))
 
 
-def _outline(joined: Pdf, parts: list[tuple[Pdf, int]], annexes_title: str, cities) -> None:
+def _outline(joined: Pdf, parts: list[tuple[Part, int]], annexes_title: str, cities) -> None:
     """The bookmarks: each section part's own, at their pages of the whole, then "City annexes"
     with one bookmark per city annex."""
 
-    def copied(item, start: int, pages: dict, named: dict) -> pikepdf.OutlineItem:
-        index, left, top = _target(item.destination or item.action, pages, named)
+    def item(bookmark: Bookmark, start: int) -> pikepdf.OutlineItem:
         copy = pikepdf.OutlineItem(
-            item.title, start + index, pikepdf.PageLocation.XYZ, left=left, top=top
+            bookmark.title,
+            start + bookmark.page,
+            pikepdf.PageLocation.XYZ,
+            left=bookmark.left,
+            top=bookmark.top,
         )
-        copy.children.extend(copied(kid, start, pages, named) for kid in item.children)
+        copy.children.extend(item(kid, start) for kid in bookmark.children)
         return copy
 
     with joined.open_outline() as joined_outline:
-        for pdf, start in parts:
-            pages, named = _page_indexes(pdf), _destinations_of(pdf)
-            with pdf.open_outline() as own:
-                joined_outline.root.extend(copied(item, start, pages, named) for item in own.root)
+        for part, start in parts:
+            joined_outline.root.extend(item(bookmark, start) for bookmark in part.bookmarks)
         if cities:
             parent = pikepdf.OutlineItem(annexes_title, cities[0][1])
             parent.children.extend(pikepdf.OutlineItem(name, start) for name, start in cities)
             joined_outline.root.append(parent)
 
 
-def _describe(joined: Pdf, front_pdf: Pdf, *, title: str, language: str) -> None:
+def _describe(joined: Pdf, front: Part, *, title: str, language: str) -> None:
     """What PDF/UA asks of the whole document: its title (shown by viewers instead of the file
     name), its language, that it is tagged, and the XMP metadata (dc:title, pdfuaid:part) that
     WeasyPrint wrote for the front part, whose title is the report's."""
@@ -215,9 +257,9 @@ def _describe(joined: Pdf, front_pdf: Pdf, *, title: str, language: str) -> None
     root.Lang = pikepdf.String(language)
     root.MarkInfo = Dictionary(Marked=True)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    metadata = front_pdf.Root.get("/Metadata")
-    if metadata is not None:
-        root.Metadata = joined.copy_foreign(metadata)
+    if front.metadata is not None:
+        metadata = joined.make_stream(front.metadata, Type=Name.Metadata, Subtype=Name.XML)
+        root.Metadata = metadata
 
 
 # WeasyPrint's marked content: `/Span <</MCID 3>> BDC` (pydyf writes it on three lines).
@@ -246,7 +288,9 @@ class StructureTree:
             Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array())
         )
         self.root.K = Array([self.document])
-        self.nums = Array()
+        # Built as lists, made arrays at the end: a pikepdf Array grows by a copy of itself.
+        self.kids: list = []
+        self.nums: list = []
         self.ids: list[tuple[str, pikepdf.Object]] = []
         self.next_key = 0
         self.parts = 0
@@ -274,7 +318,7 @@ class StructureTree:
         in_tree = _walk(kids, prefix=f"p{self.parts}-", ids=ids)
 
         offset = self.next_key
-        nums, artifacts, used = Array(), {}, -1
+        nums, artifacts, used = [], {}, -1
         for key, value in pikepdf.NumberTree(tree_root.ParentTree).items():
             used = max(used, key)
             if isinstance(value, Array):  # a page's marked contents, by MCID
@@ -288,7 +332,7 @@ class StructureTree:
                     value = Array(None if m in outside else ref for m, ref in enumerate(value))
             elif not (isinstance(value, Dictionary) and value.objgen in in_tree):
                 continue  # an annotation's element outside the tree
-            nums.extend([key + offset, value])
+            nums += [key + offset, value]
         for page in pdf.pages:
             key = page.obj.get("/StructParents")
             if key is None:
@@ -303,15 +347,17 @@ class StructureTree:
         self.next_key = offset + max(used + 1, int(next_key or 0))
 
         maps = [tree_root.get(name) or Dictionary() for name in self.maps]
-        holder = pdf.make_indirect(Array([Array(kids), nums, Array([e for _i, e in ids]), *maps]))
+        holder = pdf.make_indirect(
+            Array([Array(kids), Array(nums), Array([e for _i, e in ids]), *maps])
+        )
         # The pages first: the elements' /Pg are then these copies. (The named destinations,
         # which pikepdf warns this copy leaves behind, are the joined file's own: _destinations.)
         _append_pages(self.joined, pdf)
         copied_kids, copied_nums, copied_ids, *copied_maps = self.joined.copy_foreign(holder)
         for kid in copied_kids:
             kid.P = self.document
-            self.document.K.append(kid)
-        self.nums.extend(copied_nums)
+        self.kids += list(copied_kids)
+        self.nums += list(copied_nums)
         self.ids += zip([i for i, _e in ids], copied_ids, strict=True)
         for merged, copied in zip(self.maps.values(), copied_maps, strict=True):
             for key, value in copied.items():
@@ -319,13 +365,13 @@ class StructureTree:
                     merged[key] = value
 
     def finish(self) -> None:
-        self.root.ParentTree = self.joined.make_indirect(Dictionary(Nums=self.nums))
+        self.document.K = Array(self.kids)
+        self.root.ParentTree = self.joined.make_indirect(Dictionary(Nums=Array(self.nums)))
         self.root.ParentTreeNextKey = self.next_key
         if self.ids:
-            names = Array()
-            for name, element in sorted(self.ids, key=lambda pair: pair[0].encode()):
-                names.extend([pikepdf.String(name), element])
-            self.root.IDTree = Dictionary(Names=names)
+            ids = sorted(self.ids, key=lambda pair: pair[0].encode())
+            names = [item for name, element in ids for item in (pikepdf.String(name), element)]
+            self.root.IDTree = Dictionary(Names=Array(names))
         for name, merged in self.maps.items():
             if merged:
                 self.root[name] = merged
@@ -405,9 +451,9 @@ def stamp_pdf(pages: int, *, demo: bool, language: str) -> bytes:
 def _stamp(joined: Pdf, *, demo: bool, language: str) -> None:
     """Page numbers of the whole and the watermark: each page of the stamp drawn over its page
     as a form XObject, inside an Artifact sequence (pagination, not content of the tree)."""
-    stamp = _open(stamp_pdf(len(joined.pages), demo=demo, language=language))
-    forms = stamp.make_indirect(Array(page.as_form_xobject() for page in stamp.pages))
-    forms = joined.copy_foreign(forms)
+    with _open(stamp_pdf(len(joined.pages), demo=demo, language=language)) as stamp:
+        forms = stamp.make_indirect(Array(page.as_form_xobject() for page in stamp.pages))
+        forms = list(joined.copy_foreign(forms))
     before = joined.make_stream(b"q\n")
     for number, (page, form) in enumerate(zip(joined.pages, forms, strict=True)):
         name = f"/ASCNStamp{number}"

@@ -69,9 +69,9 @@ def weasyprint_part(name: str) -> bytes:
 @pytest.fixture(scope="module")
 def joined() -> tuple[PdfReader, list[int]]:
     parts = [weasyprint_part("Alpha"), typst_part(), weasyprint_part("Beta")]
-    pdfs = [document._open(p) for p in parts]
-    joined, starts = document.join(pdfs)
-    document._destinations(joined, list(zip(pdfs, starts, strict=True)))
+    joined, starts = document.join(parts)
+    read = [document.read_part(p) for p in parts]
+    document._destinations(joined, list(zip(read, starts, strict=True)))
     return PdfReader(io.BytesIO(document.save(joined))), starts
 
 
