@@ -322,16 +322,15 @@ class StructureTree:
         for key, value in pikepdf.NumberTree(tree_root.ParentTree).items():
             used = max(used, key)
             if isinstance(value, Array):  # a page's marked contents, by MCID
-                outside = {
-                    m
-                    for m, ref in enumerate(value)
-                    if not (isinstance(ref, Dictionary) and ref.objgen in in_tree)
-                }
+                elements = [_in_tree(ref, in_tree) for ref in value]
+                outside = {m for m, element in enumerate(elements) if element is None}
                 if outside:
                     artifacts[key] = outside
-                    value = Array(None if m in outside else ref for m, ref in enumerate(value))
-            elif not (isinstance(value, Dictionary) and value.objgen in in_tree):
-                continue  # an annotation's element outside the tree
+                value = Array(elements)
+            else:  # an annotation's element
+                value = _in_tree(value, in_tree)
+                if value is None:
+                    continue  # outside the tree
             nums += [key + offset, value]
         for page in pdf.pages:
             key = page.obj.get("/StructParents")
@@ -393,11 +392,20 @@ def _kids(element) -> list:
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _walk(kids: list, *, prefix: str, ids: list) -> set[tuple[int, int]]:
-    """The object numbers of the structure elements under `kids` (marked-content and object
-    references left out); on the way, the ids of table header cells (and the cells' references
-    to them) made unique in the joined file, each id with its element added to `ids`."""
-    found: set[tuple[int, int]] = set()
+# A span with nothing of its own (no language, alternative or actual text, attributes): the
+# marked content of a run of text inside its parent element.
+PLAIN_SPAN = {"/Type", "/S", "/K", "/P", "/Pg"}
+
+
+def _walk(kids: list, *, prefix: str, ids: list) -> dict[tuple[int, int], pikepdf.Object | None]:
+    """The structure elements under `kids` by object number (marked-content and object
+    references left out). On the way, the ids of table header cells (and the cells' references
+    to them) are made unique in the joined file, each id with its element added to `ids`; and
+    each plain span (PLAIN_SPAN) is replaced in its parent by its marked contents, its number
+    then mapped to the parent (None: the element itself). WeasyPrint writes a span for every run
+    of text: half the elements of the report, and qpdf keeps every object of the joined file in
+    memory (about 1.5 KB each)."""
+    found: dict[tuple[int, int], pikepdf.Object | None] = {}
     stack = list(kids)
     while stack:
         element = stack.pop()
@@ -406,7 +414,7 @@ def _walk(kids: list, *, prefix: str, ids: list) -> set[tuple[int, int]]:
         if element.is_indirect:
             if element.objgen in found:
                 continue
-            found.add(element.objgen)
+            found[element.objgen] = None
         if "/ID" in element:
             unique = prefix + str(element.ID)
             element.ID = pikepdf.String(unique)
@@ -416,12 +424,40 @@ def _walk(kids: list, *, prefix: str, ids: list) -> set[tuple[int, int]]:
         for owner in attributes if isinstance(attributes, Array) else [attributes]:
             if isinstance(owner, Dictionary) and "/Headers" in owner:
                 owner.Headers = Array(pikepdf.String(prefix + str(h)) for h in owner.Headers)
-        kid = element.get("/K")
-        if isinstance(kid, Array):
-            stack.extend(kid)
-        elif kid is not None:
-            stack.append(kid)
+        element_kids = _kids(element)
+        merged, page, changed = [], element.get("/Pg"), False
+        for kid in element_kids:
+            mcids = _plain_span(kid)
+            if mcids is None:
+                merged.append(kid)
+                stack.append(kid)
+                continue
+            found[kid.objgen], changed = element, True
+            if page is not None and kid.Pg.objgen == page.objgen:
+                merged += mcids
+            else:
+                merged += [Dictionary(Type=Name.MCR, Pg=kid.Pg, MCID=m) for m in mcids]
+        if changed:
+            element.K = Array(merged)
     return found
+
+
+def _in_tree(ref, in_tree: dict):
+    """The element of the tree `ref` stands for: itself, the parent of a plain span, or None
+    (an element outside the tree)."""
+    if not isinstance(ref, Dictionary) or ref.objgen not in in_tree:
+        return None
+    return in_tree[ref.objgen] or ref
+
+
+def _plain_span(element) -> list[int] | None:
+    """The marked-content ids of a plain span on one page (PLAIN_SPAN), else None."""
+    if not isinstance(element, Dictionary) or element.get("/S") != Name.Span:
+        return None
+    if not element.is_indirect or "/Pg" not in element or set(element.keys()) - PLAIN_SPAN:
+        return None
+    kids = _kids(element)
+    return kids if all(isinstance(k, int) for k in kids) else None
 
 
 def _as_artifacts(page: pikepdf.Page, mcids: set[int]) -> None:
