@@ -17,8 +17,9 @@ the tree.
 
 The join is qpdf's (pikepdf): it copies the pages and the trees' objects in C++, and writes the
 content streams compressed, in object streams. Python only walks each part's tree once (the
-table headers' ids, the elements in the tree) and writes the few dictionaries that tie the parts
-together.
+table headers' ids, the elements in the tree, plain spans folded into their parents: _walk) and
+writes the few dictionaries that tie the parts together. Each part is open only while it is
+copied; what else is read of it (pages, anchors, bookmarks, metadata) is read once (Part).
 """
 
 from __future__ import annotations
@@ -427,7 +428,7 @@ def _walk(kids: list, *, prefix: str, ids: list) -> dict[tuple[int, int], pikepd
         element_kids = _kids(element)
         merged, page, changed = [], element.get("/Pg"), False
         for kid in element_kids:
-            mcids = _plain_span(kid)
+            mcids = _plain_span(kid) if element.is_indirect else None
             if mcids is None:
                 merged.append(kid)
                 stack.append(kid)
