@@ -13,7 +13,10 @@ failed goes again after REPORT_STALL_SECONDS); it gives up after STUCK_SECONDS w
 Times on a shared machine are noisy, so each figure comes with the load averages before and
 after, and `--layout` adds what load disturbs less: every PDF part of the job laid out in one
 process, one after another (CPU seconds and wall seconds, summed), and the cost of an almost
-empty part (what each part costs whatever its pages).
+empty part (what each part costs whatever its pages). `--only-join` times the serial end alone
+(reports/annual/document.py `assemble_pdf`: cover and contents, stamp, tagged join) on the parts of
+the real report, laid out once per scale and kept in the scale's var folder (delete
+report-parts.pickle there to lay them out again), with the join process's peak memory.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import argparse
 import io
 import json
 import os
+import pickle
+import resource
 import signal
 import subprocess
 import sys
@@ -195,6 +200,68 @@ def layout() -> dict:
     return {"parts": result, "load_before": load_before, "load_after": _load()}
 
 
+def _parts_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "report-parts.pickle"
+
+
+def make_parts() -> dict:
+    """The parts of the 2025 report laid out as the workers lay them out, kept for `join`."""
+    django_setup()
+    from core import fonts
+    from reports.annual import annexes, content, render
+
+    path = _parts_file()
+    if not path.exists():
+        fonts.pdf_fonts(fonts.pdf_folder())
+        year = 2025
+        basis = content.report_basis(year)
+        network = content.network_content(year)
+        index = annexes.annex_index(year)
+        cities = [annexes.city_annex(c, year) for c in annexes.annex_city_ids(year)]
+        data = content.assemble(network, cities)
+        parts = [render.render_section_pdf(key, network, index) for key in render.SECTION_KEYS]
+        annex_pdfs = [render.render_annex_pdf(city, year) for city in cities]
+        as_of = content.as_of(basis, year)
+        path.write_bytes(pickle.dumps((dict(data), parts, annex_pdfs, as_of)))
+    return {"parts_file": str(path)}
+
+
+def join(repeat: int) -> dict:
+    """`document.assemble_pdf` alone, in a process that did nothing else: CPU and wall seconds
+    (the first run and the best of `repeat`) and the process's peak resident size."""
+    django_setup()
+    from pypdf import PdfReader
+
+    from core import fonts
+    from reports.annual import document, render
+
+    fonts.pdf_fonts(fonts.pdf_folder())
+    render.render_pdf("<p>fonts loaded</p>")  # once per worker process, not per job
+    data, parts, annex_pdfs, as_of = pickle.loads(_parts_file().read_bytes())
+    load_before = _load()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    runs = []
+    for _ in range(repeat):
+        cpu, wall = time.process_time(), time.perf_counter()
+        pdf = document.assemble_pdf(data, parts, annex_pdfs, as_of=as_of)
+        runs.append((time.process_time() - cpu, time.perf_counter() - wall))
+    return {
+        "first_cpu_s": round(runs[0][0], 2),
+        "first_wall_s": round(runs[0][1], 2),
+        "best_cpu_s": round(min(r[0] for r in runs), 2),
+        "best_wall_s": round(min(r[1] for r in runs), 2),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_mb_before_join": round(rss_before / 1024, 1),
+        "parts_bytes": sum(map(len, parts)) + sum(map(len, annex_pdfs)),
+        "pdf_bytes": len(pdf),
+        "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+        "load_before": load_before,
+        "load_after": _load(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", action="store_true")
@@ -202,11 +269,18 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--layout", action="store_true", help="also the in-process layout")
     parser.add_argument("--only-layout", action="store_true", help="only the in-process layout")
+    parser.add_argument("--only-join", action="store_true", help="only the serial end, timed")
+    parser.add_argument("--make-parts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--output", default="report", help="bench/results/<output>.json")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(layout() if args.only_layout else measure(args.concurrency)))
+        if args.make_parts:
+            print(json.dumps(make_parts()))
+        elif args.only_join:
+            print(json.dumps(join(3 if args.scale == 1 else 1)))
+        else:
+            print(json.dumps(layout() if args.only_layout else measure(args.concurrency)))
         return
     result = {}
     for scale in args.scales:
@@ -218,6 +292,19 @@ def main() -> None:
                     f"scale {scale} layout, {kind}: {e['parts']} parts, {e['pages']} pages, "
                     f"{e['cpu_s']} s CPU, {e['wall_s']} s wall (load {in_process['load_before']})"
                 )
+        if args.only_join:
+            run_child(__file__, scale, "--make-parts")
+            joined = run_child(__file__, scale, "--only-join")
+            result[f"join_scale_{scale}"] = joined
+            print(
+                f"scale {scale} join: {joined['pages']} pages, {joined['pdf_bytes']} bytes "
+                f"(parts {joined['parts_bytes']}); first {joined['first_cpu_s']} s CPU, "
+                f"{joined['first_wall_s']} s wall; best {joined['best_cpu_s']} s CPU, "
+                f"{joined['best_wall_s']} s wall; peak {joined['peak_mb']} MB (before the join "
+                f"{joined['peak_mb_before_join']} MB); load {joined['load_before']} → "
+                f"{joined['load_after']}"
+            )
+            continue
         if args.only_layout:
             continue
         run = run_child(__file__, scale, "--concurrency", str(args.concurrency))

@@ -143,7 +143,7 @@ PDF_VARIANT = "pdf/ua-1"
 
 def render_pdf(html: str, *, tagged: bool = True) -> bytes:
     """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has; tagged
-    (PDF/UA) unless `tagged` is false (the stamp laid over the pages, all of it an artifact)."""
+    (PDF/UA) unless `tagged` is false."""
     from weasyprint import HTML
 
     font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))
@@ -216,12 +216,6 @@ def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) ->
     return _render_part_pdf(
         "report_front.html", content, contents=sections, annexes=cities, as_of=as_of, pdf=True
     )
-
-
-def render_stamp_pdf(pages: int, *, demo: bool, language: str = "en") -> bytes:
-    """`pages` empty pages carrying only their number of the whole and the demo watermark."""
-    context = {"pages": range(pages), "demo": demo}
-    return render_pdf(_render("reports/annual/report_stamp.html", context, language), tagged=False)
 
 
 def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:

@@ -25,9 +25,9 @@ POLICY = {
 }
 # The annual report as a standalone HTML file: its styles are inlined so that the file works on
 # its own after download; it is served with its own policy (reports/views/annual_report.py).
-# Pages never served by the portal's views: the report's standalone HTML file (served with its own
-# policy) and the page-number overlay WeasyPrint lays over the joined PDF.
-STANDALONE = {Path("reports/annual/report.html"), Path("reports/annual/report_stamp.html")}
+# A page never served by the portal's views: the report's standalone HTML file (served with its
+# own policy).
+STANDALONE = {Path("reports/annual/report.html")}
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
