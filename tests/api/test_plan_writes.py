@@ -1,6 +1,7 @@
 """Writes on plans and their content go through the plan services: happy paths and refusals."""
 
 from action_plans.models import IndicatorValue, PlanStatus, PlanTransition, ProgressUpdate, Project
+from action_plans.services.publication import publications_materialize
 
 
 def _project_body(world, **changes):
@@ -365,6 +366,9 @@ def test_a_publication_without_texts_shows_empty_texts_not_the_working_copy(worl
         if key not in ("vision", "strategic_targets")
     }
     publication.save()
+    # Made the published layer as publishing makes it (the plan keeps its published texts).
+    publications_materialize([publication])
+    world.bangkok_plan.refresh_from_db()
     world.bangkok_plan.vision = "Unpublished words."
     world.bangkok_plan.save()
 
