@@ -16,10 +16,6 @@ from tests import factories as f
 
 PROJECTS_2025 = Path(settings.BASE_DIR) / "reference" / "data" / "projects_2025.csv"
 
-# The rows come from the module's fixture; the mark makes pytest-django set up the test database
-# even when this module runs alone (it sets up only the databases the collected tests ask for).
-pytestmark = pytest.mark.django_db
-
 
 @pytest.fixture(scope="module")
 def report_2025(django_db_setup, django_db_blocker):
