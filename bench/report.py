@@ -46,27 +46,28 @@ def _children(pid: int) -> list[int]:
     return found + [grand for child in found for grand in _children(child)]
 
 
-def _peak_kb(pid: int) -> int:
+def _proc_kb(pid: int, file: str, field: str) -> int:
+    """A size in kB that /proc/<pid>/<file> gives on its `field:` line; 0 once the process is
+    gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _peak_kb(pid: int) -> int:
+    """The process's peak resident size (VmHWM)."""
+    return _proc_kb(pid, "status", "VmHWM")
 
 
 def _pss_kb(pid: int) -> int:
     """The process's proportional set size: its own pages, and its share of the pages it shares
     with the other processes (a pool process forked from the worker shares the code and data
     loaded before the fork, which VmHWM counts again in every process)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(pid, "smaps_rollup", "Pss")
 
 
 GOAL_SECONDS = {1: 5, 10: 50}
