@@ -145,8 +145,8 @@ def test_city_profile_runs_the_same_queries_whatever_the_size(
 ):
     city = build_network(cities=cities, projects_per_city=projects)[0]
     # Demo marker, city, appointments, plans, projects, their progress updates (with the
-    # reporting year), their focus areas, twinnings, their focus areas, open decisions.
-    with django_assert_max_num_queries(10):
+    # reporting year), twinnings, the focus areas of both (one query), open decisions.
+    with django_assert_max_num_queries(9):
         response = page(client, city)
     assert len(response.context["profile"].project_groups[0].projects) >= 1
 
@@ -159,7 +159,7 @@ def test_city_profile_of_an_official_runs_the_same_queries_whatever_the_size(
     official = f.UserFactory(username="official", role=f.Role.CITY_OFFICIAL, city=city)
     client = client_for(official)
     # Session and user come on top of the anonymous visitor's queries.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert page(client, city).status_code == 200
 
 
