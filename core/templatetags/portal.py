@@ -3,11 +3,13 @@ expects them. Status badges are `plan_status` (action_plans), citations `sources
 
 import re
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.autoreload import file_changed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -144,7 +146,76 @@ def _nav_key(request, policy) -> tuple | None:
     return (get_language(), request.user.is_authenticated, answers, place, urls)
 
 
+# --- The header and the footer -----------------------------------------------------------------
+# The base layout's header (`includes/site_header.html`: the menu, the language switcher, the
+# account buttons) depends on what the menu depends on and on the demo banner; what differs per
+# request (the CSRF token, the page's address, the signed-in person's name) is drawn as a hole
+# and filled for each page. The footer depends on the language and the URLs alone. Both are
+# drawn once and kept, as the menu: the header was ~2,500 Python calls of every page (issue 21).
+
+_HOLE = re.compile("\x00([a-z_]+)\x00")
+HOLES = {name: f"\x00{name}\x00" for name in ("csrf_token", "next", "login_next", "user_name")}
+_CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{HOLES["csrf_token"]}">'
+_headers: dict[tuple, str] = {}
+_footers: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    """The page's header as `includes/site_header.html` draws it."""
+    request = context.get("request")
+    nav = _nav_key(request, context.get("policy"))
+    key = None if nav is None else (nav, bool(context.get("demo_content_loaded")))
+    drawn = _headers.get(key) if key is not None else None
+    if drawn is None:
+        with context.push(holes=HOLES, csrf_token=HOLES["csrf_token"]):
+            html = context.template.engine.get_template("includes/site_header.html").render(context)
+        drawn = _keep(_headers, key, html.strip())
+    return mark_safe(_fill(drawn, context, request))
+
+
+def _fill(drawn: str, context, request) -> str:
+    """The header's holes filled for this request, escaped as the template escapes them."""
+    user = context.get("user")
+    token = str(context.get("csrf_token") or "")
+    if token in ("", "NOTPROVIDED"):  # no token, no field ({% csrf_token %})
+        drawn = drawn.replace(_CSRF_FIELD, "")
+    values = {  # each asked only if its hole is there (a name only for someone signed in)
+        "csrf_token": lambda: token,
+        "next": lambda: request.get_full_path() if request else "",
+        "login_next": lambda: quote(request.path, safe="/") if request else "",
+        "user_name": lambda: user.get_full_name() or user.username,
+    }
+    return _HOLE.sub(lambda hole: escape(values[hole[1]]()), drawn)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> SafeString:
+    """The page's footer as `includes/site_footer.html` draws it."""
+    key = (get_language(), get_script_prefix(), get_urlconf())
+    if key not in _footers:
+        html = context.template.engine.get_template("includes/site_footer.html").render(context)
+        _keep(_footers, key, SafeString(html.strip()))
+    return _footers[key]
+
+
+def _keep(kept: dict, key, drawn):
+    if key is not None:
+        if len(kept) >= NAV_KEPT:
+            kept.clear()
+        kept[key] = drawn
+    return drawn
+
+
 @receiver(setting_changed)
 def _forget_navs(**kwargs) -> None:
     """Settings change only in tests (override_settings): the menus drawn before may be wrong."""
-    _navs.clear()
+    for kept in (_navs, _headers, _footers):
+        kept.clear()
+
+
+@receiver(file_changed)
+def _forget_drawings(sender, file_path, **kwargs) -> None:
+    """`make run` reloads templates when one is edited (a Python file restarts the process)."""
+    if file_path.suffix != ".py":
+        _forget_navs()
