@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import FocusArea, Project
@@ -41,11 +42,24 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 # then costs next to nothing, unlike model choices.
 
 
-def _vocabulary_choices(model, empty_label) -> list[tuple[str, str]]:
-    return [
-        ("", empty_label),
-        *model.objects.order_by("position", "code").values_list("code", "name"),
+VOCABULARIES = {"focus_area": FocusArea, "support": SupportType}
+
+
+def _vocabulary_choices(**empty_labels) -> dict[str, list[tuple[str, str]]]:
+    """The choices of each vocabulary named (a field of VOCABULARIES) after its empty label,
+    read for all in one query (a UNION: a round trip fewer a page, issue 21)."""
+    choices = {name: [("", label)] for name, label in empty_labels.items()}
+    reads = [
+        VOCABULARIES[name]
+        .objects.order_by()
+        .annotate(vocabulary=Value(name))
+        .values_list("vocabulary", "position", "code", "name")
+        for name in empty_labels
     ]
+    rows = reads[0].union(*reads[1:], all=True).order_by("vocabulary", "position", "code")
+    for vocabulary, _position, code, name in rows:
+        choices[vocabulary].append((code, name))
+    return choices
 
 
 class PartnerFilterForm(forms.Form):
@@ -60,8 +74,11 @@ class PartnerFilterForm(forms.Form):
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("All countries")), *countries]
-        self.fields["focus_area"].choices = _vocabulary_choices(FocusArea, _("All focus areas"))
-        self.fields["support"].choices = _vocabulary_choices(SupportType, _("Any support"))
+        vocabularies = _vocabulary_choices(
+            focus_area=_("All focus areas"), support=_("Any support")
+        )
+        for name, choices in vocabularies.items():
+            self.fields[name].choices = choices
 
 
 class OpportunityFilterForm(forms.Form):
@@ -73,8 +90,11 @@ class OpportunityFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["focus_area"].choices = _vocabulary_choices(FocusArea, _("All focus areas"))
-        self.fields["support"].choices = _vocabulary_choices(SupportType, _("Any support"))
+        vocabularies = _vocabulary_choices(
+            focus_area=_("All focus areas"), support=_("Any support")
+        )
+        for name, choices in vocabularies.items():
+            self.fields[name].choices = choices
         self.fields["country"].choices = [
             ("", _("All countries")),
             *Country.objects.order_by("name").values_list("code", "name"),

@@ -12,6 +12,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -60,23 +61,28 @@ def partner_directory(
 
 def with_vocabulary_names(partners: list[Partner]) -> list[Partner]:
     """Each partner's focus areas and support offered as names (`focus_area_names`,
-    `support_names`, in the vocabularies' order), one query per vocabulary for the whole page:
+    `support_names`, in the vocabularies' order), one query for the whole page:
     prefetching built a model and a related manager per partner and value (issue 21)."""
-    ids = [partner.pk for partner in partners]
-    areas = _names_by_partner(FocusArea.objects.order_by("position", "code"), ids)
-    support = _names_by_partner(SupportType.objects.order_by("position", "code"), ids)
+    names: dict[tuple[str, int], list[str]] = {}
+    if partners:  # both vocabularies in one query (a UNION: a round trip fewer a page)
+        ids = [partner.pk for partner in partners]
+        reads = [
+            vocabulary.objects.filter(partners__in=ids)
+            .order_by()
+            .annotate(attribute=Value(attribute))
+            .values_list("attribute", "partners", "name", "position", "code")
+            for attribute, vocabulary in (
+                ("focus_area_names", FocusArea),
+                ("support_names", SupportType),
+            )
+        ]
+        rows = reads[0].union(reads[1], all=True).order_by("attribute", "position", "code")
+        for attribute, partner_id, name, _position, _code in rows:
+            names.setdefault((attribute, partner_id), []).append(name)
     for partner in partners:
-        partner.focus_area_names = areas.get(partner.pk, [])
-        partner.support_names = support.get(partner.pk, [])
+        partner.focus_area_names = names.get(("focus_area_names", partner.pk), [])
+        partner.support_names = names.get(("support_names", partner.pk), [])
     return partners
-
-
-def _names_by_partner(vocabulary: QuerySet, partner_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    rows = vocabulary.filter(partners__in=partner_ids).values_list("partners", "name")
-    for partner_id, name in rows:
-        names.setdefault(partner_id, []).append(name)
-    return names
 
 
 def partner_countries() -> list[tuple[str, str]]:

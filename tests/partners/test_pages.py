@@ -101,7 +101,7 @@ def test_the_partner_directory_runs_a_fixed_number_of_queries(
             [support["funding"]],
         )
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get("/partners/?support=funding")
     assert len(response.context["page"].object_list) == min(size, 25)
 
@@ -220,7 +220,7 @@ def test_browsing_opportunities_runs_a_fixed_number_of_queries(
     for number in range(size):
         make_opportunity(da_nang, f"Opportunity {number}", [infrastructure], [support["funding"]])
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/opportunities/?focus_area=built-infrastructure")
     assert len(response.context["page"].object_list) == min(size, 25)
 
