@@ -48,7 +48,7 @@ DATABASES = dict(zip((1, 10), _NAMES, strict=True))
 
 # (name, portal path, floor path)
 PAGES = [
-    ("home", "/", "/__floor__/cities/?page_size=400"),
+    ("home", "/", "/__floor__/home/"),
     ("cities", "/cities/", "/__floor__/cities/"),
     ("city", "/cities/da-nang/", "/__floor__/city/da-nang/"),
     ("partners", "/partners/", "/__floor__/partners/"),

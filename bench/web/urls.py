@@ -8,6 +8,7 @@ urlpatterns = [
     path("__floor__/hello/", floor.hello),
     path("__floor__/cities/", floor.cities),
     path("__floor__/city/<slug:slug>/", floor.city),
+    path("__floor__/home/", floor.home),
     path("__floor__/projects/", floor.projects),
     path("__floor__/action-plans/", floor.action_plans),
     path("__floor__/progress-updates/", floor.progress_updates),
