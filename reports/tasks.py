@@ -75,7 +75,7 @@ def build_report(self, report_id: int) -> None:
         # their way (a re-delivered `start`) will claim it themselves.
         stored = pipeline.stored_parts(report_id) >= work.total
         if stored and pipeline.claim_finish(report_id):
-            _finish(report_id)
+            _finish(report_id, work.total)
 
 
 def _send(signatures: list) -> None:
@@ -86,20 +86,20 @@ def _send(signatures: list) -> None:
 @shared_task(bind=True, base=ReportTask, name="reports.section")
 def build_section(self, report_id: int, key: str, total: int) -> None:
     if pipeline.section(report_id, key, total, owner=self.request.id or ""):
-        _finish(report_id)
+        _finish(report_id, total)
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.annexes")
 def build_city_annexes(self, report_id: int, city_ids: list[int], total: int) -> None:
     if pipeline.city_annexes(report_id, city_ids, total, owner=self.request.id or ""):
-        _finish(report_id)
+        _finish(report_id, total)
 
 
 # One city's annex: the messages of a job started before annexes went in batches.
 @shared_task(bind=True, base=ReportTask, name="reports.annex")
 def build_city_annex(self, report_id: int, city_id: int, total: int) -> None:
     if pipeline.annex(report_id, city_id, total, owner=self.request.id or ""):
-        _finish(report_id)
+        _finish(report_id, total)
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.finish")
@@ -109,10 +109,13 @@ def finish_report(self, report_id: int, step: str = "") -> None:
     pipeline.finish(report_id, (step,) if step else pipeline.FINISH_STEPS)
 
 
-def _finish(report_id: int) -> None:
-    """The steps of `finish` sent together, the longest (the PDF) first: the workers write the
-    PDF and the other files in parallel."""
-    group(finish_report.si(report_id, step) for step in pipeline.FINISH_STEPS).apply_async()
+def _finish(report_id: int, total: int) -> None:
+    """The steps of `finish` sent together, the longest (the PDF) first, for the workers to
+    write the PDF and the other files in parallel; for a large report, one task for both."""
+    if pipeline.finish_in_parallel(total):
+        group(finish_report.si(report_id, step) for step in ("pdf", "files")).apply_async()
+    else:
+        finish_report.delay(report_id)
 
 
 @shared_task(name="reports.scheduled_draft")

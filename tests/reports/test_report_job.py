@@ -224,8 +224,9 @@ def test_exactly_one_part_claims_the_assembly_however_often_parts_are_redelivere
 def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
     eager, network, da_nang, bangkok
 ):
-    """The assembly was claimed, then its worker died and the message was lost (the embedded
-    broker cannot re-deliver): the beat task resumes it and the report completes."""
+    """The assembly was claimed, its HTML, XLSX and JSON written, then the worker writing the
+    PDF died and the message was lost (the embedded broker cannot re-deliver): the report is
+    not succeeded with a gap, and the beat task resumes it and the report completes."""
     import datetime
 
     from django.utils import timezone
@@ -238,7 +239,11 @@ def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
     for key in render.SECTION_KEYS:
         pipeline.section(report.pk, key, total)
     pipeline.annex(report.pk, da_nang.pk, total)
-    assert pipeline.annex(report.pk, bangkok.pk, total) is True  # `finish` never ran
+    assert pipeline.annex(report.pk, bangkok.pk, total) is True
+    pipeline.finish(report.pk, ("files",))  # the PDF's step never ran
+    report.refresh_from_db()
+    assert (report.status, report.progress, report.stage) == ("running", 88, "PDF")
+    assert report.html_file and report.xlsx_file and report.json_file and not report.pdf_file
     AnnualReport.objects.filter(pk=report.pk).update(
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
     )
