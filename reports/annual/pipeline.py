@@ -4,10 +4,11 @@ Flow: `report_request` (service, ASEC) → `start` (one task: records what the r
 from and sends the first batches of city annexes, which do not need the network sections; then
 computes the network sections' content once and sends their parts and the other batches) → one
 `section` task per PDF part of the network sections and one `annexes` task per batch of cities,
-all in parallel on any number of workers → `finish` (the four files, succeeded). The part that
-completes the set claims the report for `finish` with a conditional UPDATE, so exactly one
-`finish` is enqueued, whatever order the parts end in and however often one of them is
-re-delivered; no chord counter in the result backend has to survive a crash.
+all in parallel on any number of workers → `finish` (the PDF and the other files, two steps;
+succeeded once all four are stored). The part that completes the set claims the report for
+`finish` with a conditional UPDATE, so exactly one `finish` is enqueued, whatever order the
+parts end in and however often one of them is re-delivered; no chord counter in the result
+backend has to survive a crash.
 Every step is idempotent, so a message re-delivered after a worker crash redoes its work without
 harm; the report is marked succeeded only once all four files exist.
 
@@ -418,9 +419,9 @@ def claim_finish(report_id: int) -> bool:
 # Each step stores its files; the one that stores the last marks the report succeeded. For a
 # report of up to FINISH_IN_PARALLEL_UP_TO parts they are two tasks, run in parallel (0.4 s of
 # the 1.8 s of `finish` at scale 1); above, one task runs both, one after another: two processes
-# holding the whole content at once would add their memory (+40 MB at scale 10, measured, for
-# 2.4 s of 46), where one after another the process peaks below the single step of before (the
-# files no longer held during the join).
+# holding the whole content at once add their memory (at scale 10 the process writing the files
+# grew by ~100 MB, for 2.4 s of ~46; bench/README.md), and the files are no longer held during
+# the join.
 FINISH_STEPS = ("files", "pdf")  # one after another: the stages shown in this order
 FINISH_IN_PARALLEL_UP_TO = 100
 
