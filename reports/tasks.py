@@ -54,39 +54,68 @@ class ReportTask(Task):
 
 @shared_task(bind=True, base=ReportTask, name="reports.build")
 def build_report(self, report_id: int) -> None:
-    """Fan out one task per PDF part of the network sections and one per city annex; the part
-    that completes the set enqueues `finish`."""
-    work = pipeline.start(report_id)
+    """Fan out one task per PDF part of the network sections and one per batch of city annexes;
+    the part that completes the set enqueues `finish`. Half the annexes' batches go before the
+    network sections' content is computed, so that the other workers lay them out meanwhile;
+    the sections' parts (the longest first) before the other half."""
+    work = pipeline.begin(report_id)
     if work is None:
         return
+    batches = pipeline.annex_batches(work.city_ids)
+    half = (len(batches) + 1) // 2
+    early, late = batches[:half], batches[half:]
+    _send([build_city_annexes.si(report_id, ids, work.total) for ids in early])
+    pipeline.network(report_id)
+    _send(
+        [build_section.si(report_id, key, work.total) for key in work.sections]
+        + [build_city_annexes.si(report_id, ids, work.total) for ids in late]
+    )
     if not work.sections and not work.city_ids:
         # Every part is already there (a resumed job): straight to assembly. Parts still on
         # their way (a re-delivered `start`) will claim it themselves.
         stored = pipeline.stored_parts(report_id) >= work.total
         if stored and pipeline.claim_finish(report_id):
-            finish_report.delay(report_id)
-        return
-    group(
-        [build_section.si(report_id, key, work.total) for key in work.sections]
-        + [build_city_annex.si(report_id, city_id, work.total) for city_id in work.city_ids]
-    ).apply_async()
+            _finish(report_id, work.total)
+
+
+def _send(signatures: list) -> None:
+    if signatures:
+        group(signatures).apply_async()
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.section")
 def build_section(self, report_id: int, key: str, total: int) -> None:
     if pipeline.section(report_id, key, total, owner=self.request.id or ""):
-        finish_report.delay(report_id)
+        _finish(report_id, total)
 
 
+@shared_task(bind=True, base=ReportTask, name="reports.annexes")
+def build_city_annexes(self, report_id: int, city_ids: list[int], total: int) -> None:
+    if pipeline.city_annexes(report_id, city_ids, total, owner=self.request.id or ""):
+        _finish(report_id, total)
+
+
+# One city's annex: the messages of a job started before annexes went in batches.
 @shared_task(bind=True, base=ReportTask, name="reports.annex")
 def build_city_annex(self, report_id: int, city_id: int, total: int) -> None:
     if pipeline.annex(report_id, city_id, total, owner=self.request.id or ""):
-        finish_report.delay(report_id)
+        _finish(report_id, total)
 
 
 @shared_task(bind=True, base=ReportTask, name="reports.finish")
-def finish_report(self, report_id: int) -> None:
-    pipeline.finish(report_id)
+def finish_report(self, report_id: int, step: str = "") -> None:
+    """One step of `finish` (pipeline.FINISH_STEPS); all of them without one (a message sent
+    before the steps were tasks of their own)."""
+    pipeline.finish(report_id, (step,) if step else pipeline.FINISH_STEPS)
+
+
+def _finish(report_id: int, total: int) -> None:
+    """The steps of `finish` sent together, the longest (the PDF) first, for the workers to
+    write the PDF and the other files in parallel; for a large report, one task for both."""
+    if pipeline.finish_in_parallel(total):
+        group(finish_report.si(report_id, step) for step in ("pdf", "files")).apply_async()
+    else:
+        finish_report.delay(report_id)
 
 
 @shared_task(name="reports.scheduled_draft")
@@ -108,16 +137,20 @@ def resume_stalled_reports(silent_for_seconds: int | None = None) -> list[int]:
 
 
 def _send_lost_parts(silence) -> set[int]:
-    resumed, totals = set(), {}
+    """The lost parts sent again: each section's alone, a report's lost annexes in batches."""
+    lost: dict[int, list[int]] = {}
+    totals = {}
     for report_id, key in pipeline.lost_parts(silent_for=silence):
         total = totals.setdefault(report_id, pipeline.part_total(report_id))
         city_id = pipeline.annex_city(key)
         if city_id is None:
             enqueue(build_section, report_id, key, total)
         else:
-            enqueue(build_city_annex, report_id, city_id, total)
-        resumed.add(report_id)
-    return resumed
+            lost.setdefault(report_id, []).append(city_id)
+    for report_id, city_ids in lost.items():
+        for batch in pipeline.annex_batches(city_ids):
+            enqueue(build_city_annexes, report_id, batch, totals[report_id])
+    return set(totals)
 
 
 def _restart_stalled(silence) -> set[int]:

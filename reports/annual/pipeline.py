@@ -1,11 +1,14 @@
 """The report job's steps, called by the thin Celery tasks in reports/tasks.py.
 
-Flow: `report_request` (service, ASEC) → `start` (one task: computes the network sections'
-content once, then fans out) → one `section` task per PDF part of the network sections and one
-`annex` task per city, all in parallel on any number of workers → `finish` (the four files,
-succeeded). The part that completes the set claims the report for `finish` with a conditional
-UPDATE, so exactly one `finish` is enqueued, whatever order the parts end in and however often
-one of them is re-delivered; no chord counter in the result backend has to survive a crash.
+Flow: `report_request` (service, ASEC) → `start` (one task: records what the report is built
+from and sends the first batches of city annexes, which do not need the network sections; then
+computes the network sections' content once and sends their parts and the other batches) → one
+`section` task per PDF part of the network sections and one `annexes` task per batch of cities,
+all in parallel on any number of workers → `finish` (the PDF and the other files, two steps;
+succeeded once all four are stored). The part that completes the set claims the report for
+`finish` with a conditional UPDATE, so exactly one `finish` is enqueued, whatever order the
+parts end in and however often one of them is re-delivered; no chord counter in the result
+backend has to survive a crash.
 Every step is idempotent, so a message re-delivered after a worker crash redoes its work without
 harm; the report is marked succeeded only once all four files exist.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,8 +73,19 @@ def set_stage(report_id: int, *, stage: str, progress: int) -> None:
 
 
 def start(report_id: int) -> Work | None:
-    """Mark the report running, compute the network sections' content (once: a resumed job keeps
-    it) and return the parts still to lay out (all of them, unless a resumed job kept some)."""
+    """`begin`, then `network`: the parts still to lay out (all of them, unless a resumed job
+    kept some), the network sections' content stored."""
+    work = begin(report_id)
+    if work is not None:
+        network(report_id)
+    return work
+
+
+def begin(report_id: int) -> Work | None:
+    """Mark the report running, record what it is built from (once: a resumed job keeps it) and
+    mark pending the parts still to lay out, returned (the caller sends them). The city annexes
+    need nothing of the network sections: the caller sends them before computing those
+    (`network`)."""
     report = _active(report_id)
     if report is None:
         return None
@@ -84,19 +99,43 @@ def start(report_id: int) -> Work | None:
     AnnualReport.objects.filter(pk=report_id, started_at__isnull=True).update(
         started_at=timezone.now()
     )
-    if AnnualReport.objects.filter(pk=report_id, network__isnull=True).exists():
-        with beating(report_id):
-            basis = content.report_basis(report.year)
-            used = tuple(plan["publication"] for plan in basis["publications"])
-            network = content.network_content(
-                report.year, publications=used, language=report.language
-            )
-        AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(
-            basis=basis, network=network
+    if report.basis is None:
+        AnnualReport.objects.filter(pk=report_id, basis__isnull=True).update(
+            basis=content.report_basis(report.year)
         )
     cities = annexes.annex_city_ids(report.year)
     sections, city_ids = _parts_to_send(report_id, cities)
     return Work(sections=sections, city_ids=city_ids, total=len(render.SECTION_KEYS) + len(cities))
+
+
+def network(report_id: int):
+    """The network sections' content, computed once from the recorded basis and stored (a
+    resumed job keeps it); None when the report needs no more work. A section's part sent
+    again after its `start` was lost computes it itself."""
+    report = _active(report_id, with_network=True)
+    if report is None or report.network is not None:
+        return report.network if report else None
+    with beating(report_id):
+        computed = content.network_content(
+            report.year, publications=report.publication_ids, language=report.language
+        )
+    AnnualReport.objects.filter(pk=report_id, network__isnull=True).update(network=computed)
+    # What was stored first (two computations may differ if ASEC saved a narrative meanwhile).
+    return AnnualReport.objects.values_list("network", flat=True).get(pk=report_id)
+
+
+# Cities per `annexes` task: a task's own cost (claim, heartbeat thread, store, count, hand-over)
+# and the annexes' queries are paid once a batch; small enough that the batches spread evenly
+# over the workers and a lost one costs little to lay out again.
+ANNEX_BATCH = 6
+
+
+def annex_batches(city_ids: list[int]) -> list[list[int]]:
+    """The cities in batches of at most ANNEX_BATCH, of sizes that differ by one at most, in
+    annex order."""
+    count = -(-len(city_ids) // ANNEX_BATCH)
+    bounds = [len(city_ids) * i // count for i in range(count + 1)] if count else [0]
+    return [city_ids[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 ANNEX_PREFIX = "city:"
@@ -112,7 +151,8 @@ def annex_city(key: str) -> int | None:
 
 
 def _parts_to_send(report_id: int, cities: list[int]) -> tuple[list[str], list[int]]:
-    """(section keys, city ids) of the parts neither stored nor pending, now marked pending."""
+    """(section keys, longest first; city ids) of the parts neither stored nor pending, now
+    marked pending."""
     done_sections = set(
         ReportPart.objects.filter(report_id=report_id).values_list("key", flat=True)
     )
@@ -124,9 +164,29 @@ def _parts_to_send(report_id: int, cities: list[int]) -> tuple[list[str], list[i
     ]
     to_send = _mark_pending(report_id, missing)
     return (
-        [key for key in to_send if annex_city(key) is None],
+        sorted((key for key in to_send if annex_city(key) is None), key=_send_rank),
         [annex_city(key) for key in to_send if annex_city(key) is not None],
     )
+
+
+# The sections' parts in the order they are sent: the longest layouts first (CPU seconds at
+# scale 1: focus areas 1.2, front 0.75, context 0.6; data quality 1.5 at scale 10), so that the
+# short ones and the annexes even out the workers' ends.
+SECTIONS_LONGEST_FIRST = (
+    "focus-areas",
+    "front",
+    "context",
+    "data-quality",
+    "network",
+    "annex-index",
+    "appendix-a",
+    "appendix-b",
+)
+
+
+def _send_rank(key: str) -> int:
+    rank = SECTIONS_LONGEST_FIRST
+    return rank.index(key) if key in rank else len(rank)
 
 
 def part_total(report_id: int) -> int:
@@ -171,12 +231,26 @@ def claim_part(report_id: int, key: str, owner: str = "") -> bool:
     return bool(claimed)
 
 
+def claim_parts(report_id: int, keys: list[str], owner: str = "") -> list[str]:
+    """Take the pending parts of `keys` that are free (as `claim_part`), in one update; the
+    keys taken, in the order of `keys`."""
+    free = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_stall_cutoff())
+    if owner:
+        free |= Q(claimed_by=owner)
+    token = owner or f"claim-{uuid.uuid4().hex}"
+    parts = PendingPart.objects.filter(report_id=report_id, key__in=keys)
+    if not parts.filter(free).update(heartbeat_at=timezone.now(), claimed_by=token):
+        return []
+    taken = set(parts.filter(claimed_by=token).values_list("key", flat=True))
+    return [key for key in keys if key in taken]
+
+
 @contextmanager
-def beating(report_id: int, key: str = "") -> Iterator[None]:
-    """Beat the report's (and the part's) heartbeat from a thread while the block runs: a
+def beating(report_id: int, keys: tuple[str, ...] | list[str] = ()) -> Iterator[None]:
+    """Beat the report's (and the parts') heartbeat from a thread while the block runs: a
     layout can take longer than the stall time, and only a dead worker may look silent."""
     stop = threading.Event()
-    thread = threading.Thread(target=_beat, args=(report_id, key, stop), daemon=True)
+    thread = threading.Thread(target=_beat, args=(report_id, list(keys), stop), daemon=True)
     thread.start()
     try:
         yield
@@ -185,7 +259,7 @@ def beating(report_id: int, key: str = "") -> Iterator[None]:
         thread.join(timeout=5)
 
 
-def _beat(report_id: int, key: str, stop: threading.Event) -> None:
+def _beat(report_id: int, keys: list[str], stop: threading.Event) -> None:
     interval = settings.REPORT_STALL_SECONDS / 4
     try:
         while not stop.wait(interval):
@@ -193,8 +267,10 @@ def _beat(report_id: int, key: str, stop: threading.Event) -> None:
             AnnualReport.objects.filter(pk=report_id, status__in=AnnualReport.ACTIVE).update(
                 heartbeat_at=now
             )
-            if key:
-                PendingPart.objects.filter(report_id=report_id, key=key).update(heartbeat_at=now)
+            if keys:
+                PendingPart.objects.filter(report_id=report_id, key__in=keys).update(
+                    heartbeat_at=now
+                )
     except DatabaseError as exc:
         log.warning("Report %s: heartbeat not recorded: %s", report_id, exc)
     finally:
@@ -243,9 +319,10 @@ def section(report_id: int, key: str, total: int, owner: str = "") -> bool:
         return False
     if not claim_part(report_id, key, owner):
         return _set_complete(report_id, total)
-    with beating(report_id, key):
+    sections = report.network if report.network is not None else network(report_id)
+    with beating(report_id, [key]):
         pdf = render.render_section_pdf(
-            key, report.network, annexes.annex_index(report.year, report.language)
+            key, sections, annexes.annex_index(report.year, report.language)
         )
     with transaction.atomic():
         ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
@@ -254,27 +331,44 @@ def section(report_id: int, key: str, total: int, owner: str = "") -> bool:
 
 
 def annex(report_id: int, city_id: int, total: int, owner: str = "") -> bool:
-    """Compute and lay out one city's annex. True when this call completed the set of parts and
-    claimed the report for `finish` (the caller enqueues it); False otherwise, including when the
-    report is already claimed."""
+    """One city's annex: `city_annexes` of that city alone."""
+    return city_annexes(report_id, [city_id], total, owner)
+
+
+def city_annexes(report_id: int, city_ids: list[int], total: int, owner: str = "") -> bool:
+    """Compute and lay out a batch of cities' annexes, those not stored yet nor taken by a live
+    worker. True when this call completed the set of parts and claimed the report for `finish`
+    (the caller enqueues it); False otherwise, including when the report is already claimed.
+    Each city stays a part of its own (pending, claimed, beaten, stored): a batch lost with its
+    worker is sent again (its cities' parts), and a city stored already is not laid out again."""
     report = _active(report_id)
-    key = annex_key(city_id)
     if report is None:
         return False
-    if not claim_part(report_id, key, owner):
+    keys = claim_parts(report_id, [annex_key(city_id) for city_id in city_ids], owner)
+    if not keys:
         return _set_complete(report_id, total)
-    with beating(report_id, key):
-        annex_content = annexes.city_annex(
-            city_id, report.year, publications=report.publication_ids, language=report.language
+    cities = [annex_city(key) for key in keys]
+    with beating(report_id, keys):
+        contents = annexes.city_annexes(
+            cities, report.year, publications=report.publication_ids, language=report.language
         )
-        pdf = render.render_annex_pdf(annex_content, report.year, report.language)
+        laid_out = [
+            CityAnnex(
+                report_id=report_id,
+                city_id=city_id,
+                content=contents[city_id],
+                pdf=render.render_annex_pdf(contents[city_id], report.year, report.language),
+            )
+            for city_id in cities
+        ]
     with transaction.atomic():
-        CityAnnex.objects.update_or_create(
-            report_id=report_id,
-            city_id=city_id,
-            defaults={"content": annex_content, "pdf": pdf},
+        CityAnnex.objects.bulk_create(
+            laid_out,
+            update_conflicts=True,
+            unique_fields=["report", "city"],
+            update_fields=["content", "pdf"],
         )
-        PendingPart.objects.filter(report_id=report_id, key=key).delete()
+        PendingPart.objects.filter(report_id=report_id, key__in=keys).delete()
     return _part_stored(report_id, total)
 
 
@@ -321,56 +415,92 @@ def claim_finish(report_id: int) -> bool:
     return bool(claimed)
 
 
-def finish(report_id: int) -> None:
+# `finish` in two steps: the PDF (cover and contents, join, stamp) and the other three files.
+# Each step stores its files; the one that stores the last marks the report succeeded. For a
+# report of up to FINISH_IN_PARALLEL_UP_TO parts they are two tasks, run in parallel (0.4 s of
+# the 1.8 s of `finish` at scale 1); above, one task runs both, one after another: two processes
+# holding the whole content at once add their memory (at scale 10 the process writing the files
+# grew by ~100 MB, for 2.4 s of ~46; bench/README.md), and the files are no longer held during
+# the join.
+FINISH_STEPS = ("files", "pdf")  # one after another: the stages shown in this order
+FINISH_IN_PARALLEL_UP_TO = 100
+
+
+def finish_in_parallel(total: int) -> bool:
+    return total <= FINISH_IN_PARALLEL_UP_TO
+
+
+def finish(report_id: int, steps: tuple[str, ...] = FINISH_STEPS) -> None:
+    """Write the files of `steps` (all four by default, one after another), then mark the
+    report succeeded if all four are stored."""
     report = _active(report_id, with_network=True)
     if report is None:
         return
     with beating(report_id):
-        _assemble(report)
+        for step in steps:
+            _assemble(report, step)
 
 
-def _assemble(report: AnnualReport) -> None:
+def _assemble(report: AnnualReport, step: str) -> None:
     report_id = report.pk
     order = {city_id: i for i, city_id in enumerate(annexes.annex_city_ids(report.year))}
+    stored = CityAnnex.objects.filter(report_id=report_id)
     city_annexes = sorted(
-        CityAnnex.objects.filter(report_id=report_id),
+        stored if step == "pdf" else stored.defer("pdf"),
         key=lambda a: order.get(a.city_id, len(order)),
     )
     data = content.assemble(report.network, [a.content for a in city_annexes])
     as_of = content.as_of(report.basis, report.year, report.language)
-    files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
-    files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
-    set_stage(report_id, stage="PDF", progress=88)
-    parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
-    files["pdf"] = document.assemble_pdf(
-        data,
-        [bytes(parts[key]) for key in render.SECTION_KEYS],
-        [bytes(a.pdf) for a in city_annexes],
-        as_of=as_of,
-    )
+    if step == "pdf":
+        parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
+        files = {
+            "pdf": document.assemble_pdf(
+                data,
+                [bytes(parts[key]) for key in render.SECTION_KEYS],
+                [bytes(a.pdf) for a in city_annexes],
+                as_of=as_of,
+            )
+        }
+    else:
+        files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
+        files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
     missing = [name for name, text in data["narrative"].items() if not text.strip()]
     _store(report, data["data_hash"], files, narrative_missing=missing)
+    # The other step's name while it works (progress only moves forward).
+    AnnualReport.objects.filter(
+        pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=88
+    ).update(
+        stage=gettext_noop("HTML and spreadsheet") if step == "pdf" else gettext_noop("PDF"),
+        progress=88,
+        heartbeat_at=timezone.now(),
+    )
 
 
 def _store(
     report: AnnualReport, data_hash: str, files: dict[str, bytes], *, narrative_missing: list[str]
 ) -> None:
-    """Save the four files, then mark succeeded, in that order: never succeeded with a gap."""
+    """Save the files of a step, record them, then mark succeeded if the other step's are
+    recorded too: never succeeded with a gap."""
     base = f"ascn-progress-report-{report.year}-{data_hash[:12]}"
-    for extension, field in FILES:
+    fields = [(extension, field) for extension, field in FILES if extension in files]
+    for extension, field in fields:
         getattr(report, field).save(
             f"{base}.{extension}", ContentFile(files[extension]), save=False
         )
     missing = [
         f
-        for _, f in FILES
+        for _, f in fields
         if not getattr(report, f) or not getattr(report, f).storage.exists(getattr(report, f).name)
     ]
     if missing:
         raise RuntimeError(f"Files were not stored: {', '.join(missing)}")
+    active = AnnualReport.objects.filter(pk=report.pk, status__in=AnnualReport.ACTIVE)
+    active.update(**{field: getattr(report, field).name for _, field in fields})
+    gap = Q()
+    for _, field in FILES:
+        gap |= Q(**{field: ""}) | Q(**{f"{field}__isnull": True})
     with transaction.atomic():
-        updated = AnnualReport.objects.filter(pk=report.pk, status__in=AnnualReport.ACTIVE).update(
-            **{field: getattr(report, field).name for _, field in FILES},
+        updated = active.exclude(gap).update(
             data_hash=data_hash,
             narrative_missing=narrative_missing,
             status=AnnualReport.Status.SUCCEEDED,

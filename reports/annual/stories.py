@@ -20,10 +20,10 @@ STORY_HEADERS = (gettext_lazy("Objective"), gettext_lazy("Progress"), gettext_la
 
 
 def highlight_stories(
-    scope: Scope, language: str, *, city: str | None = None
+    scope: Scope, language: str, *, city: str | None = None, cities: tuple[str, ...] = ()
 ) -> dict[str, HighlightStory]:
     """{focus area code: story} of the network sections, or {city slug: story} with `city`
-    (that city's pick only). Two queries."""
+    (that city's pick only) or `cities` (those cities' picks). Two queries."""
     draft = (
         ReportNarrative.objects.filter(year=scope.year, language=language)
         .order_by("-version")
@@ -32,7 +32,9 @@ def highlight_stories(
     if draft is None:
         return {}
     picks = ReportHighlight.objects.filter(narrative=draft)
-    picks = list(picks.filter(city=city) if city else picks.exclude(focus_area=""))
+    if city:
+        cities = (city,)
+    picks = list(picks.filter(city__in=cities) if cities else picks.exclude(focus_area=""))
     if not picks:
         return {}
     ids = {h.project for h in picks}

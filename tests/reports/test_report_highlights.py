@@ -13,7 +13,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from core import text_limits
-from reports.annual import content
+from reports.annual import annexes, content
 from reports.annual.annexes import city_annex
 from reports.models import ReportHighlight, ReportNarrative
 from reports.services import narrative_save
@@ -183,6 +183,27 @@ def _grow(network, cities: int, start: int) -> None:
         plan = f.ActionPlanFactory(city=f.CityFactory(slug=f"grown-{n}"))
         f.ProjectFactory(plan=plan, title=f"Tram {n}", focus_areas=[transport])
         f.publish_as_is(plan, f.UserFactory(role="asec"))
+
+
+def test_a_batch_of_city_annexes_is_each_citys_own_in_a_fixed_number_of_queries(network, asec_user):
+    """The report job computes the annexes a batch of cities at a time: each city's the same as
+    computed alone, with its picked story, in the same queries whatever the batch's size."""
+    canal = network["canal"]
+    save(asec_user, **{f"city-{canal.plan.city.slug}": {"project": canal.pk}})
+
+    def batch():
+        ids = annexes.annex_city_ids(2024)
+        with CaptureQueriesContext(connection) as captured:
+            computed = annexes.city_annexes(ids, 2024)
+        return ids, computed, len(captured)
+
+    _grow(network, 2, 0)
+    ids, computed, few = batch()
+    assert computed == {city_id: city_annex(city_id, 2024) for city_id in ids}
+    assert computed[canal.plan.city_id]["story"]["title"] == "Canal cleaning"
+    _grow(network, 6, 2)
+    ids, computed, more = batch()
+    assert (more, len(computed)) == (few, len(ids))
 
 
 def test_the_narrative_page_runs_a_fixed_number_of_queries(network, asec_user, client_for):
