@@ -187,6 +187,9 @@ def network_progress(scope: Scope) -> Decimal | None:
 # uncorrelated subquery of the CASE's other branch only when it is reached).
 
 ROLLUP_SECONDS = 24 * 3600
+# In every key: change it with the rules of these figures, whose kept values a deployment would
+# otherwise serve until the next write.
+ROLLUP_VERSION = 1
 
 
 def _memoisable(scope: Scope) -> bool:
@@ -195,7 +198,7 @@ def _memoisable(scope: Scope) -> bool:
 
 def _rollup(kind: str, scope: Scope):
     connection = connections[router.db_for_read(Project)]
-    key = "rollup:1:" + hashlib.sha256(f"{kind}{scope!r}".encode()).hexdigest()
+    key = f"rollup:{ROLLUP_VERSION}:" + hashlib.sha256(f"{kind}{scope!r}".encode()).hexdigest()
     kept = caches["default"].get(key)
     sql, params = _rollup_sql(kind, scope, connection.alias)
     token_kept = None if kept is None else kept[0]
