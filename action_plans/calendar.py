@@ -4,7 +4,8 @@ the plan periods and the reporting cycles, with the clock as the last resort of 
 
 from __future__ import annotations
 
-from django.db.models import Case, Max, Min, Subquery, Value, When
+from django.db import connections, router
+from django.db.models import Case, Min, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,8 +17,7 @@ def reporting_year() -> int:
     cycle's; else the latest cycle's; else the latest year anyone reported; else this year."""
     open_first = Case(When(status=CycleStatus.OPEN, then=Value(0)), default=Value(1))
     cycle = ReportingCycle.objects.order_by(open_first, "-year").values("year")[:1]
-    found = ProgressUpdate.objects.aggregate(year=Coalesce(Subquery(cycle), Max("year")))["year"]
-    return found or timezone.localdate().year
+    return _first_of(cycle, _latest_reported()) or timezone.localdate().year
 
 
 def reporting_year_in_query() -> Coalesce:
@@ -37,12 +37,26 @@ def public_year() -> int:
     closed = ReportingCycle.objects.filter(status=CycleStatus.CLOSED).order_by("-year")
     open_first = Case(When(status=CycleStatus.OPEN, then=Value(0)), default=Value(1))
     cycle = ReportingCycle.objects.order_by(open_first, "-year")
-    found = ProgressUpdate.objects.aggregate(
-        year=Coalesce(
-            Subquery(closed.values("year")[:1]), Subquery(cycle.values("year")[:1]), Max("year")
-        )
-    )["year"]
+    found = _first_of(closed.values("year")[:1], cycle.values("year")[:1], _latest_reported())
     return found or timezone.localdate().year
+
+
+def _latest_reported():
+    return ProgressUpdate.objects.order_by("-year").values("year")[:1]
+
+
+def _first_of(*years) -> int | None:
+    """The first year that one of these one-value querysets gives, in one query without a table:
+    a subquery runs only when those before it gave nothing (the latest year reported, over every
+    progress update, only before any cycle exists; an aggregate's MAX read them all each time)."""
+    parts, params = [], []
+    for queryset in years:
+        sql, more = queryset.query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(more)
+    with connections[router.db_for_read(ProgressUpdate)].cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE({', '.join(parts)})", params)
+        return cursor.fetchone()[0]
 
 
 def first_year() -> int:

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.settings import api_settings
 
-from action_plans import services
+from action_plans import aggregates, services
 from action_plans.api.projects import (
     YEAR_BOUNDS,
     LayeredViewSetMixin,
@@ -385,6 +385,11 @@ class ProgressUpdateViewSet(
         "update": _submits_progress,
         "partial_update": _submits_progress,
     }
+
+    def shared_rows_count(self, kind):
+        # The published kind's list is every public update (policy.visible_progress_updates):
+        # the database keeps their count (action_plans/aggregates.py).
+        return aggregates.public_progress_update_count if kind == "published" else None
 
     def get_queryset(self):
         user = self.request.user

@@ -351,6 +351,12 @@ class PortalViewSet(viewsets.GenericViewSet):
         core/api/rows.py, PreparedRows); None otherwise."""
         return None
 
+    def shared_rows_count(self, kind) -> Callable[[], int] | None:
+        """For the kind of reader `shared_rows_key` named: a function that gives the exact count
+        of the unfiltered list without counting its rows (an aggregate the database keeps), or
+        None to run the list's COUNT."""
+        return None
+
     def initial(self, request, *args, **kwargs):
         """A method no handler answers (TRACE, …) is a 405 whoever asks, before any permission
         check; an empty `format=` is a 400, as the schema lists the formats."""
@@ -486,7 +492,9 @@ class ExportListMixin(mixins.ListModelMixin):
         key = (type(self), kind, translation.get_language())
         if key in kept:
             return kept[key]
-        count, prepared = prepare_rows(self.filter_queryset(self.get_queryset()), plan.columns)
+        count, prepared = prepare_rows(
+            self.filter_queryset(self.get_queryset()), plan.columns, self.shared_rows_count(kind)
+        )
         if prepared is None:
             return None
         kept[key] = prepared

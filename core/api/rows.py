@@ -252,11 +252,14 @@ class PreparedRows:
     its LIMIT and OFFSET, converted as the ORM converts `.values()` rows.
 
     Made with `prepare_rows`, which runs the count as the ORM does and keeps the SQL it ran;
-    None when a query cannot be kept (one the ORM answers without SQL)."""
+    None when a query cannot be kept (one the ORM answers without SQL). With `counter`, the
+    count is what it returns (an aggregate the database keeps, which does not grow with the
+    rows) and no COUNT is kept."""
 
-    def __init__(self, connection, count: tuple[str, tuple], values):
+    def __init__(self, connection, count: tuple[str, tuple] | None, values, counter=None):
         self.connection = connection
-        self.count_sql, self.count_params = count
+        self.counter = counter
+        self.count_sql, self.count_params = count or (None, None)
         self.compiler = values.query.get_compiler(connection=connection)
         self.sql, self.params = self.compiler.as_sql()
         query = values.query
@@ -271,6 +274,8 @@ class PreparedRows:
         self.width = self.compiler.col_count if self.compiler.has_extra_select else None
 
     def count(self) -> int:
+        if self.counter is not None:
+            return self.counter()
         with self.connection.cursor() as cursor:
             cursor.execute(self.count_sql, self.count_params)
             return cursor.fetchone()[0]
@@ -301,16 +306,23 @@ class Counted:
         return self.rows[page]
 
 
-def prepare_rows(queryset, columns) -> tuple[int, PreparedRows | None]:
+def prepare_rows(queryset, columns, counter=None) -> tuple[int, PreparedRows | None]:
     """The count of `queryset` (run as the ORM runs it) and, when the SQL of its count and of
-    its `.values(*columns)` page can be kept, a PreparedRows for the next requests."""
+    its `.values(*columns)` page can be kept, a PreparedRows for the next requests. With
+    `counter`, the count is what it returns, now and then, and no COUNT is run or kept."""
+    connection = connections[queryset.db]
+    if counter is not None:
+        try:
+            prepared = PreparedRows(connection, None, queryset.values(*columns), counter)
+        except EmptyResultSet:
+            return queryset.count(), None
+        return counter(), prepared
     ran: list[tuple] = []
 
     def keep(execute, sql, params, many, context):
         ran.append((sql, tuple(params or ())))
         return execute(sql, params, many, context)
 
-    connection = connections[queryset.db]
     with connection.execute_wrapper(keep):
         count = queryset.count()
     if len(ran) != 1:
