@@ -20,15 +20,18 @@ part claimed or stored and does nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -247,6 +250,7 @@ def section(report_id: int, key: str, total: int, owner: str = "") -> bool:
         pdf = render.render_section_pdf(
             key, report.network, annexes.annex_index(report.year, report.language)
         )
+    document.release_memory()  # the layout's memory, before the process waits for its next task
     with transaction.atomic():
         ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
         PendingPart.objects.filter(report_id=report_id, key=key).delete()
@@ -268,6 +272,7 @@ def annex(report_id: int, city_id: int, total: int, owner: str = "") -> bool:
             city_id, report.year, publications=report.publication_ids, language=report.language
         )
         pdf = render.render_annex_pdf(annex_content, report.year, report.language)
+    document.release_memory()
     with transaction.atomic():
         CityAnnex.objects.update_or_create(
             report_id=report_id,
@@ -330,37 +335,64 @@ def finish(report_id: int) -> None:
 
 
 def _assemble(report: AnnualReport) -> None:
+    """The four files, each written to a temporary file as soon as it is made, so that the
+    process holds one at a time; the PDF last, its parts read from the database one by one
+    (qpdf's joined file is what weighs most: bench/README.md)."""
     report_id = report.pk
     order = {city_id: i for i, city_id in enumerate(annexes.annex_city_ids(report.year))}
     city_annexes = sorted(
-        CityAnnex.objects.filter(report_id=report_id),
+        CityAnnex.objects.filter(report_id=report_id).defer("pdf"),
         key=lambda a: order.get(a.city_id, len(order)),
     )
     data = content.assemble(report.network, [a.content for a in city_annexes])
+    report.network = None  # in `data` now
     as_of = content.as_of(report.basis, report.year, report.language)
-    files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
-    files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
-    set_stage(report_id, stage="PDF", progress=88)
-    parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
-    files["pdf"] = document.assemble_pdf(
-        data,
-        [bytes(parts[key]) for key in render.SECTION_KEYS],
-        [bytes(a.pdf) for a in city_annexes],
-        as_of=as_of,
-    )
-    missing = [name for name, text in data["narrative"].items() if not text.strip()]
-    _store(report, data["data_hash"], files, narrative_missing=missing)
+    with contextlib.ExitStack() as files_open:
+        files = {}
+
+        def spooled(extension: str, made: bytes) -> None:
+            files[extension] = files_open.enter_context(tempfile.TemporaryFile())
+            files[extension].write(made)
+
+        spooled("json", render.render_json(data))
+        spooled("xlsx", render.render_xlsx(data, as_of=as_of))
+        spooled("html", render.render_html(data, as_of=as_of).encode("utf-8"))
+        set_stage(report_id, stage="PDF", progress=88)
+        sections = _part_files(ReportPart.objects.filter(report_id=report_id), "key")
+        cities = _part_files(CityAnnex.objects.filter(report_id=report_id), "city_id")
+        files["pdf"] = files_open.enter_context(tempfile.TemporaryFile())
+        document.assemble_pdf(
+            data,
+            [sections.pop(key) for key in render.SECTION_KEYS],
+            [cities.pop(a.city_id) for a in city_annexes],
+            as_of=as_of,
+            out=files["pdf"],
+        )
+        missing = [name for name, text in data["narrative"].items() if not text.strip()]
+        data_hash = data["data_hash"]
+        del data, city_annexes
+        _store(report, data_hash, files, narrative_missing=missing)
+
+
+def _part_files(parts, key: str) -> dict:
+    """The parts' PDFs by `key`, read a few rows at a time (each row's buffer copied once)."""
+    rows = parts.values_list(key, "pdf").order_by().iterator(chunk_size=20)
+    return {part: bytes(pdf) for part, pdf in rows}
 
 
 def _store(
-    report: AnnualReport, data_hash: str, files: dict[str, bytes], *, narrative_missing: list[str]
+    report: AnnualReport,
+    data_hash: str,
+    files: dict[str, IO[bytes]],
+    *,
+    narrative_missing: list[str],
 ) -> None:
     """Save the four files, then mark succeeded, in that order: never succeeded with a gap."""
     base = f"ascn-progress-report-{report.year}-{data_hash[:12]}"
     for extension, field in FILES:
-        getattr(report, field).save(
-            f"{base}.{extension}", ContentFile(files[extension]), save=False
-        )
+        name = f"{base}.{extension}"
+        files[extension].seek(0)
+        getattr(report, field).save(name, File(files[extension], name=name), save=False)
     missing = [
         f
         for _, f in FILES
