@@ -23,16 +23,19 @@ part claimed or stored and does nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -324,6 +327,7 @@ def section(report_id: int, key: str, total: int, owner: str = "") -> bool:
         pdf = render.render_section_pdf(
             key, sections, annexes.annex_index(report.year, report.language)
         )
+    document.release_memory()  # the layout's memory, before the process waits for its next task
     with transaction.atomic():
         ReportPart.objects.update_or_create(report_id=report_id, key=key, defaults={"pdf": pdf})
         PendingPart.objects.filter(report_id=report_id, key=key).delete()
@@ -361,6 +365,7 @@ def city_annexes(report_id: int, city_ids: list[int], total: int, owner: str = "
             )
             for city_id in cities
         ]
+    document.release_memory()  # the layout's memory, before the process waits for its next task
     with transaction.atomic():
         CityAnnex.objects.bulk_create(
             laid_out,
@@ -442,30 +447,45 @@ def finish(report_id: int, steps: tuple[str, ...] = FINISH_STEPS) -> None:
 
 
 def _assemble(report: AnnualReport, step: str) -> None:
+    """The files of `step`, each written to a temporary file as soon as it is made, so that the
+    process holds one at a time; for the PDF, its parts read from the database a few at a time
+    (qpdf's joined file is what weighs most: bench/README.md)."""
     report_id = report.pk
     order = {city_id: i for i, city_id in enumerate(annexes.annex_city_ids(report.year))}
     stored = CityAnnex.objects.filter(report_id=report_id)
     city_annexes = sorted(
-        stored if step == "pdf" else stored.defer("pdf"),
+        stored.defer("pdf"),
         key=lambda a: order.get(a.city_id, len(order)),
     )
     data = content.assemble(report.network, [a.content for a in city_annexes])
+    report.network = None  # in `data` now
     as_of = content.as_of(report.basis, report.year, report.language)
-    if step == "pdf":
-        parts = dict(ReportPart.objects.filter(report_id=report_id).values_list("key", "pdf"))
-        files = {
-            "pdf": document.assemble_pdf(
+    with contextlib.ExitStack() as files_open:
+        files = {}
+
+        def spooled(extension: str, made: bytes) -> None:
+            files[extension] = files_open.enter_context(tempfile.TemporaryFile())
+            files[extension].write(made)
+
+        if step == "pdf":
+            sections = _part_files(ReportPart.objects.filter(report_id=report_id), "key")
+            cities = _part_files(stored, "city_id")
+            files["pdf"] = files_open.enter_context(tempfile.TemporaryFile())
+            document.assemble_pdf(
                 data,
-                [bytes(parts[key]) for key in render.SECTION_KEYS],
-                [bytes(a.pdf) for a in city_annexes],
+                [sections.pop(key) for key in render.SECTION_KEYS],
+                [cities.pop(a.city_id) for a in city_annexes],
                 as_of=as_of,
+                out=files["pdf"],
             )
-        }
-    else:
-        files = {"json": render.render_json(data), "xlsx": render.render_xlsx(data, as_of=as_of)}
-        files["html"] = render.render_html(data, as_of=as_of).encode("utf-8")
-    missing = [name for name, text in data["narrative"].items() if not text.strip()]
-    _store(report, data["data_hash"], files, narrative_missing=missing)
+        else:
+            spooled("json", render.render_json(data))
+            spooled("xlsx", render.render_xlsx(data, as_of=as_of))
+            spooled("html", render.render_html(data, as_of=as_of).encode("utf-8"))
+        missing = [name for name, text in data["narrative"].items() if not text.strip()]
+        data_hash = data["data_hash"]
+        del data, city_annexes
+        _store(report, data_hash, files, narrative_missing=missing)
     # The other step's name while it works (progress only moves forward).
     AnnualReport.objects.filter(
         pk=report_id, status__in=AnnualReport.ACTIVE, progress__lt=88
@@ -476,17 +496,27 @@ def _assemble(report: AnnualReport, step: str) -> None:
     )
 
 
+def _part_files(parts, key: str) -> dict:
+    """The parts' PDFs by `key`, read a few rows at a time (each row's buffer copied once)."""
+    rows = parts.values_list(key, "pdf").order_by().iterator(chunk_size=20)
+    return {part: bytes(pdf) for part, pdf in rows}
+
+
 def _store(
-    report: AnnualReport, data_hash: str, files: dict[str, bytes], *, narrative_missing: list[str]
+    report: AnnualReport,
+    data_hash: str,
+    files: dict[str, IO[bytes]],
+    *,
+    narrative_missing: list[str],
 ) -> None:
     """Save the files of a step, record them, then mark succeeded if the other step's are
     recorded too: never succeeded with a gap."""
     base = f"ascn-progress-report-{report.year}-{data_hash[:12]}"
     fields = [(extension, field) for extension, field in FILES if extension in files]
     for extension, field in fields:
-        getattr(report, field).save(
-            f"{base}.{extension}", ContentFile(files[extension]), save=False
-        )
+        name = f"{base}.{extension}"
+        files[extension].seek(0)
+        getattr(report, field).save(name, File(files[extension], name=name), save=False)
     missing = [
         f
         for _, f in fields

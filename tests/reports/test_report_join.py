@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from core import fonts
 from reports.annual import document, render, typeset
@@ -163,3 +164,18 @@ def test_the_stamp_is_typst_in_the_reports_language_with_the_watermark():
 def test_the_front_is_guessed_at_its_pages_for_the_network_s_size(cities, pages):
     # 370 cities (ten times the network) take a cover and four pages of contents.
     assert document._front_pages_guess(cities) == pages
+
+
+def test_elements_with_the_same_attributes_share_one_object_of_them(joined):
+    """Typst writes the same attribute dictionaries for every cell of a column, and qpdf holds
+    every object of the joined file in memory: equal attributes are one object, read the same."""
+    pdf, _starts = joined
+    tops, _elements = structure(pdf)
+    held = [e.obj.get("/A") for e in walk(tops[0]) if "/A" in e.obj]
+    shared = [a.idnum for a in held if isinstance(a, IndirectObject)]
+    assert shared and len(shared) == len(held)
+    assert len(set(shared)) < len(shared)
+    for attributes in held:
+        owners = attributes.get_object()
+        owners = owners if isinstance(owners, list) else [owners]
+        assert all("/O" in owner.get_object() for owner in owners)
