@@ -438,11 +438,13 @@ def finish_in_parallel(total: int) -> bool:
 def finish(report_id: int, steps: tuple[str, ...] = FINISH_STEPS) -> None:
     """Write the files of `steps` (all four by default, one after another), then mark the
     report succeeded if all four are stored."""
-    report = _active(report_id, with_network=True)
-    if report is None:
-        return
     with beating(report_id):
         for step in steps:
+            # Read afresh for each step: `_assemble` lets go of the network content once it is
+            # in the step's data.
+            report = _active(report_id, with_network=True)
+            if report is None:
+                return
             _assemble(report, step)
 
 

@@ -221,6 +221,23 @@ def test_exactly_one_part_claims_the_assembly_however_often_parts_are_redelivere
     assert report.progress == pipeline.PARTS_DONE + 1
 
 
+def test_one_task_writes_all_four_files_one_step_after_the_other(eager, network, da_nang, bangkok):
+    """Above FINISH_IN_PARALLEL_UP_TO parts one `finish` task runs both steps in turn: the
+    second step reads the report's network content again (the first let go of it)."""
+    from reports.annual import pipeline, render
+
+    report = AnnualReport.objects.create(year=2024)
+    total = pipeline.start(report.pk).total
+    for key in render.SECTION_KEYS:
+        pipeline.section(report.pk, key, total)
+    pipeline.annex(report.pk, da_nang.pk, total)
+    assert pipeline.annex(report.pk, bangkok.pk, total) is True
+    pipeline.finish(report.pk)  # both steps, one after the other
+    report.refresh_from_db()
+    assert report.status == "succeeded", report.error
+    assert report.pdf_file and report.html_file and report.xlsx_file and report.json_file
+
+
 def test_a_report_resumed_after_its_assembly_was_lost_is_assembled(
     eager, network, da_nang, bangkok
 ):
