@@ -15,11 +15,14 @@ ParentTree whose keys are each part's shifted by an offset. What is laid over th
 joining (the page numbers, the watermark) and the parts' running headers are artifacts, outside
 the tree.
 
-The join is qpdf's (pikepdf): it copies the pages and the trees' objects in C++, and writes the
-content streams compressed, in object streams. Python only walks each part's tree once (the
-table headers' ids, the elements in the tree, plain spans folded into their parents: _walk) and
-writes the few dictionaries that tie the parts together. Each part is open only while it is
-copied; what else is read of it (pages, anchors, bookmarks, metadata) is read once (Part).
+The join streams: each part is opened with qpdf (pikepdf), changed in place (its tree's keys
+shifted, its header ids made unique, plain spans folded into their parents: _walk; each page drawn
+over by its page of the stamp), and its pages and tree written to the file at once, renumbered
+(pdfwriter.py), before the next part is opened. What ties the parts together (the page tree, the
+tree's Document and ParentTree, the bookmarks and destinations) is kept as numbers and short
+texts and written last. qpdf holding the whole joined file instead peaked 196 MB higher at ten
+times the network (bench/README.md). What else is read of a part (pages, anchors, bookmarks,
+metadata) is read once (Part).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import contextlib
 import ctypes
 import io
 import re
-import warnings
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -37,7 +40,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from reports.annual import outline, render, typeset
+from reports.annual import outline, pdfwriter, render, typeset
 from reports.annual.sections import ReportContent
 
 
@@ -183,8 +186,9 @@ def assemble_pdf(
     `out` when given (then None), else returned.
 
     The order keeps the peak memory down: what takes memory only while it runs (the cover and
-    contents in WeasyPrint, the stamp in Typst) is done before qpdf holds the joined tree, and
-    what it freed is given back to the system first (release_memory)."""
+    contents in WeasyPrint, the stamp in Typst) is done before the join, and what it freed is
+    given back to the system first (release_memory); the join writes each part's objects to the
+    file as it reads them (pdfwriter.py)."""
     section_parts = [read_part(p) for p in parts]
     annex_parts = [read_part(p) for p in annexes]
     front_part = front(content, section_parts, annex_parts, as_of=as_of)
@@ -193,7 +197,8 @@ def assemble_pdf(
     demo = bool(content.get("demo_content"))
     stamp = stamp_pdf(sum(part.pages for part in everything), demo=demo, language=language)
     release_memory()
-    joined, starts = join([part.pdf for part in everything])
+    joined, starts = join([part.pdf for part in everything], out, stamp=stamp)
+    del stamp
     placed = list(zip(everything, starts, strict=True))
     with translation.override(language):
         title, annexes_title = render.pdf_title(content["year"]), str(render.ANNEXES_BOOKMARK)
@@ -206,147 +211,248 @@ def assemble_pdf(
         annexes_title,
         list(zip(cities, annex_starts, strict=True)),
     )
-    _stamp(joined, stamp)
     _describe(joined, front_part, title=title, language=language)
-    if out is None:
-        return save(joined)
-    save(joined, out)
-    return None
+    written = save(joined)
+    return written if out is None else None
 
 
 def release_memory() -> None:
     """Give back to the system the memory that the process has freed (glibc's malloc_trim;
     elsewhere nothing): glibc keeps what a library frees for its next allocations, so a process
     that laid out parts or the stamp (Typst: 105 MB at scale 10, for a moment) would keep their
-    peak resident while qpdf builds the joined file beside it, and a pool process idle after its
-    last part would keep its own. About 1 ms; a collection of Python's cycles first (gc) would
-    cost 0.1 s and free little here."""
+    peak resident while the join runs beside it, and a pool process idle after its last part
+    would keep its own. About 1 ms; a collection of Python's cycles first (gc) would cost 0.1 s
+    and free little here."""
     with contextlib.suppress(AttributeError, OSError):  # not glibc: nothing to trim
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def join(parts: list[bytes]) -> tuple[Pdf, list[int]]:
-    """The parts' pages one after another with one structure tree, and where each part starts
-    (the index of its first page). Each part is opened, copied and closed in turn: the copies
-    keep what they need of it."""
-    joined = Pdf.new()
-    tree = StructureTree(joined)
+class Joined:
+    """The joined file while it is written: its pages' object numbers in order, the structure
+    tree's top (StructureTree), and the catalog's entries; `save` writes what ties them
+    together, then the cross-reference stream."""
+
+    def __init__(self, out: BinaryIO | None):
+        self.buffer = io.BytesIO() if out is None else None
+        self.writer = pdfwriter.Writer(out if out is not None else self.buffer)
+        self.catalog, self.page_tree, self.tree_root, self.document, self.info = (
+            self.writer.reserve() for _ in range(5)
+        )
+        self.pages: list[int] = []
+        self.catalog_entries: dict[str, bytes] = {}
+        self.info_entries: dict[str, bytes] = {}
+        self.tree = StructureTree(self)
+        # The stamp's drawing opens every page's content (q … Q around the part's own).
+        self.before = self.writer.reserve()
+        self.writer.stream(self.before, b"<< /Filter /FlateDecode >>", zlib.compress(b"q\n"))
+        self.stamps: list[int] = []
+
+
+def join(
+    parts: list[bytes], out: BinaryIO | None = None, *, stamp: bytes | None = None
+) -> tuple[Joined, list[int]]:
+    """The parts' pages one after another with one structure tree, written to `out` (or a
+    buffer of the Joined) part by part, and where each part starts (the index of its first
+    page). With `stamp` (stamp_pdf, a page for each page of the whole), each of its pages is
+    drawn over its page. Each part is opened, written and closed in turn: what the file needs
+    of it at the end is a few numbers and texts (StructureTree). `save` finishes the file."""
+    joined = Joined(out)
+    if stamp is not None:
+        joined.stamps = _stamp_forms(joined.writer, stamp)
     starts = []
     for data in parts:
         starts.append(len(joined.pages))
         with _open(data) as pdf:
-            tree.graft(pdf)
-    tree.finish()
+            joined.pages += joined.tree.graft(pdf, first_page=starts[-1])
+    if stamp is not None and len(joined.stamps) != len(joined.pages):
+        raise ValueError(f"A stamp of {len(joined.stamps)} pages for {len(joined.pages)} pages.")
     return joined, starts
 
 
-def save(joined: Pdf, out: BinaryIO | None = None) -> bytes:
-    """The file: streams compressed (the parts' as they were, rewritten ones anew), the many
-    small objects of the trees in object streams; the same bytes for the same parts. Written to
-    `out` when given (then b""), else returned."""
-    target = io.BytesIO() if out is None else out
-    joined.save(
-        target,
-        min_version="1.7",
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        deterministic_id=True,
+def save(joined: Joined) -> bytes:
+    """Write what ties the parts together (the page tree, the structure tree's top, the
+    catalog and document information), then the cross-reference stream: the file is complete.
+    Its bytes when it was written to the Joined's own buffer (`join` without `out`), else b""."""
+    writer = joined.writer
+    kids = b" ".join(b"%d 0 R" % number for number in joined.pages)
+    writer.object(
+        joined.page_tree,
+        b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (kids, len(joined.pages)),
     )
-    return target.getvalue() if out is None else b""
+    joined.tree.finish()
+    entries = b"".join(b" %s %s" % (k.encode(), v) for k, v in joined.catalog_entries.items())
+    writer.object(
+        joined.catalog,
+        b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R%s >>"
+        % (joined.page_tree, joined.tree_root, entries),
+    )
+    info = b"".join(b" %s %s" % (k.encode(), v) for k, v in joined.info_entries.items())
+    writer.object(joined.info, b"<<%s >>" % info)
+    writer.close(joined.catalog, joined.info)
+    return joined.buffer.getvalue() if joined.buffer is not None else b""
 
 
-def _destinations(joined: Pdf, placed: list[tuple[Part, int]]) -> None:
+def _stamp_forms(writer: pdfwriter.Writer, stamp_file: bytes) -> list[int]:
+    """Each page of the stamp written once as a form XObject (their fonts shared); their
+    numbers."""
+    with _open(stamp_file) as stamp:
+        forms = [page.as_form_xobject() for page in stamp.pages]
+        copier = pdfwriter.Copier(writer, stamp, {})
+        numbers = [copier.ref(form.objgen) for form in forms]
+        copier.drain()
+    return numbers
+
+
+def _destinations(joined: Joined, placed: list[tuple[Part, int]]) -> None:
     """The joined file's named destinations: every anchor of the parts (a section, a city annex)
     at its page of the whole. The contents' links go to these names; the front part's own
     anchors of the same names (the contents' entries, there only so that WeasyPrint keeps the
     links) are left out."""
-    names: dict[str, Array] = {}
+    names: dict[str, bytes] = {}
     for part, start in placed:
         for name, (index, left, top) in part.destinations.items():
             if name not in names:
-                page = joined.pages[start + index].obj
-                names[name] = Array([page, Name.XYZ, left or 0, top or 0, 0])
-    tree = [item for name in sorted(names) for item in (pikepdf.String(name), names[name])]
-    joined.Root.Names = Dictionary(Dests=Dictionary(Names=Array(tree)))
+                position = Array([left or 0, top or 0, 0]).unparse()[2:-2]
+                names[name] = b"[ %d 0 R /XYZ %s ]" % (joined.pages[start + index], position)
+    tree = b" ".join(pikepdf.String(name).unparse() + b" " + names[name] for name in sorted(names))
+    joined.catalog_entries["/Names"] = b"<< /Dests << /Names [ %s ] >> >>" % tree
 
 
-def _outline(joined: Pdf, parts: list[tuple[Part, int]], annexes_title: str, cities) -> None:
+@dataclass
+class _Item:
+    title: str
+    destination: bytes
+    children: list[_Item]
+
+
+def _outline(joined: Joined, parts: list[tuple[Part, int]], annexes_title: str, cities) -> None:
     """The bookmarks: each section part's own, at their pages of the whole, then "City annexes"
-    with one bookmark per city annex."""
+    with one bookmark per city annex; all open."""
 
-    def item(bookmark: Bookmark, start: int) -> pikepdf.OutlineItem:
-        copy = pikepdf.OutlineItem(
+    def page(index: int) -> int:
+        return joined.pages[index]
+
+    def item(bookmark: Bookmark, start: int) -> _Item:
+        position = Array([bookmark.left or 0, bookmark.top or 0, 0]).unparse()[2:-2]
+        return _Item(
             bookmark.title,
-            start + bookmark.page,
-            pikepdf.PageLocation.XYZ,
-            left=bookmark.left,
-            top=bookmark.top,
+            b"[ %d 0 R /XYZ %s ]" % (page(start + bookmark.page), position),
+            [item(kid, start) for kid in bookmark.children],
         )
-        copy.children.extend(item(kid, start) for kid in bookmark.children)
-        return copy
 
-    with joined.open_outline() as joined_outline:
-        for part, start in parts:
-            joined_outline.root.extend(item(bookmark, start) for bookmark in part.bookmarks)
-        if cities:
-            parent = pikepdf.OutlineItem(annexes_title, cities[0][1])
-            parent.children.extend(pikepdf.OutlineItem(name, start) for name, start in cities)
-            joined_outline.root.append(parent)
+    items = [item(bookmark, start) for part, start in parts for bookmark in part.bookmarks]
+    if cities:
+        items.append(
+            _Item(
+                annexes_title,
+                b"[ %d 0 R /Fit ]" % page(cities[0][1]),
+                [_Item(name, b"[ %d 0 R /Fit ]" % page(start), []) for name, start in cities],
+            )
+        )
+    if not items:
+        return
+    root = joined.writer.reserve()
+    first, last, count = _outline_level(joined.writer, root, items)
+    joined.writer.object(
+        root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first, last, count)
+    )
+    joined.catalog_entries["/Outlines"] = b"%d 0 R" % root
 
 
-def _describe(joined: Pdf, front: Part, *, title: str, language: str) -> None:
+def _outline_level(writer: pdfwriter.Writer, parent: int, items: list[_Item]):
+    """Write the items under `parent`: (first's number, last's, how many are visible)."""
+    numbers = [writer.reserve() for _ in items]
+    visible = len(items)
+    for i, (item, number) in enumerate(zip(items, numbers, strict=True)):
+        links = [b"/Parent %d 0 R" % parent]
+        if i:
+            links.append(b"/Prev %d 0 R" % numbers[i - 1])
+        if i + 1 < len(numbers):
+            links.append(b"/Next %d 0 R" % numbers[i + 1])
+        if item.children:
+            first, last, count = _outline_level(writer, number, item.children)
+            links.append(b"/First %d 0 R /Last %d 0 R /Count %d" % (first, last, count))
+            visible += count
+        title = pikepdf.String(item.title).unparse()
+        writer.object(
+            number, b"<< /Title %s /Dest %s %s >>" % (title, item.destination, b" ".join(links))
+        )
+    return numbers[0], numbers[-1], visible
+
+
+def _describe(joined: Joined, front: Part, *, title: str, language: str) -> None:
     """What PDF/UA asks of the whole document: its title (shown by viewers instead of the file
     name), its language, that it is tagged, and the XMP metadata (dc:title, pdfuaid:part) that
     WeasyPrint wrote for the front part, whose title is the report's."""
-    joined.docinfo[Name.Title] = pikepdf.String(title)
-    root = joined.Root
-    root.Lang = pikepdf.String(language)
-    root.MarkInfo = Dictionary(Marked=True)
-    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    joined.info_entries["/Title"] = pikepdf.String(title).unparse()
+    entries = joined.catalog_entries
+    entries["/Lang"] = pikepdf.String(language).unparse()
+    entries["/MarkInfo"] = b"<< /Marked true >>"
+    entries["/ViewerPreferences"] = b"<< /DisplayDocTitle true >>"
     if front.metadata is not None:
-        metadata = joined.make_stream(front.metadata, Type=Name.Metadata, Subtype=Name.XML)
-        root.Metadata = metadata
+        metadata = joined.writer.reserve()
+        joined.writer.stream(metadata, b"<< /Type /Metadata /Subtype /XML >>", _xmp(front.metadata))
+        entries["/Metadata"] = b"%d 0 R" % metadata
+
+
+def _xmp(metadata: bytes) -> bytes:
+    """The XMP metadata written as pikepdf writes it when it saves a file (the packet's byte
+    order mark, writable), as the file had it when qpdf joined the parts in memory."""
+    with Pdf.new() as pdf:
+        pdf.Root.Metadata = pdf.make_stream(metadata, Type=Name.Metadata, Subtype=Name.XML)
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False):
+            pass
+        return pdf.Root.Metadata.read_bytes()
 
 
 # WeasyPrint's marked content: `/Span <</MCID 3>> BDC` (pydyf writes it on three lines).
 MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 ARTIFACT = b"/Artifact BMC"
+# What a page may take from the page tree above it (ISO 32000-1, 7.7.3.4): each page is given
+# its own before it is written under the joined file's one page tree.
+INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
 class StructureTree:
     """The joined document's structure tree, grown part by part as the parts' pages are
-    appended (`graft`), then written into the catalog (`finish`).
+    written (`graft`), then its top written (`finish`).
 
-    qpdf copies the objects of a part into the joined file once, keeping a map per part: the
-    elements copied after the pages point (/Pg) at the copied pages, a link's /OBJR at its copied
-    annotation. Before the copy, each part is changed in place: its top elements lose their
-    parent (the part's Document or StructTreeRoot, which are not copied: the joined Document is
-    their parent), the ids of its table headers are made unique, its ParentTree keys and its
-    pages' and annotations' keys shifted.
+    Before a part is written, it is changed in place: its top elements' parent becomes the
+    joined Document (the part's Document or StructTreeRoot are not written), the ids of its
+    table headers are made unique, its ParentTree keys and its pages' and annotations' keys
+    shifted, and each page drawn over by its page of the stamp. Then its pages and the elements
+    of its tree are written with every object they reach (pdfwriter.Copier), and what the top
+    of the tree needs (the Document's kids, the ParentTree's entries, the ids, the role and
+    class maps) is kept as text with the objects' numbers in the file.
 
     WeasyPrint gives the content of page margins (the running headers) marked-content ids but
     keeps their elements out of the tree; here they become artifacts, as pagination is."""
 
-    def __init__(self, joined: Pdf):
+    def __init__(self, joined: Joined):
         self.joined = joined
-        self.root = joined.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-        self.document = joined.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array())
-        )
-        self.root.K = Array([self.document])
-        # Built as lists, made arrays at the end: a pikepdf Array grows by a copy of itself.
-        self.kids: list = []
-        self.nums: list = []
-        self.ids: list[tuple[str, pikepdf.Object]] = []
+        self.kids: list[bytes] = []
+        self.nums: list[bytes] = []
+        self.ids: list[tuple[str, int]] = []
         self.next_key = 0
         self.parts = 0
-        self.maps = {"/RoleMap": Dictionary(), "/ClassMap": Dictionary()}
+        self.maps: dict[str, dict[str, bytes]] = {"/RoleMap": {}, "/ClassMap": {}}
 
-    def graft(self, pdf: Pdf) -> None:
-        """Append a part's pages, and its tree to the joined one."""
+    def graft(self, pdf: Pdf, *, first_page: int = 0) -> list[int]:
+        """Write a part's pages, and its tree as part of the joined one; the pages' numbers."""
+        joined = self.joined
+        page_tree = pdf.Root.Pages
+        fixed = {page_tree.objgen: joined.page_tree}  # the pages' /Parent
+        pages = list(pdf.pages)
+        for page in pages:
+            _own_inherited(page.obj)
+            page.obj.Parent = page_tree
         tree_root = pdf.Root.get("/StructTreeRoot")
         if tree_root is None:  # an untagged part: its pages stay outside the tree
-            _append_pages(self.joined, pdf)
-            return
+            self._stamp(pdf, pages, first_page, fixed)
+            copier = pdfwriter.Copier(joined.writer, pdf, fixed)
+            numbers = [copier.ref(page.obj.objgen) for page in pages]
+            copier.drain()
+            return numbers
         self.parts += 1
         # The elements under the part's Document (any other top element goes there as well).
         kids = []
@@ -361,6 +467,9 @@ class StructureTree:
                 del kid.P
         ids: list[tuple[str, pikepdf.Object]] = []
         in_tree = _walk(kids, prefix=f"p{self.parts}-", ids=ids, pdf=pdf)
+        for kid in kids:
+            kid.P = tree_root  # written as the joined Document
+        fixed[tree_root.objgen] = joined.document
 
         offset = self.next_key
         nums, artifacts, used = [], {}, -1
@@ -376,8 +485,8 @@ class StructureTree:
                 value = _in_tree(value, in_tree)
                 if value is None:
                     continue  # outside the tree
-            nums += [key + offset, value]
-        for page in pdf.pages:
+            nums.append((key + offset, value))
+        for page in pages:
             key = page.obj.get("/StructParents")
             if key is None:
                 continue
@@ -390,44 +499,68 @@ class StructureTree:
         next_key = tree_root.get("/ParentTreeNextKey")
         self.next_key = offset + max(used + 1, int(next_key or 0))
 
-        maps = [tree_root.get(name) or Dictionary() for name in self.maps]
-        holder = pdf.make_indirect(
-            Array([Array(kids), Array(nums), Array([e for _i, e in ids]), *maps])
-        )
-        # The pages first: the elements' /Pg are then these copies. (The named destinations,
-        # which pikepdf warns this copy leaves behind, are the joined file's own: _destinations.)
-        _append_pages(self.joined, pdf)
-        copied_kids, copied_nums, copied_ids, *copied_maps = self.joined.copy_foreign(holder)
-        for kid in copied_kids:
-            kid.P = self.document
-        self.kids += list(copied_kids)
-        self.nums += list(copied_nums)
-        self.ids += zip([i for i, _e in ids], copied_ids, strict=True)
-        for merged, copied in zip(self.maps.values(), copied_maps, strict=True):
-            for key, value in copied.items():
+        self._stamp(pdf, pages, first_page, fixed)  # after the artifacts: the part's own content
+        copier = pdfwriter.Copier(joined.writer, pdf, fixed)
+        numbers = [copier.ref(page.obj.objgen) for page in pages]
+        self.kids += [_written(copier, kid) for kid in kids]
+        self.nums += [b"%d %s" % (key, _written(copier, value)) for key, value in nums]
+        self.ids += [(name, copier.ref(element.objgen)) for name, element in ids]
+        for name, merged in self.maps.items():
+            for key, value in (tree_root.get(name) or Dictionary()).items():
                 if key not in merged:
-                    merged[key] = value
+                    merged[key] = _written(copier, value)
+        copier.drain()
+        return numbers
+
+    def _stamp(self, pdf: Pdf, pages: list, first_page: int, fixed: dict) -> None:
+        joined = self.joined
+        if joined.stamps:
+            forms = joined.stamps[first_page : first_page + len(pages)]
+            _stamp(pdf, pages, forms, first_page, fixed, joined.before)
 
     def finish(self) -> None:
-        self.document.K = Array(self.kids)
-        self.root.ParentTree = self.joined.make_indirect(Dictionary(Nums=Array(self.nums)))
-        self.root.ParentTreeNextKey = self.next_key
+        """Write the tree's top: its root, the Document, the ParentTree."""
+        joined, writer = self.joined, self.joined.writer
+        writer.object(
+            joined.document,
+            b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>"
+            % (joined.tree_root, b" ".join(self.kids)),
+        )
+        parent_tree = writer.reserve()
+        writer.object(parent_tree, b"<< /Nums [ %s ] >>" % b" ".join(self.nums))
+        entries = [
+            b"/K [ %d 0 R ]" % joined.document,
+            b"/ParentTree %d 0 R" % parent_tree,
+            b"/ParentTreeNextKey %d" % self.next_key,
+        ]
         if self.ids:
             ids = sorted(self.ids, key=lambda pair: pair[0].encode())
-            names = [item for name, element in ids for item in (pikepdf.String(name), element)]
-            self.root.IDTree = Dictionary(Names=Array(names))
+            names = b" ".join(
+                b"%s %d 0 R" % (pikepdf.String(name).unparse(), number) for name, number in ids
+            )
+            entries.append(b"/IDTree << /Names [ %s ] >>" % names)
         for name, merged in self.maps.items():
             if merged:
-                self.root[name] = merged
-        self.joined.Root.StructTreeRoot = self.root
+                body = b" ".join(b"%s %s" % (key.encode(), value) for key, value in merged.items())
+                entries.append(b"%s << %s >>" % (name.encode(), body))
+        writer.object(joined.tree_root, b"<< /Type /StructTreeRoot %s >>" % b" ".join(entries))
 
 
-def _append_pages(joined: Pdf, pdf: Pdf) -> None:
-    """The part's pages copied to the end of the joined file. (pikepdf warns that the named
-    destinations stay behind: the joined file's own are written by _destinations.)"""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-        joined.pages.extend(pdf.pages)
+def _written(copier: pdfwriter.Copier, obj) -> bytes:
+    """An object as the file refers to it: an indirect one by its number, a direct one as text."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return b"%d 0 R" % copier.ref(obj.objgen)
+    return copier.text(obj)
+
+
+def _own_inherited(page: Dictionary) -> None:
+    """The attributes a page takes from the page tree above it, made its own."""
+    parent = page.get("/Parent")
+    while parent is not None:
+        for key in INHERITED:
+            if key not in page and key in parent:
+                page[key] = parent[key]
+        parent = parent.get("/Parent")
 
 
 def _kids(element) -> list:
@@ -539,25 +672,26 @@ def stamp_pdf(pages: int, *, demo: bool, language: str) -> bytes:
     return typeset.compile_pdf("stamp.typ", data, tagged=False)
 
 
-def _stamp(joined: Pdf, stamp_file: bytes) -> None:
-    """Page numbers of the whole and the watermark (stamp_pdf, one page for each page of
-    `joined`): each page of the stamp drawn over its page as a form XObject, inside an Artifact
-    sequence (pagination, not content of the tree)."""
-    with _open(stamp_file) as stamp:
-        forms = stamp.make_indirect(Array(page.as_form_xobject() for page in stamp.pages))
-        forms = list(joined.copy_foreign(forms))
-    before = joined.make_stream(b"q\n")
-    for number, (page, form) in enumerate(zip(joined.pages, forms, strict=True)):
+def _stamp(pdf: Pdf, pages: list, forms: list[int], first_page: int, fixed: dict, before: int):
+    """Each page of a part drawn over by its page of the stamp (page numbers of the whole and
+    the watermark: `forms`, written already), inside an Artifact sequence (pagination, not
+    content of the tree). The forms and the opening `q` are objects of the joined file: the
+    part holds empty placeholders for them, which `fixed` gives their numbers."""
+    placeholder = pdf.make_indirect(Dictionary())
+    fixed[placeholder.objgen] = before
+    for number, (page, form) in enumerate(zip(pages, forms, strict=True), start=first_page):
         name = f"/ASCNStamp{number}"
+        drawn = pdf.make_indirect(Dictionary())
+        fixed[drawn.objgen] = form
         resources = Dictionary(page.obj.get("/Resources") or Dictionary())  # shared by a part
         xobjects = Dictionary(resources.get("/XObject") or Dictionary())
-        xobjects[name] = form
+        xobjects[name] = drawn
         resources.XObject = xobjects
         page.obj.Resources = resources
-        after = joined.make_stream(b"Q\n%s\nq %s Do Q\nEMC\n" % (ARTIFACT, name.encode()))
+        after = pdf.make_stream(b"Q\n%s\nq %s Do Q\nEMC\n" % (ARTIFACT, name.encode()))
         contents = page.obj.Contents
         streams = list(contents) if isinstance(contents, Array) else [contents]
-        page.obj.Contents = Array([before, *streams, after])
+        page.obj.Contents = Array([placeholder, *streams, after])
 
 
 def _open(pdf: bytes) -> Pdf:
