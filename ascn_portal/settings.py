@@ -205,6 +205,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process is replaced (forked afresh from the worker) after a task that took its resident
+# size over this many kB (billiard reads the process's peak): what laying out parts left in it is
+# given back, and the report's last task, `finish`, runs in a fresh one (bench/README.md). 0: never.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
+    env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 250_000, minimum=0) or None
+)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TASK_ALWAYS_EAGER = False
 # Without a native chord counter (the embedded broker's file result backend), Celery polls for
