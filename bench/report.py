@@ -41,13 +41,16 @@ from pathlib import Path
 from common import ROOT, django_setup, run_child, save
 
 
-def _children(pid: int) -> list[int]:
+def _children(pid: int, *, deep: bool = True) -> list[int]:
+    """The process's children (`deep`: and theirs)."""
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             found += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
+    if not deep:
+        return found
     return found + [grand for child in found for grand in _children(child)]
 
 
@@ -105,14 +108,18 @@ class MemorySampler(threading.Thread):
         self.pss_peak_kb, self.pss_at_peak = 0, []
         self.hwm_kb: list[int] = []
         self.rounds = self.reads = 0
+        self.peak_at = 0.0
+        self.pool: set[int] = set()  # the worker's pool processes, replaced ones included
         self.longest_round = 0.0
         self.cpu = 0.0
 
     def run(self) -> None:
         read: dict[int, tuple[float, int, int]] = {}  # pid -> (when, PSS, resident size then)
+        began = time.perf_counter()
         while not self.stop.is_set():
             started, cpu = time.perf_counter(), time.thread_time()
             pids = [self.pid, *_children(self.pid)]
+            self.pool.update(_children(self.pid, deep=False))
             self.rounds += 1
             pss = []
             for pid in pids:
@@ -126,6 +133,7 @@ class MemorySampler(threading.Thread):
                     pss.append(max(0, last_pss + rss - last_rss))
             if sum(pss) > self.pss_peak_kb:
                 self.pss_peak_kb, self.pss_at_peak = sum(pss), sorted(pss, reverse=True)
+                self.peak_at = started - began
             # The live processes' peaks, summed: a pool process replaced meanwhile counts no more.
             hwm = [_peak_kb(pid) for pid in pids]
             if sum(hwm) > sum(self.hwm_kb):
@@ -142,6 +150,8 @@ class MemorySampler(threading.Thread):
             ],
             "peak_worker_mb": round(sum(self.hwm_kb) / 1024, 1),
             "peak_process_mb": [round(kb / 1024, 1) for kb in self.hwm_kb if kb > 10 * 1024],
+            "peak_pss_at_s": round(self.peak_at, 1),  # after the sampling began (the request)
+            "pool_processes": len(self.pool),  # above the concurrency: pool processes replaced
             "sampling": {
                 "interval_s": self.interval,
                 "rounds": self.rounds,
