@@ -118,3 +118,26 @@ def test_map_coordinates_stay_machine_readable_in_vietnamese(da_nang):
     assert 'x="167.2" y="74.3"' in html  # not "167,2", which SVG cannot read
     assert 'r="3.59"' in html
 
+
+@pytest.mark.django_db
+def test_the_map_rows_are_kept_until_a_city_or_country_changes(
+    da_nang, bangkok, django_assert_num_queries
+):
+    from cities.models import City, Country
+    from cities.selectors import cities_on_map
+
+    first = cities_on_map()
+    assert [city.name for city in first] == ["Bangkok", "Da Nang"]
+    with django_assert_num_queries(1):
+        assert cities_on_map() is first  # the roll-up token alone, the rows kept
+    City.objects.filter(pk=da_nang.pk).update(name="Đà Nẵng")  # no signal: the token tells
+    assert [city.name for city in cities_on_map()] == ["Bangkok", "Đà Nẵng"]
+    Country.objects.filter(pk=bangkok.country_id).update(
+        name_en="Kingdom of Thailand", name_vi="Thái Lan"
+    )
+    with translation.override("en"):
+        assert cities_on_map()[0].country.name == "Kingdom of Thailand"
+    with translation.override("vi"):  # kept per language of the country names
+        assert cities_on_map()[0].country.name == "Thái Lan"
+    with translation.override("en"):
+        assert cities_on_map()[0].country.name == "Kingdom of Thailand"
