@@ -480,11 +480,15 @@ def country_profile(user, country: Country) -> CountryProfile:
 
 
 def latest_open_opportunities(limit: int = OPEN_OPPORTUNITIES_ON_HOME) -> list[Opportunity]:
-    """The latest open opportunities with their `focus_area_list` (`with_focus_areas`)."""
-    opportunities = Opportunity.objects.open().select_related("city__country")
-    return with_focus_areas(
-        list(opportunities.order_by("-created_at", "-pk")[:limit]), "opportunities"
-    )
+    """The latest open opportunities with their `focus_area_list` (`with_focus_areas`).
+
+    The newest are chosen among the opportunities alone, then joined to their cities and
+    countries: sorting the join of every open opportunity with its city's and country's rows
+    grew with the network (0.96 ms for 210 open ones at ten times the network; issue 21)."""
+    order = ("-created_at", "-pk")
+    newest = Opportunity.objects.open().order_by(*order).values("pk")[:limit]
+    opportunities = Opportunity.objects.filter(pk__in=newest).select_related("city__country")
+    return with_focus_areas(list(opportunities.order_by(*order)), "opportunities")
 
 
 # --- The directory of appointments ------------------------------------------------------------
