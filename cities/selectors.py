@@ -243,13 +243,29 @@ def cities_on_map() -> tuple[MapCity, ...]:
     cities = []
     for row in rows[1:]:
         columns = row[2 : 2 + N_MAP_COLUMNS]
+        name, slug, is_capital, joined_year, latitude, longitude, population = columns
         code, localized = row[2 + N_MAP_COLUMNS], row[3 + N_MAP_COLUMNS :]
         if code not in countries:
-            countries[code] = MapCountry(next((name for name in localized if name), ""), code)
-        cities.append(MapCity(*columns, countries[code]))
+            countries[code] = MapCountry(next((n for n in localized if n), ""), code)
+        cities.append(
+            MapCity(
+                name,
+                slug,
+                bool(is_capital),  # the raw row: SQLite gives 0 or 1 and floats for decimals
+                joined_year,
+                _decimal(latitude),
+                _decimal(longitude),
+                population,
+                countries[code],
+            )
+        )
     cities = tuple(cities)
     _kept_map_rows[(alias, names)] = (token, cities)
     return cities
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 # (database alias, country-name columns by language) -> (roll-up token, the map's rows)

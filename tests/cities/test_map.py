@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -128,6 +129,7 @@ def test_the_map_rows_are_kept_until_a_city_or_country_changes(
 
     first = cities_on_map()
     assert [city.name for city in first] == ["Bangkok", "Da Nang"]
+    assert first[0].is_capital is True and first[0].latitude == Decimal("13.754")
     with django_assert_num_queries(1):
         assert cities_on_map() is first  # the roll-up token alone, the rows kept
     City.objects.filter(pk=da_nang.pk).update(name="Đà Nẵng")  # no signal: the token tells
