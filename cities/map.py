@@ -56,22 +56,6 @@ class Marker:
     def labelled(self) -> bool:
         return self.label_x is not None
 
-    @property
-    def diamond(self) -> str:
-        """Polygon points of the later members' marker, a diamond of the dot's size."""
-        r = self.radius * 1.25
-        corners = (
-            (self.x, self.y - r),
-            (self.x + r, self.y),
-            (self.x, self.y + r),
-            (self.x - r, self.y),
-        )
-        return " ".join(f"{cx:.2f},{cy:.2f}" for cx, cy in corners)
-
-    @property
-    def capital_ring(self) -> float:
-        return round(self.radius * 1.9, 2)
-
 
 @dataclass(frozen=True)
 class CityMap:
@@ -83,6 +67,18 @@ class CityMap:
     @property
     def ring_width(self) -> float:
         return round(self.radius * 0.45, 2)
+
+    @property
+    def capital_ring(self) -> float:
+        """The radius of the ring around a capital's marker."""
+        return round(self.radius * 1.9, 2)
+
+    @property
+    def diamond(self) -> str:
+        """Polygon points of the later members' marker around (0, 0), a diamond of the dot's
+        size."""
+        r = self.radius * 1.25
+        return f"0,{-r:.2f} {r:.2f},0 0,{r:.2f} {-r:.2f},0"
 
     @property
     def stroke_width(self) -> float:

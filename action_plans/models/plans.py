@@ -70,6 +70,15 @@ class ActionPlan(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["city", "period"], name="one_plan_per_city_period"),
         ]
+        # The published plans, counted from this index alone (the public plan list's pages, issue
+        # 21) rather than by reading every plan's row, vision and targets included.
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(published_revision__isnull=False),
+                name="plan_published",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.city} {self.period_start}–{self.period_end}"

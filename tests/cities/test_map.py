@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -74,12 +75,39 @@ def test_the_rendered_map_has_one_link_per_city_named_after_it(da_nang, bangkok)
     html = Template("{% load city_map %}{% city_map cities %}").render(
         Context({"cities": [bangkok, da_nang, later]})
     )
-    links = re.findall(r'<a class="map-city[^"]*" href="([^"]+)"', html)
+    links = re.findall(r'<a href="([^"]+)"><title>', html)
     assert links == ["/cities/bangkok/", "/cities/da-nang/", "/cities/chiang-mai/"]
     assert "<title>Da Nang, Viet Nam — pilot city since 2018</title>" in html
     assert "<title>Bangkok, Thailand (capital) — pilot city since 2018</title>" in html
     assert "<title>Chiang Mai, Thailand — member since 2023</title>" in html
-    assert html.count('class="map-capital"') == 2  # Bangkok's ring and the legend's
+    # Each link draws one of the shapes of the map's <defs>: a dot for a pilot city, a diamond
+    # for a later member, with a ring for a capital.
+    shapes = re.findall(r'<use href="#(city-map-[a-z]+)" x="[0-9.]+" y="[0-9.]+"/></a>', html)
+    assert shapes == ["city-map-pc", "city-map-p", "city-map-l"]
+    for shape in ("p", "l", "pc", "lc"):
+        assert html.count(f'id="city-map-{shape}"') == 1
+
+
+@pytest.mark.django_db
+def test_the_map_escapes_the_names_it_shows(thailand):
+    thailand.name = 'Land of <b>"bold"</b> & co'
+    thailand.save()
+    hostile = f.CityFactory(
+        slug="hostile",
+        name='<script>alert("x")</script> & <a href="/x">',
+        country=thailand,
+        is_capital=True,
+        latitude="13.75",
+        longitude="100.5",
+    )
+    html = Template("{% load city_map %}{% city_map cities fit=True label_all=True %}").render(
+        Context({"cities": [hostile]})
+    )
+    assert "<script>" not in html and '<a href="/x">' not in html and "<b>" not in html
+    name = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;a href=&quot;/x&quot;&gt;"
+    country = "Land of &lt;b&gt;&quot;bold&quot;&lt;/b&gt; &amp; co"
+    assert f"<title>{name}, {country} (capital) — pilot city since 2018</title>" in html
+    assert f">{name}</text>" in html  # its label
 
 
 @pytest.mark.django_db
@@ -88,4 +116,30 @@ def test_map_coordinates_stay_machine_readable_in_vietnamese(da_nang):
         html = Template("{% load city_map %}{% city_map cities %}").render(
             Context({"cities": [da_nang]})
         )
-    assert 'cx="167.2" cy="74.3"' in html  # not "167,2", which SVG cannot read
+    assert 'x="167.2" y="74.3"' in html  # not "167,2", which SVG cannot read
+    assert 'r="3.59"' in html
+
+
+@pytest.mark.django_db
+def test_the_map_rows_are_kept_until_a_city_or_country_changes(
+    da_nang, bangkok, django_assert_num_queries
+):
+    from cities.models import City, Country
+    from cities.selectors import cities_on_map
+
+    first = cities_on_map()
+    assert [city.name for city in first] == ["Bangkok", "Da Nang"]
+    assert first[0].is_capital is True and first[0].latitude == Decimal("13.754")
+    with django_assert_num_queries(1):
+        assert cities_on_map() is first  # the roll-up token alone, the rows kept
+    City.objects.filter(pk=da_nang.pk).update(name="Đà Nẵng")  # no signal: the token tells
+    assert [city.name for city in cities_on_map()] == ["Bangkok", "Đà Nẵng"]
+    Country.objects.filter(pk=bangkok.country_id).update(
+        name_en="Kingdom of Thailand", name_vi="Thái Lan"
+    )
+    with translation.override("en"):
+        assert cities_on_map()[0].country.name == "Kingdom of Thailand"
+    with translation.override("vi"):  # kept per language of the country names
+        assert cities_on_map()[0].country.name == "Thái Lan"
+    with translation.override("en"):
+        assert cities_on_map()[0].country.name == "Kingdom of Thailand"
