@@ -210,11 +210,27 @@ def render_section_pdf(
     )
 
 
+# Up to so many city annexes, the contents page holds them all (document.py's guess of the
+# contents' pages says the same): their two columns are laid out as a grid of half as many rows,
+# filled column by column, in one pass. Balanced CSS columns look the same but WeasyPrint lays
+# them out several times to balance them: 0.50 → 0.33 s of CPU for the cover and contents at
+# scale 1, the same drawing on every page (bench/README.md). A longer list flows over pages in
+# balanced columns, which a grid cannot do.
+ANNEX_GRID_UP_TO = 70
+
+
 def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) -> bytes:
     """The cover (with the hash of the data of the whole report) and the contents, with the
     pages of the sections and city annexes (document.Entry)."""
+    rows = -(-len(cities) // 2) if 0 < len(cities) <= ANNEX_GRID_UP_TO else None
     return _render_part_pdf(
-        "report_front.html", content, contents=sections, annexes=cities, as_of=as_of, pdf=True
+        "report_front.html",
+        content,
+        contents=sections,
+        annexes=cities,
+        annex_rows=rows,
+        as_of=as_of,
+        pdf=True,
     )
 
 
