@@ -33,8 +33,10 @@ def _write(event: str, task_id: str, name: str, **more) -> None:
         trace.write(json.dumps(line) + "\n")
 
 
-def _what(args) -> str:
+def _what(name: str, args) -> str:
     """What a report task works on, short: a section's key, a batch's size, a finish step."""
+    if not name.startswith("reports."):
+        return ""
     args = list(args or ())[1:]
     if not args:
         return ""
@@ -55,9 +57,9 @@ def _received(request=None, **_kwargs) -> None:
 
 @task_prerun.connect
 def _started(task_id=None, task=None, args=None, **_kwargs) -> None:
-    _write("start", task_id, task.name, what=_what(args), cpu=time.process_time())
+    _write("start", task_id, task.name, what=_what(task.name, args), cpu=time.process_time())
 
 
 @task_postrun.connect
 def _ended(task_id=None, task=None, args=None, **_kwargs) -> None:
-    _write("end", task_id, task.name, what=_what(args), cpu=time.process_time())
+    _write("end", task_id, task.name, what=_what(task.name, args), cpu=time.process_time())
