@@ -193,7 +193,7 @@ def pdf_title(year: int) -> str:
 
 def _render_part_pdf(template: str, report, *, most_pages: int | None = None, **context):
     html = _render(f"reports/annual/{template}", {"report": report, **context})
-    return render_pdf(html, most_pages=most_pages)
+    return render_pdf(html) if most_pages is None else render_pdf(html, most_pages=most_pages)
 
 
 def render_section_pdf(
