@@ -1,8 +1,10 @@
 """Shared set-up for benchmarks: one database per scale, migrated and seeded once.
 
 Each scale gets its own database: a SQLite file under var/bench/ by default, or, when
-BENCH_DATABASE_URL names a PostgreSQL server, a database `ascn_bench_s<scale>` on it. Seeding
-happens on first use and is kept for later runs (delete var/bench/ or drop the database to redo).
+BENCH_DATABASE_URL names a PostgreSQL server, a database `ascn_bench_s<scale>` on it (another
+name than `ascn_bench` with BENCH_DATABASE_PREFIX: two people benchmarking the report on one
+server each mark the other's running report failed otherwise). Seeding happens on first use and
+is kept for later runs (delete var/bench/ or drop the database to redo).
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
+def database_name(scale: int) -> str:
+    return f"{os.environ.get('BENCH_DATABASE_PREFIX') or 'ascn_bench'}_s{scale}"
+
+
 def database_url(scale: int) -> str:
     server = os.environ.get("BENCH_DATABASE_URL", "")
     if server.startswith("postgres"):
         base = server.rsplit("/", 1)[0]
-        return f"{base}/ascn_bench_s{scale}"
+        return f"{base}/{database_name(scale)}"
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{ROOT / 'var' / 'bench' / f'scale{scale}.sqlite3'}"
 
@@ -42,9 +48,10 @@ def ensure_database(scale: int) -> None:
         connection = psycopg2.connect(admin)
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"ascn_bench_s{scale}"])
+            name = database_name(scale)
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if not cursor.fetchone():
-                cursor.execute(f'CREATE DATABASE "ascn_bench_s{scale}"')
+                cursor.execute(f'CREATE DATABASE "{name}"')
         connection.close()
     env = environment(scale)
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -166,6 +166,40 @@ class MemorySampler(threading.Thread):
 GOAL_SECONDS = {1: 5, 10: 50}
 GOAL_PEAK_MB = 600  # the peak of the sum of the PSS of the worker's processes (MemorySampler)
 STUCK_SECONDS = 180  # without a change of stage or progress: the report is stuck
+READY_SECONDS = 120  # for the worker to start taking tasks
+# How often the report's row is read while the job runs: the time measured is late by up to
+# this (it was 0.25 s, an eighth of a second on average of the 5 s goal).
+POLL_SECONDS = 0.05
+
+
+def _warm_up(worker: subprocess.Popen, trace: Path, task) -> None:
+    """One task sent and run before the clock starts (the resume task, with no report to resume):
+    this process's connection to the broker is open, as a serving web process's is, instead of
+    opened by the request (0.2 s), and a pool process has its connection to the database."""
+    task.delay()
+    deadline = time.perf_counter() + READY_SECONDS
+    while time.perf_counter() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError("the worker stopped; see var/bench-worker.log")
+        if '"event": "end"' in trace.read_text():
+            trace.write_text("")  # the job's own timeline from here
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"the worker did not run a task within {READY_SECONDS} s")
+
+
+def _wait_until_ready(worker: subprocess.Popen, trace: Path) -> None:
+    """Until the worker takes tasks (its `worker_ready`, bench/trace.py), not a fixed sleep: on
+    a loaded machine a worker started 3 s before was still starting when the request came (the
+    first task waited 1.4 s for it), which a deployed worker, long running, never does."""
+    deadline = time.perf_counter() + READY_SECONDS
+    while time.perf_counter() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError("the worker stopped; see var/bench-worker.log")
+        if trace.exists() and '"event": "ready"' in trace.read_text():
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"the worker was not ready after {READY_SECONDS} s")
 
 
 def _load() -> list[float]:
@@ -187,13 +221,15 @@ def measure(concurrency: int) -> dict:
     load_before = _load()
 
     log = open(ROOT / "var" / "bench-worker.log", "w")  # noqa: SIM115 — the worker writes to it
+    trace = ROOT / "var" / "bench-trace.jsonl"
+    trace.unlink(missing_ok=True)
     worker = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "celery",
             "-A",
-            "ascn_portal",
+            "bench.trace",  # the project's app, each task's start and end written down
             "worker",
             "--loglevel",
             "warning",
@@ -206,17 +242,19 @@ def measure(concurrency: int) -> dict:
             f"bench-{os.getpid()}@%h",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env={**os.environ, "BENCH_TRACE": str(trace)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     memory = MemorySampler(worker.pid)
     try:
-        time.sleep(3)
+        _wait_until_ready(worker, trace)
         memory.start()
         AnnualReport.objects.filter(status__in=AnnualReport.ACTIVE).update(status="failed")
-        start = time.perf_counter()
+        _warm_up(worker, trace, resume_stalled_reports)
+        start, requested_at = time.perf_counter(), time.time()
         report, _ = report_request(year=2025, actor=SYSTEM)
+        sent = round(time.perf_counter() - start, 3)  # the request's own time, the job sent
         stages = {}  # when each stage was first seen: where the time goes
         last, last_change = None, time.perf_counter()
         resumed = time.perf_counter()
@@ -237,7 +275,7 @@ def measure(concurrency: int) -> dict:
                     f"no progress for {STUCK_SECONDS} s at {report.stage!r}; "
                     f"parts pending: {pending}; see var/bench-worker.log"
                 )
-            time.sleep(0.25)
+            time.sleep(POLL_SECONDS)
         elapsed = time.perf_counter() - start
     finally:
         memory.stop.set()
@@ -257,7 +295,70 @@ def measure(concurrency: int) -> dict:
         "load_before": load_before,
         "load_after": _load(),
         "stages": {stage: at for stage, at in stages.items() if not stage.startswith("Sections")},
+        "request_s": sent,
+        # The job's own record of its end (its last step's clock), without the polling's delay.
+        "finished_s": round(report.finished_at.timestamp() - requested_at, 2),
+        "timeline": timeline(trace, requested_at),
     }
+
+
+def timeline(trace: Path, requested_at: float) -> dict:
+    """The tasks as the pool processes ran them (bench/trace.py), in seconds after the request:
+    per process, each task's start, end, CPU seconds and what it worked on; and how long each
+    process idled between the first task's start and the last task's end (what two processes
+    could have shared and did not)."""
+    events = [json.loads(line) for line in trace.read_text().splitlines() if line.strip()]
+    received = {e["id"]: e["at"] for e in events if e["event"] == "received"}
+    started = {e["id"]: e for e in events if e["event"] == "start"}
+    tasks = []
+    for end in (e for e in events if e["event"] == "end"):
+        begin = started.get(end["id"])
+        if begin is None:
+            continue
+        tasks.append(
+            {
+                "pid": end["pid"],
+                "task": end["task"].removeprefix("reports."),
+                "what": end.get("what", ""),
+                "received": round(received.get(end["id"], begin["at"]) - requested_at, 3),
+                "start": round(begin["at"] - requested_at, 3),
+                "end": round(end["at"] - requested_at, 3),
+                "cpu": round(end["cpu"] - begin["cpu"], 3),
+            }
+        )
+    tasks.sort(key=lambda t: t["start"])
+    if not tasks:
+        return {"tasks": []}
+    first, last = tasks[0]["start"], max(t["end"] for t in tasks)
+    processes = {}
+    for pid in sorted({t["pid"] for t in tasks}):
+        own = [t for t in tasks if t["pid"] == pid]
+        busy = sum(t["end"] - t["start"] for t in own)
+        processes[str(pid)] = {
+            "tasks": len(own),
+            "busy_s": round(busy, 3),
+            "cpu_s": round(sum(t["cpu"] for t in own), 3),
+            "idle_s": round(last - first - busy, 3),
+        }
+    return {"first_start": first, "last_end": last, "processes": processes, "tasks": tasks}
+
+
+def print_timeline(run: dict) -> None:
+    line = run.get("timeline") or {}
+    print(
+        f"  the request returned (the job sent) at {run.get('request_s')} s; the job recorded "
+        f"its end at {run.get('finished_s')} s"
+    )
+    for t in line.get("tasks", []):
+        print(
+            f"  {t['pid']:>7} {t['start']:6.2f} → {t['end']:6.2f} ({t['cpu']:5.2f} s CPU, received"
+            f" {t['received']:5.2f}) {t['task']} {t['what']}"
+        )
+    for pid, p in line.get("processes", {}).items():
+        print(
+            f"  process {pid}: {p['tasks']} tasks, busy {p['busy_s']} s, CPU {p['cpu_s']} s, "
+            f"idle {p['idle_s']} s between {line['first_start']} and {line['last_end']}"
+        )
 
 
 def layout() -> dict:
@@ -376,6 +477,7 @@ def main() -> None:
     parser.add_argument("--only-join", action="store_true", help="only the serial end, timed")
     parser.add_argument("--make-parts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--timeline", action="store_true", help="print each task's timeline")
     parser.add_argument("--output", default="report", help="bench/results/<output>.json")
     args = parser.parse_args()
     if args.child:
@@ -421,6 +523,8 @@ def main() -> None:
             f"sampling {run['sampling']}; {run['pages']} pages; "
             f"load {run['load_before']} → {run['load_after']}; stages {run['stages']}"
         )
+        if args.timeline:
+            print_timeline(run)
     if "scale_1" in result and "scale_10" in result:
         ratio = result["scale_10"]["seconds"] / result["scale_1"]["seconds"]
         result["ratio"] = round(ratio, 2)

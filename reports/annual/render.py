@@ -141,15 +141,21 @@ def render_html(content: ReportContent, *, as_of: str) -> str:
 PDF_VARIANT = "pdf/ua-1"
 
 
-def render_pdf(html: str, *, tagged: bool = True) -> bytes:
+def render_pdf(html: str, *, tagged: bool = True, most_pages: int | None = None) -> bytes | None:
     """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has; tagged
-    (PDF/UA) unless `tagged` is false."""
+    (PDF/UA) unless `tagged` is false. None, without writing it, if it takes more than
+    `most_pages` pages."""
     from weasyprint import HTML
 
     font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    variant = {"pdf_variant": PDF_VARIANT} if tagged else {}
-    return document.write_pdf(stylesheets=[faces], font_config=font_config, **variant)
+    # The options go to both steps, as HTML.write_pdf passes them (the variant to each).
+    options = {"stylesheets": [faces], **({"pdf_variant": PDF_VARIANT} if tagged else {})}
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        font_config=font_config, **options
+    )
+    if most_pages is not None and len(document.pages) > most_pages:
+        return None
+    return document.write_pdf(**options)
 
 
 @functools.cache
@@ -185,8 +191,9 @@ def pdf_title(year: int) -> str:
     return _("ASEAN Smart Cities Network: Progress Report %(year)s") % {"year": year}
 
 
-def _render_part_pdf(template: str, report, **context) -> bytes:
-    return render_pdf(_render(f"reports/annual/{template}", {"report": report, **context}))
+def _render_part_pdf(template: str, report, *, most_pages: int | None = None, **context):
+    html = _render(f"reports/annual/{template}", {"report": report, **context})
+    return render_pdf(html) if most_pages is None else render_pdf(html, most_pages=most_pages)
 
 
 def render_section_pdf(
@@ -210,12 +217,34 @@ def render_section_pdf(
     )
 
 
+# Up to so many city annexes, the contents page may hold them all (document.py's guess of the
+# contents' pages says 70; 62 of the longest name fit, 66 do not): their two columns are laid out
+# as a grid of half as many rows, filled column by column, in one pass. Balanced CSS columns look
+# the same but WeasyPrint lays them out several times to balance them: 0.50 → 0.33 s of CPU for
+# the cover and contents at scale 1, the same drawing on every page (bench/README.md). A list that
+# does not fit on the page is laid out again in balanced columns, which flow over pages in column
+# order (a grid would go on row by row).
+ANNEX_GRID_UP_TO = 70
+
+
 def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) -> bytes:
     """The cover (with the hash of the data of the whole report) and the contents, with the
     pages of the sections and city annexes (document.Entry)."""
-    return _render_part_pdf(
-        "report_front.html", content, contents=sections, annexes=cities, as_of=as_of, pdf=True
+    front = functools.partial(
+        _render_part_pdf,
+        "report_front.html",
+        content,
+        contents=sections,
+        annexes=cities,
+        as_of=as_of,
+        pdf=True,
     )
+    if 0 < len(cities) <= ANNEX_GRID_UP_TO:
+        # The cover and one page of contents, or nothing.
+        one_page = front(annex_rows=-(-len(cities) // 2), most_pages=2)
+        if one_page is not None:
+            return one_page
+    return front(annex_rows=None)
 
 
 def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:

@@ -4,9 +4,11 @@ file people read, the demo watermark exactly when demo content is loaded, hostil
 
 import html.parser
 import io
+import json
 import re
 from decimal import Decimal
 
+import pikepdf
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -15,6 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from action_plans.models import PlanStatus, Stage, UpdateStatus
+from reports.annual import document, outline, render
 from reports.services import narrative_save, report_request
 from tests import factories as f
 from tests.reports.building import build_report
@@ -257,3 +260,26 @@ def test_a_vietnamese_report_has_vietnamese_headings(
 def test_assemble_report_takes_the_language(asec_user):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("assemble_report", "2024", "--lang", "fr")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cities", [38, 66])
+def test_the_city_annexes_contents_look_as_balanced_columns(report, monkeypatch, cities):
+    """Up to a page of city annexes, the contents lay them out as a grid (one pass) that draws
+    what balanced columns draw; a longer list flows over pages in columns (a grid would go on
+    row by row)."""
+    content = json.loads(report.json_file.read())
+    sections = [document.Entry(h.anchor, h.title, 3 + i) for i, h in enumerate(outline.headings())]
+    annexes = [
+        document.Entry(f"city-{i}", "Bandar Seri Begawan (Brunei Darussalam)", 20 + i)
+        for i in range(cities)
+    ]
+
+    def drawn() -> list[bytes]:
+        made = render.render_front_pdf(content, sections, annexes, as_of="31 December 2025")
+        return [page.Contents.read_bytes() for page in pikepdf.open(io.BytesIO(made)).pages]
+
+    grid = drawn()
+    monkeypatch.setattr(render, "ANNEX_GRID_UP_TO", 0)  # balanced columns only
+    assert grid == drawn()
+    assert len(grid) == (2 if cities == 38 else 3)

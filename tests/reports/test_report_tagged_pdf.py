@@ -178,6 +178,16 @@ def test_the_contents_link_to_the_page_of_each_section_and_city_annex(report):  
 
 
 @pytest.mark.django_db
+def test_the_contents_list_the_city_annexes_in_one_list(report):  # noqa: F811
+    # Laid out as a grid of two columns (render.ANNEX_GRID_UP_TO): WeasyPrint's CSS columns
+    # made a list of each column inside the list.
+    _tops, elements = structure(pdf_of(report))
+    cities = json.loads(report.json_file.read())["city_annexes"]
+    lists = [e for e in elements.values() if e.role == "/L"]
+    assert any([k.role for k in e.kids] == ["/LI"] * len(cities) for e in lists)
+
+
+@pytest.mark.django_db
 def test_every_pages_marked_content_is_in_the_tree_and_the_rest_is_an_artifact(report):  # noqa: F811
     pdf = pdf_of(report)
     tops, elements = structure(pdf)
