@@ -250,6 +250,44 @@ def pytest_collection_modifyitems(items):
             )
 
 
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and marker.kwargs.get("transaction", False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush, which empties the rows of the data migrations too
+    (content types, vocabularies, plan periods). pytest-django runs every transactional test after
+    all the others, so in one process nothing comes after them that needs those rows; under
+    pytest-xdist (`make test`) a process runs whole files one after the other, so a file's plain
+    database tests may come after another file's transactional ones. Before such a test, the
+    initial rows are put back as serialized rollback does, their sequences moved past them; and
+    after the last test, so that a test database kept for the next run (--reuse-db) has them."""
+    result = yield
+    if _flushes(item) and (nextitem is None or not _flushes(nextitem)):
+        _restore_initial_rows(item.config)
+    return result
+
+
+def _restore_initial_rows(config) -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if not contents:
+                continue
+            connection.creation.deserialize_db_from_string(contents)
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
 @pytest.fixture(autouse=True)
 def _language_back_to_english():
     """A request in Vietnamese leaves Vietnamese active in the thread (LocaleMiddleware activates
