@@ -262,16 +262,20 @@ def pytest_runtest_teardown(item, nextitem):
     all the others, so in one process nothing comes after them that needs those rows; under
     pytest-xdist (`make test`) a process runs whole files one after the other, so a file's plain
     database tests may come after another file's transactional ones. Before such a test, the
-    initial rows are put back as serialized rollback does, their sequences moved past them; and
-    after the last test, so that a test database kept for the next run (--reuse-db) has them."""
+    database is emptied and the initial rows put back as serialized rollback does, their sequences
+    moved past them (mostly between files: within a file pytest-django's order puts the
+    transactional tests after the plain ones, before the tests without a database). Not after
+    the last test: by then pytest-django has let go of the test database, as in one process,
+    where the run also ends with a flush (`--create-db` gives a whole test database again)."""
     result = yield
-    if _flushes(item) and (nextitem is None or not _flushes(nextitem)):
+    if nextitem is not None and _flushes(item) and not _flushes(nextitem):
         _restore_initial_rows(item.config)
     return result
 
 
 def _restore_initial_rows(config) -> None:
     from django.apps import apps
+    from django.core.management import call_command
     from django.core.management.color import no_style
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
@@ -281,6 +285,15 @@ def _restore_initial_rows(config) -> None:
             contents = getattr(connection, "_test_serialized_contents", None)
             if not contents:
                 continue
+            # Emptied first: a test may leave rows its flush did not reach (a content type
+            # recreated on demand afterwards), which would clash with the initial ones.
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                database=connection.alias,
+            )
             connection.creation.deserialize_db_from_string(contents)
             statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
             with connection.cursor() as cursor:
