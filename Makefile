@@ -51,8 +51,12 @@ system-deps:
 check-system:
 	@bin/system-deps check
 
+# The tests run in one process per core, at most four (pytest-xdist), each test file whole in one
+# process (module-wide set-ups stay put). `make test TEST_PROCESSES=0` runs them in a single process.
+TEST_PROCESSES ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 4 ? n : 4 )))
+
 test: check-system $(STAMP) messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 web: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -250,6 +250,57 @@ def pytest_collection_modifyitems(items):
             )
 
 
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and marker.kwargs.get("transaction", False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush, which empties the rows of the data migrations too
+    (content types, vocabularies, plan periods). pytest-django runs every transactional test after
+    all the others, so in one process nothing comes after them that needs those rows; under
+    pytest-xdist (`make test`) a process runs whole files one after the other, so a file's plain
+    database tests may come after another file's transactional ones. Before such a test, the
+    database is emptied and the initial rows put back as serialized rollback does, their sequences
+    moved past them (mostly between files: within a file pytest-django's order puts the
+    transactional tests after the plain ones, before the tests without a database). Not after
+    the last test: by then pytest-django has let go of the test database, as in one process,
+    where the run also ends with a flush (`--create-db` gives a whole test database again)."""
+    result = yield
+    if nextitem is not None and _flushes(item) and not _flushes(nextitem):
+        _restore_initial_rows(item.config)
+    return result
+
+
+def _restore_initial_rows(config) -> None:
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if not contents:
+                continue
+            # Emptied first: a test may leave rows its flush did not reach (a content type
+            # recreated on demand afterwards), which would clash with the initial ones.
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                database=connection.alias,
+            )
+            connection.creation.deserialize_db_from_string(contents)
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
 @pytest.fixture(autouse=True)
 def _language_back_to_english():
     """A request in Vietnamese leaves Vietnamese active in the thread (LocaleMiddleware activates

@@ -22,9 +22,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
+import redis
 from django.conf import settings
 
 from ascn_portal.celery import app as celery_app
@@ -46,7 +47,10 @@ STOP_TIMEOUT = 20
 
 
 def pytest_configure(config):
-    """In CI (CI=true) the tests run on PostgreSQL and Redis: refuse to start without them."""
+    """In CI (CI=true) the tests run on PostgreSQL and Redis: refuse to start without them.
+
+    Under pytest-xdist, this test process gets its own Redis database and media folder first."""
+    _own_services_per_test_process()
     if os.environ.get("CI", "").strip().lower() not in {"1", "true", "yes"}:
         return
     problems = []
@@ -57,6 +61,43 @@ def pytest_configure(config):
         problems.append("REDIS_URL must be set (the broker is the filesystem)")
     if problems:
         raise pytest.UsageError("CI=true, but " + "; ".join(problems) + ".")
+
+
+def _own_services_per_test_process() -> None:
+    """`make test` runs the tests in two processes (pytest-xdist: gw0, gw1, ...). pytest-django
+    gives each its own test database (test_..._gw0); here each also gets its own Redis database,
+    REDIS_URL's number plus the process's (gw0: +0, gw1: +1), since a test's `cache.clear()` empties
+    the whole Redis database, broker queues included; and its own MEDIA_ROOT (media/gw0, ...).
+    Set in the environment too, so that the Celery worker and other processes the tests start use
+    the same ones. Settings were read before this hook: the values are put in place here, before
+    any cache, broker connection or file is opened."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    index = int(worker.removeprefix("gw"))
+    settings.MEDIA_ROOT = Path(settings.MEDIA_ROOT) / worker
+    os.environ["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    if not settings.REDIS_URL:
+        return
+    url = urlsplit(settings.REDIS_URL)
+    base = int(url.path.strip("/") or 0)
+    own = url._replace(path=f"/{base + index}").geturl()
+    try:
+        redis.Redis.from_url(own, socket_connect_timeout=2).ping()
+    except redis.ResponseError as exc:
+        raise pytest.UsageError(
+            f"Test process {worker} needs Redis database {base + index} (REDIS_URL's {base} plus "
+            f"{index}): {exc}. Use a lower database number in REDIS_URL."
+        ) from exc
+    except redis.RedisError:
+        pass  # Redis is down: the tests that need it say so (and CI's check above refuses it)
+    settings.REDIS_URL = own
+    settings.CACHES["default"]["LOCATION"] = own
+    settings.CELERY_BROKER_URL = own
+    settings.CELERY_RESULT_BACKEND = own
+    celery_app.conf.broker_url = own
+    celery_app.conf.result_backend = own
+    os.environ["REDIS_URL"] = own
 
 
 def database_url(settings_dict: dict) -> str:

@@ -51,8 +51,12 @@ def tab_to(page, locator, *, key="Tab"):
 
 
 def follow(page, locator):
+    """Follow the link with Enter and wait for the next page: waiting for the load state alone
+    may see the page being left, still loaded, when the machine is busy (two test processes), and
+    the next Tab then lands on no element."""
     tab_to(page, locator)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state()
 
 
