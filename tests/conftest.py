@@ -251,8 +251,16 @@ def pytest_collection_modifyitems(items):
 
 
 def _flushes(item) -> bool:
+    """Whether the test ends with a flush: as pytest-django orders tests, a transactional
+    django_db marker (or reset_sequences), or the transactional_db or live_server fixture, asked
+    for directly or by another fixture (the Celery worker's, say)."""
     marker = item.get_closest_marker("django_db")
-    return marker is not None and marker.kwargs.get("transaction", False)
+    if marker is not None and (
+        marker.kwargs.get("transaction", False) or marker.kwargs.get("reset_sequences", False)
+    ):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
 
 
 @pytest.hookimpl(wrapper=True)

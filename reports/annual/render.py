@@ -141,15 +141,19 @@ def render_html(content: ReportContent, *, as_of: str) -> str:
 PDF_VARIANT = "pdf/ua-1"
 
 
-def render_pdf(html: str, *, tagged: bool = True, most_pages: int | None = None) -> bytes | None:
+def render_pdf(
+    html: str, *, tagged: bool = True, most_pages: int | None = None, css: str = ""
+) -> bytes | None:
     """The PDF, its text set in the packaged fonts (core/fonts.py) whatever the host has; tagged
     (PDF/UA) unless `tagged` is false. None, without writing it, if it takes more than
-    `most_pages` pages."""
-    from weasyprint import HTML
+    `most_pages` pages. `css`: rules of this one layout (the templates carry no style attribute:
+    the HTML report is served under a Content-Security-Policy without 'unsafe-inline')."""
+    from weasyprint import CSS, HTML
 
     font_config, faces = _packaged_fonts(os.environ.get("FONTCONFIG_FILE"))
+    stylesheets = [faces, *([CSS(string=css, font_config=font_config)] if css else [])]
     # The options go to both steps, as HTML.write_pdf passes them (the variant to each).
-    options = {"stylesheets": [faces], **({"pdf_variant": PDF_VARIANT} if tagged else {})}
+    options = {"stylesheets": stylesheets, **({"pdf_variant": PDF_VARIANT} if tagged else {})}
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         font_config=font_config, **options
     )
@@ -191,9 +195,12 @@ def pdf_title(year: int) -> str:
     return _("ASEAN Smart Cities Network: Progress Report %(year)s") % {"year": year}
 
 
-def _render_part_pdf(template: str, report, *, most_pages: int | None = None, **context):
+def _render_part_pdf(
+    template: str, report, *, most_pages: int | None = None, css: str = "", **context
+):
     html = _render(f"reports/annual/{template}", {"report": report, **context})
-    return render_pdf(html) if most_pages is None else render_pdf(html, most_pages=most_pages)
+    options = {"most_pages": most_pages, "css": css}
+    return render_pdf(html, **{name: value for name, value in options.items() if value})
 
 
 def render_section_pdf(
@@ -241,7 +248,12 @@ def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) ->
     )
     if 0 < len(cities) <= ANNEX_GRID_UP_TO:
         # The cover and one page of contents, or nothing.
-        one_page = front(annex_rows=-(-len(cities) // 2), most_pages=2)
+        rows = -(-len(cities) // 2)
+        one_page = front(
+            annex_rows=rows,
+            most_pages=2,
+            css=f".part .toc-annexes-grid {{ grid-template-rows: repeat({rows}, auto); }}",
+        )
         if one_page is not None:
             return one_page
     return front(annex_rows=None)
