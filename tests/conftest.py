@@ -4,6 +4,9 @@ Cities and countries are the real ones, created with the few fields the tests ne
 fictional. Every persona's password is `factories.PASSWORD`.
 """
 
+import os
+import warnings
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
@@ -279,6 +282,43 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _flushes(item) and not _flushes(nextitem):
         _restore_initial_rows(item.config)
     return result
+
+
+_previous_test: list[str] = [""]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Whatever emptied them (a flush the hook above did not foresee, a subprocess), a plain
+    database test starts with the data migrations' rows: checked by the plan periods, one query
+    outside the test, and put back (with a warning naming the test before) when missing."""
+    if (
+        os.environ.get("PYTEST_XDIST_WORKER")
+        and not _flushes(item)
+        and "db" in getattr(item, "fixturenames", ())
+        and _initial_rows_missing(item.config)
+    ):
+        warnings.warn(
+            f"the migrations' rows were missing after {_previous_test[0] or 'the start'}: put back",
+            stacklevel=1,
+        )
+        _restore_initial_rows(item.config)
+    _previous_test[0] = item.nodeid
+    return (yield)
+
+
+def _initial_rows_missing(config) -> bool:
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    from action_plans.models import PlanPeriod
+
+    contents = getattr(connection, "_test_serialized_contents", None) or ""
+    expected = contents.count('"model": "action_plans.planperiod"')
+    if not expected:
+        return False
+    with config.stash[blocking_manager_key].unblock():
+        return PlanPeriod.objects.count() < expected
 
 
 def _restore_initial_rows(config) -> None:
