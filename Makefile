@@ -51,9 +51,11 @@ system-deps:
 check-system:
 	@bin/system-deps check
 
-# The tests run in one process per core, at most four (pytest-xdist), each test file whole in one
-# process (module-wide set-ups stay put). `make test TEST_PROCESSES=0` runs them in a single process.
-TEST_PROCESSES ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 4 ? n : 4 )))
+# The tests run in one process (TEST_PROCESSES=0). `make test TEST_PROCESSES=2` runs them in two
+# (pytest-xdist, each test file whole in one process); not yet the default: some files' module-wide
+# set-ups commit rows and flush, and a plain test of another file in the same process may then
+# miss the migrations' rows (README, "Tests").
+TEST_PROCESSES ?= 0
 
 test: check-system $(STAMP) messages
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)

@@ -279,7 +279,8 @@ def pytest_runtest_teardown(item, nextitem):
     the last test: by then pytest-django has let go of the test database, as in one process,
     where the run also ends with a flush (`--create-db` gives a whole test database again)."""
     result = yield
-    if nextitem is not None and _flushes(item) and not _flushes(nextitem):
+    under_xdist = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    if under_xdist and nextitem is not None and _flushes(item) and not _flushes(nextitem):
         _restore_initial_rows(item.config)
     return result
 
@@ -295,7 +296,7 @@ def pytest_runtest_setup(item):
     if (
         os.environ.get("PYTEST_XDIST_WORKER")
         and not _flushes(item)
-        and "db" in getattr(item, "fixturenames", ())
+        and _uses_database(item)
         and _initial_rows_missing(item.config)
     ):
         warnings.warn(
@@ -305,6 +306,12 @@ def pytest_runtest_setup(item):
         _restore_initial_rows(item.config)
     _previous_test[0] = item.nodeid
     return (yield)
+
+
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "db" in getattr(
+        item, "fixturenames", ()
+    )
 
 
 def _initial_rows_missing(config) -> bool:
@@ -322,31 +329,39 @@ def _initial_rows_missing(config) -> bool:
 
 
 def _restore_initial_rows(config) -> None:
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        restore_initial_rows()
+
+
+def restore_initial_rows() -> None:
+    """The test database emptied and the rows of the data migrations put back, as serialized
+    rollback does (for a module-wide fixture that committed rows, after its flush: under
+    pytest-xdist a plain test of another file may come next). Database access must be allowed."""
     from django.apps import apps
     from django.core.management import call_command
     from django.core.management.color import no_style
     from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
 
-    with config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if not contents:
-                continue
-            # Emptied first: a test may leave rows its flush did not reach (a content type
-            # recreated on demand afterwards), which would clash with the initial ones.
-            call_command(
-                "flush",
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                database=connection.alias,
-            )
-            connection.creation.deserialize_db_from_string(contents)
-            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if not contents:
+            continue
+        # Emptied first: a test may leave rows its flush did not reach (a content type
+        # recreated on demand afterwards), which would clash with the initial ones.
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+            database=connection.alias,
+        )
+        connection.creation.deserialize_db_from_string(contents)
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
