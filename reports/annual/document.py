@@ -147,11 +147,10 @@ def _contents(content, parts, annexes, first_page) -> tuple[list[Entry], list[En
 
 
 def front(content: ReportContent, parts, annexes, *, as_of: str) -> Part:
-    """The cover and the contents, laid out again if the page numbers they show change how many
-    pages they take (a long list of annexes). The first layout starts from the pages the list
-    of annexes should take (two columns: about 70 cities under the sections, 106 a page after),
-    so that a network of any size is usually laid out once (at 370 cities, 5 pages: the second
-    layout cost 3.5 s)."""
+    """The cover and the contents (Typst: render.render_front_pdf), laid out again if the page
+    numbers they show change how many pages they take (a long list of annexes). The first layout
+    starts from the pages the list of annexes should take, so that a network of any size is
+    usually laid out once."""
     front_pages = _front_pages_guess(len(annexes))
     for _attempt in range(3):
         sections, cities = contents(content, parts, annexes, first_page=front_pages + 1)
@@ -162,7 +161,8 @@ def front(content: ReportContent, parts, annexes, *, as_of: str) -> Part:
     return part
 
 
-CITIES_ON_FIRST_CONTENTS_PAGE = 70
+# front.typ's two columns of annexes (one line each): 31 rows under the sections, 53 a page after.
+CITIES_ON_FIRST_CONTENTS_PAGE = 62
 CITIES_PER_CONTENTS_PAGE = 106
 
 
@@ -186,7 +186,7 @@ def assemble_pdf(
     `out` when given (then None), else returned.
 
     The order keeps the peak memory down: what takes memory only while it runs (the cover and
-    contents in WeasyPrint, the stamp in Typst) is done before the join, and what it freed is
+    contents and the stamp, in Typst) is done before the join, and what it freed is
     given back to the system first (release_memory); the join writes each part's objects to the
     file as it reads them (pdfwriter.py)."""
     section_parts = [read_part(p) for p in parts]
@@ -304,10 +304,9 @@ def _stamp_forms(writer: pdfwriter.Writer, stamp_file: bytes) -> list[int]:
 
 
 def _destinations(joined: Joined, placed: list[tuple[Part, int]]) -> None:
-    """The joined file's named destinations: every anchor of the parts (a section, a city annex)
-    at its page of the whole. The contents' links go to these names; the front part's own
-    anchors of the same names (the contents' entries, there only so that WeasyPrint keeps the
-    links) are left out."""
+    """The joined file's named destinations: every anchor of the parts after the front (a
+    section, a city annex) at its page of the whole. The contents' links go to these names
+    (_named_links)."""
     names: dict[str, bytes] = {}
     for part, start in placed:
         for name, (index, left, top) in part.destinations.items():
@@ -383,7 +382,7 @@ def _outline_level(writer: pdfwriter.Writer, parent: int, items: list[_Item]):
 def _describe(joined: Joined, front: Part, *, title: str, language: str) -> None:
     """What PDF/UA asks of the whole document: its title (shown by viewers instead of the file
     name), its language, that it is tagged, and the XMP metadata (dc:title, pdfuaid:part) that
-    WeasyPrint wrote for the front part, whose title is the report's."""
+    Typst wrote for the front part (front.typ), whose title is the report's."""
     joined.info_entries["/Title"] = pikepdf.String(title).unparse()
     entries = joined.catalog_entries
     entries["/Lang"] = pikepdf.String(language).unparse()
@@ -395,16 +394,23 @@ def _describe(joined: Joined, front: Part, *, title: str, language: str) -> None
         entries["/Metadata"] = b"%d 0 R" % metadata
 
 
+XMP_PAGES = "{http://ns.adobe.com/xap/1.0/t/pg/}NPages"  # xmpTPg:NPages
+
+
 def _xmp(metadata: bytes) -> bytes:
     """The XMP metadata written as pikepdf writes it when it saves a file (the packet's byte
-    order mark, writable), as the file had it when qpdf joined the parts in memory."""
+    order mark, writable), as the file had it when qpdf joined the parts in memory; without the
+    front part's count of pages (Typst's xmpTPg:NPages), which is not the whole's."""
     with Pdf.new() as pdf:
         pdf.Root.Metadata = pdf.make_stream(metadata, Type=Name.Metadata, Subtype=Name.XML)
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False):
-            pass
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            if XMP_PAGES in xmp:
+                del xmp[XMP_PAGES]
         return pdf.Root.Metadata.read_bytes()
 
 
+# A link of one part to a named destination of another (front.typ's contents), by its URI.
+NAMED_LINK = "ascn-dest:"
 # WeasyPrint's marked content: `/Span <</MCID 3>> BDC` (pydyf writes it on three lines).
 MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 ARTIFACT = b"/Artifact BMC"
@@ -487,6 +493,7 @@ class StructureTree:
                     continue  # outside the tree
             nums.append((key + offset, value))
         for page in pages:
+            _named_links(page.obj)
             key = page.obj.get("/StructParents")
             if key is None:
                 continue
@@ -551,6 +558,22 @@ def _written(copier: pdfwriter.Copier, obj) -> bytes:
     if isinstance(obj, pikepdf.Object) and obj.is_indirect:
         return b"%d 0 R" % copier.ref(obj.objgen)
     return copier.text(obj)
+
+
+def _named_links(page: Dictionary) -> None:
+    """The page's links to another part (the contents' entries: a URI `ascn-dest:<name>`,
+    front.typ) made links to the joined file's named destination `<name>` (_destinations), as
+    WeasyPrint writes a link to an anchor: Typst links only to labels of its own document."""
+    for annotation in page.get("/Annots") or []:
+        action = annotation.get("/A")
+        if action is None or action.get("/S") != Name.URI:
+            continue
+        uri = str(action.URI)
+        if uri.startswith(NAMED_LINK):
+            name = uri.removeprefix(NAMED_LINK)
+            del annotation.A
+            annotation.Dest = pikepdf.String(name)
+            annotation.Contents = pikepdf.String(name)
 
 
 def _own_inherited(page: Dictionary) -> None:

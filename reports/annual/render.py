@@ -224,39 +224,17 @@ def render_section_pdf(
     )
 
 
-# Up to so many city annexes, the contents page may hold them all (document.py's guess of the
-# contents' pages says 70; 62 of the longest name fit, 66 do not): their two columns are laid out
-# as a grid of half as many rows, filled column by column, in one pass. Balanced CSS columns look
-# the same but WeasyPrint lays them out several times to balance them: 0.50 → 0.33 s of CPU for
-# the cover and contents at scale 1, the same drawing on every page (bench/README.md). A list that
-# does not fit on the page is laid out again in balanced columns, which flow over pages in column
-# order (a grid would go on row by row).
-ANNEX_GRID_UP_TO = 70
-
-
 def render_front_pdf(content: ReportContent, sections, cities, *, as_of: str) -> bytes:
     """The cover (with the hash of the data of the whole report) and the contents, with the
-    pages of the sections and city annexes (document.Entry)."""
-    front = functools.partial(
-        _render_part_pdf,
-        "report_front.html",
-        content,
-        contents=sections,
-        annexes=cities,
-        as_of=as_of,
-        pdf=True,
-    )
-    if 0 < len(cities) <= ANNEX_GRID_UP_TO:
-        # The cover and one page of contents, or nothing.
-        rows = -(-len(cities) // 2)
-        one_page = front(
-            annex_rows=rows,
-            most_pages=2,
-            css=f".part .toc-annexes-grid {{ grid-template-rows: repeat({rows}, auto); }}",
+    pages of the sections and city annexes (document.Entry), laid out by Typst
+    (reports/annual/typst/front.typ): at ten times the network, its five pages of contents in
+    two columns took WeasyPrint several seconds (bench/README.md)."""
+    year, language = content["year"], content.get("language", "en")
+    with translation.override(language):
+        data = typst_parts.front(
+            content, sections, cities, as_of=as_of, report_title=pdf_title(year)
         )
-        if one_page is not None:
-            return one_page
-    return front(annex_rows=None)
+    return typeset.compile_pdf("front.typ", data)
 
 
 def render_annex_pdf(annex: CityAnnexContent, year: int, language: str = "en") -> bytes:

@@ -1,9 +1,9 @@
-"""What the parts of the report's PDF laid out by Typst show (reports/annual/typst/): the city
-annexes (annex.typ) and the network sections that are long tables only (section.typ), with the
-content and in the order of their HTML templates. The data are strings only, every label in the
-active language (render.py sets the report's), every number as core.numbers.figure writes it,
-every stored code by its label: Typst neither translates nor formats anything, and text that
-looks like markup stays text (typeset.py)."""
+"""What the parts of the report's PDF laid out by Typst show (reports/annual/typst/): the cover
+and the contents (front.typ), the city annexes (annex.typ) and the network sections that are
+long tables only (section.typ), with the content and in the order of their HTML templates. The
+data are strings only, every label in the active language (render.py sets the report's), every
+number as core.numbers.figure writes it, every stored code by its label: Typst neither
+translates nor formats anything, and text that looks like markup stays text (typeset.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,18 @@ from action_plans.models import PlanStatus, Stage, UpdateStatus
 from core.numbers import figure
 from core.palette import TOKENS
 from reports.annual import outline
-from reports.annual.sections import CityAnnexContent, HighlightStory, NetworkContent
+from reports.annual.sections import (
+    CityAnnexContent,
+    HighlightStory,
+    NetworkContent,
+    ReportContent,
+)
 from reports.annual.stories import STORY_HEADERS, STORY_KEYS
 
 STATUS_LABELS = {**dict(PlanStatus.choices), **dict(Stage.choices), **dict(UpdateStatus.choices)}
+
+# The section under whose contents entry the contents list the city annexes (as _front.html).
+ANNEXES_ANCHOR = "city-annexes"
 
 # The parts of the network sections that are long tables only, laid out by section.typ: their
 # tables, in the order their templates (sections/<anchor>.html) show them.
@@ -25,6 +33,41 @@ TABLE_PARTS = {
     "appendix-a": lambda network: [network["appendices"]["a"]],
     "appendix-b": lambda network: [network["appendices"]["b"]],
 }
+
+
+def front(content: ReportContent, sections, cities, *, as_of: str, report_title: str) -> dict:
+    """What front.typ shows: the cover and the contents as _front.html shows them, each entry
+    (document.Entry: a section or a city annex) with its page; the city annexes' entries under
+    the section that introduces them (ANNEXES_ANCHOR)."""
+    year = content["year"]
+    demo = _(
+        "Demo content: the figures in this report come from fictional demonstration data, "
+        "not from the member cities."
+    )
+    return {
+        **_part_data(year, content.get("language", "en"), section=""),
+        "title": report_title,
+        "kicker": _("ASEAN Smart Cities Network"),
+        "heading": _("Progress Report %(year)s") % {"year": year},
+        "subtitle": _(
+            "Monitoring and evaluation of the smart city action plans of the network's member "
+            "cities"
+        ),
+        "facts": [
+            {"term": _("Author"), "value": _("ASEAN Secretariat")},
+            {"term": _("Data as of"), "value": as_of},
+            {"term": _("Data fingerprint"), "value": content["data_hash"], "fingerprint": True},
+        ],
+        "demo": demo if content.get("demo_content") else None,
+        "contents": _("Contents"),
+        "sections": [_entry(e) for e in sections],
+        "annexes_under": ANNEXES_ANCHOR,
+        "annexes": [_entry(e) for e in cities],
+    }
+
+
+def _entry(entry) -> dict:
+    return {"anchor": entry.anchor, "title": str(entry.title), "page": entry.page}
 
 
 def section(key: str, network: NetworkContent, *, report_title: str) -> dict:

@@ -82,7 +82,6 @@ TEMPLATES_ELSEWHERE = {
     "reports/annual/_network.html": "part of the annual report file",
     "reports/annual/_annex.html": "part of the annual report file",
     "reports/annual/report_section.html": "a PDF part of the annual report (WeasyPrint)",
-    "reports/annual/report_front.html": "a PDF part of the annual report (WeasyPrint)",
     "reports/annual/_front.html": "part of the annual report file",
     "reports/annual/_narrative.html": "part of the annual report file",
     "reports/annual/_story.html": "part of the annual report file (a highlighted project's story)",

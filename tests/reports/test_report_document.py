@@ -4,11 +4,9 @@ file people read, the demo watermark exactly when demo content is loaded, hostil
 
 import html.parser
 import io
-import json
 import re
 from decimal import Decimal
 
-import pikepdf
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -262,24 +260,45 @@ def test_assemble_report_takes_the_language(asec_user):
         call_command("assemble_report", "2024", "--lang", "fr")
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("cities", [38, 66])
-def test_the_city_annexes_contents_look_as_balanced_columns(report, monkeypatch, cities):
-    """Up to a page of city annexes, the contents lay them out as a grid (one pass) that draws
-    what balanced columns draw; a longer list flows over pages in columns (a grid would go on
-    row by row)."""
-    content = json.loads(report.json_file.read())
+def annex_columns(pdf: bytes) -> list[tuple[list[int], list[int]]]:
+    """Per page of the contents, the city annexes' entries ("City <n> (…)") of its left and its
+    right column, top to bottom."""
+    columns = []
+    for page in PdfReader(io.BytesIO(pdf)).pages[1:]:
+        found: list[tuple[float, float, int]] = []
+
+        def text(value, cm, tm, font, size, found=found):
+            if match := re.match(r"City (\d+) ", value):
+                found.append((tm[4] * cm[0] + cm[4], -(tm[5] * cm[3] + cm[5]), int(match[1])))
+
+        page.extract_text(visitor_text=text)
+        middle = page.mediabox.width / 2
+        columns.append(
+            tuple(
+                [n for x, _y, n in sorted(found, key=lambda f: f[1]) if (x < middle) == left]
+                for left in (True, False)
+            )
+        )
+    return columns
+
+
+@pytest.mark.parametrize(("cities", "pages"), [(38, 2), (62, 2), (66, 3), (370, 5)])
+def test_the_city_annexes_contents_are_two_columns_that_read_down_balanced(cities, pages):
+    """Two columns that read down, over as many pages as they take (each column full), the last
+    page's balanced (the first the longer), as CSS's balanced columns of the HTML report."""
+    content = {"year": 2025, "data_hash": "0" * 64, "demo_content": False, "language": "en"}
     sections = [document.Entry(h.anchor, h.title, 3 + i) for i, h in enumerate(outline.headings())]
     annexes = [
-        document.Entry(f"city-{i}", "Bandar Seri Begawan (Brunei Darussalam)", 20 + i)
-        for i in range(cities)
+        document.Entry(f"city-{i}", f"City {i} (Brunei Darussalam)", 20 + i) for i in range(cities)
     ]
-
-    def drawn() -> list[bytes]:
-        made = render.render_front_pdf(content, sections, annexes, as_of="31 December 2025")
-        return [page.Contents.read_bytes() for page in pikepdf.open(io.BytesIO(made)).pages]
-
-    grid = drawn()
-    monkeypatch.setattr(render, "ANNEX_GRID_UP_TO", 0)  # balanced columns only
-    assert grid == drawn()
-    assert len(grid) == (2 if cities == 38 else 3)
+    pdf = render.render_front_pdf(content, sections, annexes, as_of="31 December 2025")
+    columns = annex_columns(pdf)
+    assert len(columns) == pages - 1  # after the cover
+    assert [n for left, right in columns for n in left + right] == list(range(cities))
+    *full, (left, right) = columns
+    assert len(left) - len(right) in (0, 1)
+    for earlier_left, earlier_right in full:  # full: as many entries in both columns
+        assert len(earlier_left) == len(earlier_right)
+    # The pages between the first and the last hold as many as a page holds; the last no more.
+    assert all(len(left) <= len(earlier) for earlier, _right in full[1:])
+    assert len({len(earlier) for earlier, _right in full[1:]}) <= 1

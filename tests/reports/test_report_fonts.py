@@ -131,7 +131,8 @@ def test_the_pdf_embeds_the_packaged_fonts_even_where_the_host_has_its_own():
     _, pdf = report_pdf_of_every_city()
     embedded = embedded_fonts(PdfReader(io.BytesIO(pdf)))
     assert not_packaged(embedded) == set()
-    assert "ASCN-Noto-Sans" in embedded  # the cover and contents (WeasyPrint)
+    # The cover and contents (Typst: its title bold, the kicker and contents' entries 600).
+    assert {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-SemiBold"} <= embedded & typst_names()
     scripts = {"NotoSansThai-Regular", "NotoSansLao-Regular", "NotoSansKhmer-Regular"}
     assert scripts | {"NotoSansMyanmar-Regular"} <= embedded & typst_names()  # the annexes
 
