@@ -1,9 +1,10 @@
 """The Celery application. Configuration lives in settings (CELERY_* names)."""
 
+import gc
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_before_create_process, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
 
@@ -20,3 +21,14 @@ def _load_layout_libraries(**_kwargs) -> None:
     starts with them (0.7 s of WeasyPrint's import saved each time) and shares their pages."""
     import typst  # noqa: F401
     import weasyprint  # noqa: F401
+
+    gc.collect()  # once: what the start-up left as garbage is not kept by the freeze below
+
+
+@worker_before_create_process.connect
+def _freeze_before_fork(**_kwargs) -> None:
+    """The main process's objects moved out of the collector's reach just before a pool process
+    is forked (gc.freeze, O(1)): the pool process's collections then never write to them, so
+    their pages stay shared with the main process instead of being copied into every pool
+    process (copy on write) as its collections walk them."""
+    gc.freeze()

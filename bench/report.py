@@ -324,6 +324,7 @@ def timeline(trace: Path, requested_at: float) -> dict:
                 "start": round(begin["at"] - requested_at, 3),
                 "end": round(end["at"] - requested_at, 3),
                 "cpu": round(end["cpu"] - begin["cpu"], 3),
+                **{k: end[k] for k in ("rss_mb", "hwm_mb", "pss_mb") if k in end},
             }
         )
     tasks.sort(key=lambda t: t["start"])
@@ -343,6 +344,12 @@ def timeline(trace: Path, requested_at: float) -> dict:
     return {"first_start": first, "last_end": last, "processes": processes, "tasks": tasks}
 
 
+def _memory_after(task: dict) -> str:
+    """The pool process's memory once the task ended (bench/trace.py), when recorded."""
+    shown = [f"{task[k]:.0f}" if k in task else "–" for k in ("rss_mb", "pss_mb", "hwm_mb")]
+    return "; after: RSS {} PSS {} peak {} MB".format(*shown) if "rss_mb" in task else ""
+
+
 def print_timeline(run: dict) -> None:
     line = run.get("timeline") or {}
     print(
@@ -352,7 +359,7 @@ def print_timeline(run: dict) -> None:
     for t in line.get("tasks", []):
         print(
             f"  {t['pid']:>7} {t['start']:6.2f} → {t['end']:6.2f} ({t['cpu']:5.2f} s CPU, received"
-            f" {t['received']:5.2f}) {t['task']} {t['what']}"
+            f" {t['received']:5.2f}) {t['task']} {t['what']}{_memory_after(t)}"
         )
     for pid, p in line.get("processes", {}).items():
         print(

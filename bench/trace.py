@@ -22,6 +22,8 @@ from ascn_portal.celery import app
 __all__ = ["app"]
 
 TRACE = os.environ.get("BENCH_TRACE", "")
+PSS = os.environ.get("BENCH_TRACE_PSS") == "1"
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def _write(event: str, task_id: str, name: str, **more) -> None:
@@ -60,6 +62,26 @@ def _started(task_id=None, task=None, args=None, **_kwargs) -> None:
     _write("start", task_id, task.name, what=_what(task.name, args), cpu=time.process_time())
 
 
+def _memory_mb() -> dict:
+    """The process's memory once the task has ended: resident now (statm) and its peak so far
+    (VmHWM), both cheap to read; its PSS (smaps_rollup, ~20 µs per resident MB) only with
+    BENCH_TRACE_PSS=1."""
+    memory = {}
+    with open("/proc/self/statm") as statm:
+        memory["rss_mb"] = round(int(statm.read().split()[1]) * PAGE_KB / 1024, 1)
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                memory["hwm_mb"] = round(int(line.split()[1]) / 1024, 1)
+    if PSS:
+        with open("/proc/self/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    memory["pss_mb"] = round(int(line.split()[1]) / 1024, 1)
+    return memory
+
+
 @task_postrun.connect
 def _ended(task_id=None, task=None, args=None, **_kwargs) -> None:
-    _write("end", task_id, task.name, what=_what(task.name, args), cpu=time.process_time())
+    what = _what(task.name, args)
+    _write("end", task_id, task.name, what=what, cpu=time.process_time(), **_memory_mb())

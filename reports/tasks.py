@@ -57,7 +57,8 @@ def build_report(self, report_id: int) -> None:
     """Fan out one task per PDF part of the network sections and one per batch of city annexes;
     the part that completes the set enqueues `finish`. Half the annexes' batches go before the
     network sections' content is computed, so that the other workers lay them out meanwhile;
-    the sections' parts (the longest first) before the other half."""
+    the sections' parts (the longest first) before the other half, in a large report the two
+    that take the most memory among that half (pipeline.send_order)."""
     work = pipeline.begin(report_id)
     if work is None:
         return
@@ -67,8 +68,12 @@ def build_report(self, report_id: int) -> None:
     _send([build_city_annexes.si(report_id, ids, work.total) for ids in early])
     pipeline.network(report_id)
     _send(
-        [build_section.si(report_id, key, work.total) for key in work.sections]
-        + [build_city_annexes.si(report_id, ids, work.total) for ids in late]
+        [
+            build_section.si(report_id, part, work.total)
+            if isinstance(part, str)
+            else build_city_annexes.si(report_id, part, work.total)
+            for part in pipeline.send_order(work.sections, late, work.total)
+        ]
     )
     if not work.sections and not work.city_ids:
         # Every part is already there (a resumed job): straight to assembly. Parts still on

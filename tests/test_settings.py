@@ -85,6 +85,21 @@ def test_celery_acknowledges_late_and_requeues_the_tasks_of_a_lost_worker():
     assert celery_app.conf.worker_prefetch_multiplier == 1
 
 
+def test_the_worker_freezes_its_objects_before_it_forks_a_pool_process():
+    """Pool processes share the main process's pages: their collections never write to the
+    objects it had (gc.freeze), so copy on write does not give each of them a copy."""
+    import gc
+
+    from celery.signals import worker_before_create_process
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        worker_before_create_process.send(sender=None)
+        assert gc.get_freeze_count() > frozen_before
+    finally:
+        gc.unfreeze()  # this test process collects as before
+
+
 def test_celery_time_limits_are_set_soft_below_hard_and_below_the_visibility_timeout():
     soft, hard = celery_app.conf.task_soft_time_limit, celery_app.conf.task_time_limit
 

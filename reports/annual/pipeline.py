@@ -193,6 +193,32 @@ def _send_rank(key: str) -> int:
     return rank.index(key) if key in rank else len(rank)
 
 
+# The Typst sections whose layout takes the most memory (at scale 10, data quality +190 MB for
+# its 133 pages, appendix A +120 MB: Typst's own, about the same for any table structure or
+# without tags; bench/README.md). In a large report they are sent among the last annex batches,
+# in this order, so that each is laid out while the other process lays out annexes: never beside
+# focus areas or the network section (WeasyPrint, +100 and +50 MB), nor beside each other.
+SPREAD_AMONG_ANNEXES = ("data-quality", "appendix-a")
+
+
+def send_order(sections: list[str], batches: list[list[int]], total: int) -> list[str | list[int]]:
+    """The sections' parts (keys) and the last annex batches (lists of city ids) in the order
+    `build` sends them. Up to FINISH_IN_PARALLEL_UP_TO parts: the sections, longest first, then
+    the batches. Above it: the other sections first, then the batches with SPREAD_AMONG_ANNEXES
+    sent a third and two thirds of the way through them (the WeasyPrint sections before them are
+    laid out by then), so that at most one of them is laid out at a time, beside annexes."""
+    if finish_in_parallel(total) or not batches:
+        return [*sections, *batches]
+    spread = [key for key in SPREAD_AMONG_ANNEXES if key in sections]
+    order: list[str | list[int]] = [key for key in sections if key not in spread]
+    marks = {len(batches) * (i + 1) // (len(spread) + 1): key for i, key in enumerate(spread)}
+    for i, batch in enumerate(batches):
+        if i in marks:
+            order.append(marks[i])
+        order.append(batch)
+    return order
+
+
 def part_total(report_id: int) -> int:
     year = AnnualReport.objects.values_list("year", flat=True).get(pk=report_id)
     return len(render.SECTION_KEYS) + len(annexes.annex_city_ids(year))
