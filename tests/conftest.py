@@ -5,7 +5,7 @@ fictional. Every persona's password is `factories.PASSWORD`.
 """
 
 import os
-import warnings
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -285,49 +285,6 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
-_previous_test: list[str] = [""]
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
-    """Whatever emptied them (a flush the hook above did not foresee, a subprocess), a plain
-    database test starts with the data migrations' rows: checked by the plan periods, one query
-    outside the test, and put back (with a warning naming the test before) when missing."""
-    if (
-        os.environ.get("PYTEST_XDIST_WORKER")
-        and not _flushes(item)
-        and _uses_database(item)
-        and _initial_rows_missing(item.config)
-    ):
-        warnings.warn(
-            f"the migrations' rows were missing after {_previous_test[0] or 'the start'}: put back",
-            stacklevel=1,
-        )
-        _restore_initial_rows(item.config)
-    _previous_test[0] = item.nodeid
-    return (yield)
-
-
-def _uses_database(item) -> bool:
-    return item.get_closest_marker("django_db") is not None or "db" in getattr(
-        item, "fixturenames", ()
-    )
-
-
-def _initial_rows_missing(config) -> bool:
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    from action_plans.models import PlanPeriod
-
-    contents = getattr(connection, "_test_serialized_contents", None) or ""
-    expected = contents.count('"model": "action_plans.planperiod"')
-    if not expected:
-        return False
-    with config.stash[blocking_manager_key].unblock():
-        return PlanPeriod.objects.count() < expected
-
-
 def _restore_initial_rows(config) -> None:
     from pytest_django.plugin import blocking_manager_key
 
@@ -335,33 +292,51 @@ def _restore_initial_rows(config) -> None:
         restore_initial_rows()
 
 
-def restore_initial_rows() -> None:
-    """The test database emptied and the rows of the data migrations put back, as serialized
-    rollback does (for a module-wide fixture that committed rows, after its flush: under
-    pytest-xdist a plain test of another file may come next). Database access must be allowed."""
+def restore_initial_rows(contents: str | None = None) -> None:
+    """The test database emptied and the rows of the data migrations put back (content types,
+    permissions, vocabularies, plan periods, under their own ids), as serialized rollback does,
+    their sequences moved past them. `contents` is what `committed_rows` took; by default the
+    rows serialized when the test database was made. Database access must be allowed."""
     from django.apps import apps
     from django.core.management import call_command
     from django.core.management.color import no_style
-    from django.db import connections
+    from django.db import connection
 
-    for connection in connections.all(initialized_only=True):
+    if contents is None:
         contents = getattr(connection, "_test_serialized_contents", None)
-        if not contents:
-            continue
-        # Emptied first: a test may leave rows its flush did not reach (a content type
-        # recreated on demand afterwards), which would clash with the initial ones.
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            inhibit_post_migrate=True,
-            database=connection.alias,
+    if contents is None:
+        raise RuntimeError(
+            "The migrations' rows were not serialized when the test database was made (no "
+            "transactional test in this session): take them first with `committed_rows`."
         )
-        connection.creation.deserialize_db_from_string(contents)
-        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+    # Emptied first, without post_migrate (which would recreate content types and permissions
+    # under new ids): a test may leave rows its flush did not reach, which would clash.
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(contents)
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@contextmanager
+def committed_rows(django_db_blocker):
+    """Database access for a module-wide set-up whose rows are committed (a live server or another
+    process reads them, or it is too slow to repeat per test); when it ends, the database is
+    emptied and the data migrations' rows put back. Whichever test comes next, of this file or of
+    another (in one process, or in one of pytest-xdist's, which runs whole files one after the
+    other), finds the database as the migrations left it. Without a transactional test in the
+    session the migrations' rows were not serialized: they are taken here, before the set-up."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is None:
+            contents = connection.creation.serialize_db_to_string()
+        try:
+            yield
+        finally:
+            restore_initial_rows(contents)
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,6 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.core.management.sql import emit_post_migrate_signal
-from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -26,10 +24,10 @@ from action_plans.models import FocusArea, Stage, UpdateStatus
 from cities.models import City, Country
 from meetings.models import Meeting
 from partners.models import Partner
-from reference.vocabularies import vocabularies_ensure
 from reports.open_data.files import open_data_zip
 from reports.services import report_publish
 from tests import factories as f
+from tests.conftest import committed_rows
 from tests.reports.building import build_report, eager_celery, publish
 
 # Notes the reference files keep for the team: "(source: S4)", "(unverified)", "S9; N12",
@@ -94,7 +92,7 @@ def network(django_db_setup, django_db_blocker, tmp_path_factory):
 
     Outside a test transaction `transaction.on_commit` runs at once: the report job runs eagerly
     as soon as it is requested."""
-    with django_db_blocker.unblock():
+    with committed_rows(django_db_blocker):
         call_command("load_reference_data", stdout=io.StringIO())
         asec = f.UserFactory(username="asec-scanner", role=f.Role.ASEC)
         _published_plan(City.objects.get(slug="da-nang"), asec)
@@ -102,20 +100,6 @@ def network(django_db_setup, django_db_blocker, tmp_path_factory):
             report = build_report(2025, asec, narrative=True)
             report_publish(report=report, actor=asec)
             yield report
-        call_command("flush", "--noinput", stdout=io.StringIO(), inhibit_post_migrate=True)
-        _restore_initial_rows()
-
-
-def _restore_initial_rows():
-    """The rows the migrations made (content types, permissions, vocabularies, plan periods),
-    under their own ids: a later transactional test puts them back the same way (serialized
-    rollback, tests/conftest.py) and would clash with rows recreated under new ids."""
-    initial = getattr(connection, "_test_serialized_contents", None)
-    if initial is None:  # no transactional test in this run: nothing restores them later
-        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
-        vocabularies_ensure()
-    else:
-        connection.creation.deserialize_db_from_string(initial)
 
 
 def _published_plan(city, asec):

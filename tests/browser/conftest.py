@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from tests.conftest import committed_rows
 from tests.factories import PASSWORD
 from tests.two_factor import pass_two_factor_on_sign_in
 
@@ -100,21 +101,17 @@ def assert_accessible():
 @contextmanager
 def demo_content(django_db_blocker, media_root):
     """The demo content (seed_demo) for a whole module of browser tests: committed, so that the
-    live server sees it, and removed afterwards by emptying the database, as after any
-    transactional test. Meanwhile the demo accounts' password is the personas' one and signing
+    live server sees it, and removed afterwards by putting back the database the migrations left
+    (`committed_rows`). Meanwhile the demo accounts' password is the personas' one and signing
     in passes the two-factor step, as `tests/conftest.py` arranges for single tests."""
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo_settings = override_settings(
         PASSWORD_HASHERS=fast, DEMO_PASSWORD=PASSWORD, MEDIA_ROOT=media_root
     )
     undo_two_factor = pass_two_factor_on_sign_in()
-    with django_db_blocker.unblock(), demo_settings:
+    with committed_rows(django_db_blocker), demo_settings:
         try:
             call_command("seed_demo", force=True, stdout=StringIO())
             yield
         finally:
             undo_two_factor()
-            # Emptied without recreating content types and vocabularies under new ids: the next
-            # transactional test puts the initial rows back (serialized rollback, tests/conftest.py)
-            # and would clash with rows recreated here.
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)

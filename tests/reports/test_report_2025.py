@@ -13,22 +13,27 @@ from django.core.management import call_command
 from action_plans.models import ActionPlan
 from reports.annual import content
 from tests import factories as f
+from tests.conftest import committed_rows
 
 PROJECTS_2025 = Path(settings.BASE_DIR) / "reference" / "data" / "projects_2025.csv"
+
+# The tests read the database: marked so, the session makes the test database even when this
+# file runs alone (without a test that asks for it, the module fixture met the configured one).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def report_2025(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The reference data and the real 2025 list imported and published, once for the module;
+    the database as the migrations left it afterwards."""
+    with committed_rows(django_db_blocker):
         call_command("load_reference_data", stdout=io.StringIO())
         call_command("import_projects", str(PROJECTS_2025), "--year", "2025", stdout=io.StringIO())
         # The M&E report speaks of the plans as ASEC published them.
         publisher = f.UserFactory(role="asec")
         for plan in ActionPlan.objects.all():
             f.publish_as_is(plan, publisher)
-        data = content.network_content(2025)
-        yield data
-        call_command("flush", "--noinput", stdout=io.StringIO())
+        yield content.network_content(2025)
 
 
 @pytest.fixture(scope="module")
