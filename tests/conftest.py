@@ -319,6 +319,37 @@ def restore_initial_rows(contents: str | None = None) -> None:
             cursor.execute(statement)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test databases as pytest-django sets them up, with the data migrations' rows that
+    serialized rollback puts back (`_test_serialized_contents`) kept for every connection object
+    Django makes from then on. Django holds a connection per context (asgiref's Local): once
+    Playwright's sync API has started (tests/browser/conftest.py), the tests' code gets new
+    connection objects, which lacked those rows; a transactional test's flush then ran post_migrate
+    (content types under new ids) and put nothing back, and the plain tests after it (another
+    file in the same pytest-xdist process) found no plan periods or vocabularies."""
+    from django.db import connections
+
+    kept = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if getattr(connections[alias], "_test_serialized_contents", None) is not None
+    }
+    create_connection = connections.create_connection
+
+    def with_initial_rows(alias):
+        connection = create_connection(alias)
+        if alias in kept:
+            connection._test_serialized_contents = kept[alias]
+        return connection
+
+    connections.create_connection = with_initial_rows
+    try:
+        yield django_db_setup
+    finally:
+        connections.create_connection = create_connection
+
+
 @contextmanager
 def committed_rows(django_db_blocker):
     """Database access for a module-wide set-up whose rows are committed (a live server or another
