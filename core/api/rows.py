@@ -49,13 +49,23 @@ _COLUMN, _CODES, _NESTED, _METHOD, _DATETIME = range(5)
 def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
     """The codes of `relations` (many-to-many to models with a `code`) of the `model` rows with
     these primary keys, as {relation: {pk: [code, …]}}, each relation in its target model's
-    order: one query, one SELECT per relation joined with UNION ALL."""
+    order: one query, one SELECT per relation joined with UNION ALL. On PostgreSQL the keys
+    (integers) go as one array literal per SELECT: a placeholder per key and SELECT (500 for a
+    page of 100 projects) took longer to quote, send and parse than the database took to answer
+    (2.9 ms against 1.5 ms a query at scale 1; issue 21)."""
     codes: dict[str, dict] = {name: {} for name in relations}
     if not pks or not relations:
         return codes
-    keys = ", ".join(["%s"] * len(pks))
+    array = connection.vendor == "postgresql"
+    if array:
+        params = ["{" + ",".join(str(int(pk)) for pk in pks) + "}"] * len(relations)
+        sql = _codes_sql(model, relations, array=True)
+    else:
+        params = list(pks) * len(relations)
+        keys = ", ".join(["%s"] * len(pks))
+        sql = _codes_sql(model, relations, array=False).format(keys=keys)
     with connection.cursor() as cursor:
-        cursor.execute(_codes_sql(model, relations).format(keys=keys), pks * len(relations))
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
         codes[relations[index]].setdefault(pk, []).append(code)
@@ -63,17 +73,19 @@ def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
 
 
 @functools.cache
-def _codes_sql(model, relations: tuple[str, ...]) -> str:
+def _codes_sql(model, relations: tuple[str, ...], *, array: bool) -> str:
     """The SQL of `codes_of`, written once per model and relations from their metadata (the
     ORM took longer to build and compile this union for each page than the database took to
-    answer it). Each part numbers its rows in the target model's order; `{keys}` is where the
-    primary keys' placeholders go."""
+    answer it). Each part numbers its rows in the target model's order and takes the primary keys
+    as one array parameter (`array`, PostgreSQL) or as placeholders where `{keys}` is."""
     quote = connection.ops.quote_name
     parts = []
     for index, name in enumerate(relations):
         field = model._meta.get_field(name)
         through = field.remote_field.through._meta
-        source = quote(through.get_field(field.m2m_field_name()).column)
+        source_field = through.get_field(field.m2m_field_name())
+        source = quote(source_field.column)
+        keys = f"= ANY(%s::{source_field.db_type(connection)}[])" if array else "IN ({keys})"
         target_key = quote(through.get_field(field.m2m_reverse_field_name()).column)
         target = field.related_model._meta
         order = ", ".join(_order_term(target, term) for term in target.ordering or ["code"])
@@ -81,7 +93,7 @@ def _codes_sql(model, relations: tuple[str, ...]) -> str:
         parts.append(
             f"SELECT {index}, t.{source}, r.{code}, ROW_NUMBER() OVER (ORDER BY {order})"
             f" FROM {quote(through.db_table)} t INNER JOIN {quote(target.db_table)} r"
-            f" ON r.{quote(target.pk.column)} = t.{target_key} WHERE t.{source} IN ({{keys}})"
+            f" ON r.{quote(target.pk.column)} = t.{target_key} WHERE t.{source} {keys}"
         )
     return " UNION ALL ".join(parts)
 
