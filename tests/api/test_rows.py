@@ -13,7 +13,15 @@ from tests import factories as f
 from tests.api.test_published_means_approved import revision  # noqa: F401 (a fixture)
 from tests.api.test_query_counts import grow
 
-ROWS_LISTS = ["projects", "action-plans", "progress-updates"]
+# Each list read from rows, with the key its objects are looked up by.
+ROWS_LISTS = [
+    ("projects", "id"),
+    ("action-plans", "id"),
+    ("progress-updates", "id"),
+    ("cities", "slug"),
+    ("partners", "slug"),
+    ("opportunities", "id"),
+]
 READERS = ["anonymous", "official-da-nang", "nr-vn", "asec", "partner-adb"]
 
 
@@ -36,8 +44,10 @@ def rich(world, revision):  # noqa: F811 (the fixture imported above)
 
 
 @pytest.mark.parametrize("reader", READERS)
-@pytest.mark.parametrize("collection", ROWS_LISTS)
-def test_a_list_read_from_rows_shows_each_object_as_its_detail_does(rich, api, collection, reader):
+@pytest.mark.parametrize(("collection", "key"), ROWS_LISTS)
+def test_a_list_read_from_rows_shows_each_object_as_its_detail_does(
+    rich, api, collection, key, reader
+):
     client = api(rich.personas[reader])
     listed = client.get(f"/api/{collection}/", {"page_size": 200})
     assert listed.status_code == 200, listed.content
@@ -45,9 +55,25 @@ def test_a_list_read_from_rows_shows_each_object_as_its_detail_does(rich, api, c
     assert len(results) == listed.json()["count"] > 1
 
     for item in results:
-        detail = client.get(f"/api/{collection}/{item['id']}/")
+        detail = client.get(f"/api/{collection}/{item[key]}/")
         assert detail.status_code == 200, detail.content
         assert list(item.items()) == list(detail.json().items())
+
+
+def test_the_cities_read_from_rows_name_their_country_in_the_language_asked(rich, api):
+    """The country's name is translated (modeltranslation): the rows choose it as the model's
+    field does, with the fallback to English where Vietnamese has none."""
+    client = api()
+    da_nang = rich.da_nang_plan.city
+    viet_nam = da_nang.country
+    viet_nam.name_vi = "Việt Nam"
+    viet_nam.save()
+    listed = client.get("/api/cities/", {"page_size": 200}, HTTP_ACCEPT_LANGUAGE="vi").json()
+    names = {item["slug"]: item["country_name"] for item in listed["results"]}
+    assert names[da_nang.slug] == "Việt Nam"
+    for slug, name in names.items():
+        detail = client.get(f"/api/cities/{slug}/", HTTP_ACCEPT_LANGUAGE="vi").json()
+        assert detail["country_name"] == name
 
 
 def test_the_rows_cover_what_matters(rich, api):
