@@ -2,7 +2,7 @@ from html import escape
 
 from django import template
 from django.template.defaultfilters import add, truncatewords
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from partners import countries
 register = template.Library()
 
 SUMMARY_WORDS = 30
+OPPORTUNITY_WORDS = 40
 
 
 @register.filter
@@ -130,3 +131,43 @@ def twinning_map_marks(drawing: dict) -> SafeString:
 
 def _number(value) -> str:
     return escape(str(localize(value, use_l10n=False)))
+
+
+@register.simple_tag
+def opportunity_cards(opportunities) -> SafeString:
+    """One `<li class="card">` per opportunity of a list page (`opportunity_browse`: city, country
+    and vocabularies loaded): title linked, what `includes/opportunity_summary.html` shows, and the
+    description's first words. Drawn here: through the include a card cost as much as the page's
+    filter form (issue 21)."""
+    words = {
+        "none": escape(_("no closing date")),
+        "areas": escape(_("Focus areas:")),
+        "support": escape(_("Support sought:")),
+    }
+    return mark_safe("".join(_opportunity_card(item, words) for item in opportunities))
+
+
+def _opportunity_card(opportunity, words: dict) -> str:
+    city = opportunity.city
+    if opportunity.closing_date:
+        date = escape(date_format(opportunity.closing_date, "DATE_FORMAT"))
+        closing = _("closes %(date)s") % {"date": date}
+    else:
+        closing = words["none"]
+    areas = ", ".join(escape(str(area)) for area in opportunity.focus_areas.all())
+    support = ", ".join(escape(str(kind)) for kind in opportunity.support_sought.all()) or "—"
+    description = escape(truncatewords(opportunity.description, OPPORTUNITY_WORDS))
+    return (
+        '\n    <li class="card">\n'
+        f'      <h3><a href="{escape(opportunity.get_absolute_url())}">'
+        f"{escape(opportunity.title)}</a></h3>\n"
+        '      <p class="muted">\n'
+        f'  <a href="{escape(city.get_absolute_url())}">{escape(city.name)}</a>,'
+        f" {escape(city.country.name)}\n"
+        f"  · {closing}\n"
+        "</p>\n"
+        f'<p><span class="label">{words["areas"]}</span> {areas}</p>\n'
+        f'<p><span class="label">{words["support"]}</span> {support}</p>\n\n'
+        f"      <p>{description}</p>\n"
+        "    </li>\n  "
+    )

@@ -191,6 +191,23 @@ def market(da_nang, bangkok, infrastructure, environment, support):
     }
 
 
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_opportunity_list_runs_a_fixed_number_of_queries(
+    size, client, infrastructure, support, django_assert_num_queries
+):
+    """The vocabularies (one union), countries, cities, the count, the demo marker, a page of
+    25 with their cities and countries, then their focus areas and support: the same with 3
+    opportunities in 3 cities as with 30 in 30 (a second page)."""
+    for number in range(size):
+        city = f.CityFactory(slug=f"c-{number}")
+        make_opportunity(city, f"Need {number:02}", [infrastructure], [support["funding"]])
+
+    with django_assert_num_queries(8):
+        response = client.get("/opportunities/")
+    assert len(response.context["page"].object_list) == min(size, 25)
+    assert ("?page=2" in response.content.decode()) == (size > 25)
+
+
 def titles_on(response):
     return [opportunity.title for opportunity in response.context["page"].object_list]
 
