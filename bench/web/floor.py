@@ -241,9 +241,11 @@ def meetings(request):
 
 
 def twinnings(request):
-    """The rows the twinning page shows: every twinning with its ASCN city, country, counterpart
-    (an ASCN city's name and link when it is one) and partner."""
-    rows = Twinning.objects.order_by("city__name", "counterpart_city").values(
+    """The rows the twinning page shows: a page of 25 twinnings with cities outside ASEAN and a
+    page of 25 between ASCN cities (each by its own parameter), with their ASCN city, country,
+    counterpart (an ASCN city's name and link when it is one) and partner, and each list's
+    count (its heading)."""
+    rows = Twinning.objects.order_by("city__name", "counterpart_city", "pk").values(
         *_columns(Twinning),
         "city__name",
         "city__slug",
@@ -253,7 +255,15 @@ def twinnings(request):
         "partner__name",
         "partner__slug",
     )
-    return _tables(request, "Twinnings", {"twinnings": rows})
+    outside = rows.filter(counterpart_ascn_city__isnull=True)
+    within = rows.filter(counterpart_ascn_city__isnull=False)
+    asean = int(request.GET.get("asean_page", 1))
+    tables = {
+        "twinnings": _page(request, outside, size=25),
+        "between ASCN cities": within[(asean - 1) * 25 : asean * 25],
+        "counts": [{"outside": outside.count(), "within": within.count()}],
+    }
+    return _tables(request, "Twinnings", tables)
 
 
 def _json(request, rows, extra=None):

@@ -59,14 +59,16 @@ def select_options(field) -> SafeString:
 def pagination(context) -> SafeString:
     """A page's links to the other pages, as `includes/pagination.html` shows them. Context: `page`
     (a Django Page), `query` (the URL's other parameters, urlencoded, without `page`), optional
-    `anchor` (a fragment to land on). Drawn here: through the template each page's link cost a
-    dozen nodes, so a list's page grew with the number of pages (`/cities/` at ten times the
-    network; issue 21)."""
+    `anchor` (a fragment to land on) and `page_parameter` (the page number's parameter when a
+    page has two paged lists, default `page`). Drawn here: through the template each page's
+    link cost a dozen nodes, so a list's page grew with the number of pages (`/cities/` at ten
+    times the network; issue 21)."""
     page = context.get("page")
     if page is None or page.paginator.num_pages <= 1:
         return mark_safe("")
     query, anchor = context.get("query") or "", context.get("anchor") or ""
-    start = f"?{escape(str(query))}&amp;page=" if query else "?page="
+    parameter = escape(str(context.get("page_parameter") or "page"))
+    start = f"?{escape(str(query))}&amp;{parameter}=" if query else f"?{parameter}="
     end = f"#{escape(str(anchor))}" if anchor else ""
     lines = [f'<nav aria-label="{escape(gettext("Pages"))}">', '  <ul class="pagination">']
     previous = (
