@@ -1,11 +1,8 @@
 """API of the network's geography: countries (by ISO code) and cities (by slug)."""
 
 from django.db.models import Count
-from django.utils.translation import get_language
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,6 +11,7 @@ from cities.models import PILOT_YEAR, City, Country
 from core import policy
 from core.api.base import PortalSerializer, ReadOnlyPortalViewSet, attach_codes
 from core.api.filters import BooleanFilter, FocusAreaFilter, PortalFilterSet, YearFilter
+from core.api.rows import translated, translated_columns
 from partners.api import PartnerMatchSerializer, RecommendationQuerySerializer, recommendation_limit
 from partners.matchmaking import partners_for_city
 
@@ -73,19 +71,12 @@ class CitySerializer(PortalSerializer):
     # For a list read from rows (core/api/rows.py): the country's name in every language, for
     # `row_country_name` to choose as modeltranslation does (a plain `country__name` column is
     # the default language's).
-    row_columns = tuple(
-        f"country__{build_localized_fieldname('name', code)}"
-        for code in mt_settings.AVAILABLE_LANGUAGES
-    )
+    row_columns = translated_columns("country__name")
 
     def row_country_name(self, row) -> str:
         """The country's name in the language shown, else in the first language it falls back
         to that has one."""
-        names = [
-            row[f"country__{build_localized_fieldname('name', code)}"]
-            for code in resolution_order(get_language())
-        ]
-        return next((name for name in names if name), names[0])
+        return translated(row, "country__name")
 
     def row_pilot(self, row) -> bool:
         """The city's `is_pilot`, for a list read from rows."""

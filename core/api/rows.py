@@ -16,8 +16,10 @@ tests/api/test_rows.py compares the two for every object of each such list):
 - anything else (a method field, a dotted source through a property) needs the serializer to
   say how: `row_sources` maps a field to the column to read, `row_<field>(row)` computes it from
   the raw row (with its nested rows), `row_columns` adds columns such a method reads, and
-  `prepare_rows(rows)` may load what a whole page needs. A field with no way to read it is an
-  ImproperlyConfigured error when the plan is made, never a silently different answer.
+  `prepare_rows(rows, request)` may load what a whole page needs, or compute once per page what
+  depends on the request (absolute addresses; the request is None without one). A field with
+  no way to read it is an ImproperlyConfigured error when the plan is made, never a silently
+  different answer.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection, connections, models
 from django.utils import timezone
+from django.utils.translation import get_language
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -169,9 +174,9 @@ class RowPlan:
             f"`row_sources` entry or a `row_{name}(row)` method."
         )
 
-    def complete(self, rows: list[dict]) -> None:
+    def complete(self, rows: list[dict], request=None) -> None:
         """Add to each row its codes and nested rows (one query per kind for all rows), then
-        whatever the serializer prepares for a page."""
+        whatever the serializer prepares for a page (with the request)."""
         pks = [row["pk"] for row in rows]
         if self.codes:
             codes = codes_of(self.model, pks, tuple(self.codes))
@@ -192,13 +197,13 @@ class RowPlan:
                 .values(foreign_key.attname, *plan.columns)
             )
             found = list(related) if pks else []
-            plan.complete(found)
+            plan.complete(found, request)
             for child in found:
                 children[child[foreign_key.attname]].append(child)
             for row in rows:
                 row[name] = children[row["pk"]]
         if self.prepare is not None:
-            self.prepare(rows)
+            self.prepare(rows, request)
 
     def represent(self, row: dict, zone) -> dict:
         result = {}
@@ -216,8 +221,8 @@ class RowPlan:
                 result[name] = source(row)
         return result
 
-    def page(self, rows: list[dict]) -> list[dict]:
-        self.complete(rows)
+    def page(self, rows: list[dict], request=None) -> list[dict]:
+        self.complete(rows, request)
         zone = timezone.get_current_timezone() if settings.USE_TZ else None
         return [self.represent(row, zone) for row in rows]
 
@@ -239,6 +244,21 @@ def _iso_datetime(value, zone, field):
         return None if value is None else field.to_representation(value)
     text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def translated_columns(path: str) -> tuple[str, ...]:
+    """The columns of a translated field (modeltranslation) in every language, for a row plan's
+    `row_columns` (a plain column is the default language's): `country__name` gives
+    `country__name_en`, `country__name_vi`…"""
+    return tuple(build_localized_fieldname(path, code) for code in mt_settings.AVAILABLE_LANGUAGES)
+
+
+def translated(row: dict, path: str) -> str:
+    """A translated field read from its `translated_columns`, chosen as modeltranslation does:
+    in the language shown, else in the first language it falls back to that has one."""
+    languages = resolution_order(get_language())
+    names = [row[build_localized_fieldname(path, code)] for code in languages]
+    return next((name for name in names if name), names[0])
 
 
 def _is_codes(relation) -> bool:
