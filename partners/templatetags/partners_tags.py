@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.links import object_url
 from partners import countries
+from partners.models import Twinning
 
 register = template.Library()
 
@@ -64,42 +65,64 @@ def _names(label: str, names: list[str]) -> str:
 def twinning_rows(twinnings, can_manage: bool = False) -> SafeString:
     """One `<tr>` per twinning of `partners.selectors.twinnings()` (city and country, partner and
     focus areas loaded): ASCN city, counterpart, partner, focus areas, year, status, and for those
-    who manage twinnings the link to edit it."""
-    edit = escape(_("Edit"))
-    return mark_safe("".join(_twinning_row(twinning, can_manage, edit) for twinning in twinnings))
+    who manage twinnings the link to edit it. What many rows share (status labels, country and
+    focus area names) is translated and escaped once a page."""
+    page = _TwinningPage(escape(_("Edit")), can_manage)
+    return mark_safe("".join(page.row(twinning) for twinning in twinnings))
 
 
-def _twinning_row(twinning, can_manage: bool, edit: str) -> str:
-    city, partner = twinning.city, twinning.partner
-    description = (
-        f"<br><small>{escape(twinning.description)}</small>" if twinning.description else ""
-    )
-    partner_cell = (
-        f'<a href="{escape(partner.get_absolute_url())}">{escape(partner.name)}</a>'
-        if partner
-        else "—"
-    )
-    areas = ", ".join(escape(str(area)) for area in twinning.focus_areas.all()) or "—"
-    manage = (
-        f'<td><a href="{escape(object_url("partners:twinning_edit", twinning.pk))}">{edit}'
-        f'<span class="visually-hidden"> {escape(str(twinning))}</span></a></td>'
-        if can_manage
-        else ""
-    )
-    return (
-        "\n    <tr>\n"
-        f'      <th scope="row"><a href="{escape(city.get_absolute_url())}">{escape(city.name)}</a>'
-        f" ({escape(city.country.name)})</th>\n"
-        f"      <td>{escape(twinning.counterpart_city)}, "
-        f"{escape(countries.country_name(twinning.counterpart_country))}{description}</td>\n"
-        f"      <td>{partner_cell}</td>\n"
-        f"      <td>{areas}</td>\n"
-        f"      <td>{twinning.start_year}</td>\n"
-        f'      <td><span class="badge status-{escape(twinning.status)}">'
-        f"{escape(str(twinning.get_status_display()))}</span></td>\n"
-        f"      {manage}\n"
-        "    </tr>\n  "
-    )
+class _TwinningPage:
+    def __init__(self, edit: str, can_manage: bool):
+        self.edit, self.can_manage = edit, can_manage
+        self.statuses = {value: escape(str(label)) for value, label in Twinning.Status.choices}
+        self.names: dict[tuple, str] = {}
+
+    def name(self, kind: str, key, of) -> str:
+        """The escaped name of a country or focus area, computed once a page."""
+        name = self.names.get((kind, key))
+        if name is None:
+            name = self.names[kind, key] = escape(str(of()))
+        return name
+
+    def row(self, twinning) -> str:
+        city, partner = twinning.city, twinning.partner
+        description = (
+            f"<br><small>{escape(twinning.description)}</small>" if twinning.description else ""
+        )
+        partner_cell = (
+            f'<a href="{escape(partner.get_absolute_url())}">{escape(partner.name)}</a>'
+            if partner
+            else "—"
+        )
+        areas = (
+            ", ".join(
+                self.name("area", area.pk, area.__str__) for area in twinning.focus_areas.all()
+            )
+            or "—"
+        )
+        manage = (
+            f'<td><a href="{escape(object_url("partners:twinning_edit", twinning.pk))}">'
+            f'{self.edit}<span class="visually-hidden"> {escape(str(twinning))}</span></a></td>'
+            if self.can_manage
+            else ""
+        )
+        code = twinning.counterpart_country
+        counterpart_country = self.name("code", code, lambda: countries.country_name(code))
+        city_country = self.name("country", city.country_id, lambda: city.country.name)
+        status = self.statuses.get(twinning.status) or escape(twinning.status)
+        return (
+            "\n    <tr>\n"
+            f'      <th scope="row"><a href="{escape(city.get_absolute_url())}">'
+            f"{escape(city.name)}</a> ({city_country})</th>\n"
+            f"      <td>{escape(twinning.counterpart_city)}, "
+            f"{counterpart_country}{description}</td>\n"
+            f"      <td>{partner_cell}</td>\n"
+            f"      <td>{areas}</td>\n"
+            f"      <td>{twinning.start_year}</td>\n"
+            f'      <td><span class="badge status-{escape(twinning.status)}">{status}</span></td>\n'
+            f"      {manage}\n"
+            "    </tr>\n  "
+        )
 
 
 @register.simple_tag
