@@ -52,11 +52,18 @@ PAGES = [
     ("cities", "/cities/", "/__floor__/cities/"),
     ("city", "/cities/da-nang/", "/__floor__/city/da-nang/"),
     ("partners", "/partners/", "/__floor__/partners/"),
+    ("opportunities", "/opportunities/", "/__floor__/opportunities/"),
+    ("meetings", "/meetings/", "/__floor__/meetings/"),
+    ("twinnings", "/twinnings/", "/__floor__/twinnings/"),
 ]
 APIS = [
     ("api projects", "/api/projects/?page_size=100", "/__floor__/projects/?page_size=100"),
     ("api action-plans", "/api/action-plans/", "/__floor__/action-plans/"),
     ("api progress-updates", "/api/progress-updates/", "/__floor__/progress-updates/"),
+    ("api cities", "/api/cities/", "/__floor__/api/cities/"),
+    ("api partners", "/api/partners/", "/__floor__/api/partners/"),
+    ("api opportunities", "/api/opportunities/", "/__floor__/api/opportunities/"),
+    ("api meetings", "/api/meetings/", "/__floor__/api/meetings/"),
 ]
 WARM = [("cities, cache warm", "/cities/", "/__floor__/hello/")]
 

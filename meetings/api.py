@@ -16,8 +16,12 @@ from core.api.filters import (
     PortalFilterSet,
     YearFilter,
 )
+from core.api.rows import translated, translated_columns
 from meetings import services
 from meetings.models import Decision, Document, Meeting
+
+_ANY_KEY = 987654321  # a key whose digits mark where a document's goes in its address
+_COUNTRY_NAMES = translated_columns("owner_country__name")
 
 
 class DocumentSerializer(PortalSerializer):
@@ -38,6 +42,21 @@ class DocumentSerializer(PortalSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
+    # A list page reads rows (core/api/rows.py): the download address is built with the request
+    # once per page, each document's by its key.
+    row_columns = ("file",)
+
+    def prepare_rows(self, rows, request) -> None:
+        url = reverse("meetings:document_download", args=[_ANY_KEY])
+        head, tail = url.split(str(_ANY_KEY))
+        if request is not None:
+            head = request.build_absolute_uri(head)
+        for row in rows:
+            row["file_url"] = f"{head}{row['pk']}{tail}" if row["file"] else None
+
+    def row_file(self, row) -> str | None:
+        return row["file_url"]
+
 
 class DecisionSerializer(PortalSerializer):
     owner = serializers.CharField(read_only=True)
@@ -45,6 +64,16 @@ class DecisionSerializer(PortalSerializer):
     class Meta:
         model = Decision
         fields = ["id", "text", "owner", "due_date", "status"]
+
+    # A list page reads rows (core/api/rows.py): the owner from its columns, as `Decision.owner`.
+    row_columns = ("owner_city", "owner_city__name", "owner_country", *_COUNTRY_NAMES)
+
+    def row_owner(self, row) -> str:
+        if row["owner_city"] is not None:
+            return row["owner_city__name"]
+        if row["owner_country"] is not None:
+            return translated(row, "owner_country__name")
+        return "ASEC"
 
 
 class MeetingSerializer(PortalSerializer):
@@ -103,6 +132,7 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyP
     them (documents and decisions are managed on the meeting's pages)."""
 
     serializer_class = MeetingSerializer
+    list_from_rows = True  # a page of meetings, documents and decisions as models: 0.5 of its floor
     lookup_value_regex = r"\d+"
     filterset_class = MeetingFilter
     search_fields = ["title", "theme", "summary"]

@@ -108,6 +108,7 @@ class OpportunityViewSet(
     search_fields = ["title", "description", "city__name"]
     ordering_fields = ["closing_date", "created_at", "title"]
     attached_codes = ("focus_areas", "support_sought")
+    list_from_rows = True  # a page of 50 models and cities cost 2.4x its `.values()` floor
     policy_rules = {
         "create": _posts_for_their_city,
         "update": policy.can_edit_opportunity,
@@ -221,6 +222,7 @@ class PartnerViewSet(
     search_fields = ["name", "summary", "slug"]
     ordering_fields = ["name", "kind", "country"]
     attached_codes = ("focus_areas", "support_offered")
+    list_from_rows = True
     policy_rules = {
         "update": policy.can_edit_partner,
         "partial_update": policy.can_edit_partner,

@@ -7,6 +7,7 @@ from action_plans.models import FocusArea, Project
 from cities.models import City, Country
 from core import text_limits
 from core.conflicts import ConflictFormMixin
+from core.widgets import Options
 from partners.countries import country_choices
 from partners.models import (
     Interest,
@@ -95,14 +96,18 @@ class OpportunityFilterForm(forms.Form):
         )
         for name, choices in vocabularies.items():
             self.fields[name].choices = choices
-        self.fields["country"].choices = [
-            ("", _("All countries")),
-            *Country.objects.order_by("name").values_list("code", "name"),
-        ]
-        self.fields["city"].choices = [
-            ("", _("All cities")),
-            *City.objects.order_by("name", "slug").values_list("slug", "name"),
-        ]
+        self.fields["country"].choices = Options(
+            [
+                ("", _("All countries")),
+                *Country.objects.order_by("name").values_list("code", "name"),
+            ]
+        )
+        self.fields["city"].choices = Options(
+            [
+                ("", _("All cities")),
+                *City.objects.order_by("name", "slug").values_list("slug", "name"),
+            ]
+        )
 
 
 # --- Edits ------------------------------------------------------------------------------------

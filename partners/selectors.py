@@ -130,8 +130,10 @@ def opportunity_browse(
     *, search: str = "", focus_area: str = "", support: str = "", country: str = "", city: str = ""
 ) -> QuerySet[Opportunity]:
     """Open opportunities for the public list; focus area, support, country by code, city by
-    slug."""
-    opportunities = Opportunity.objects.open().select_related("city__country", "project")
+    slug. With their city and country, not their project: the list does not show it, and the
+    outer join read every project of the network to sort a page (1.8 ms for a page of 25 at
+    ten times the network, 0.5 ms without; issue 21)."""
+    opportunities = Opportunity.objects.open().select_related("city__country")
     if search:
         opportunities = opportunities.filter(
             Q(title__icontains=search) | Q(description__icontains=search)

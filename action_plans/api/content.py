@@ -322,7 +322,7 @@ class ProgressUpdateSerializer(VersionedSerializer):
     # A list page reads rows (core/api/rows.py); the submitters' names for a page in one query.
     row_columns = ("submitted_by",)
 
-    def prepare_rows(self, rows) -> None:
+    def prepare_rows(self, rows, request) -> None:
         ids = {row["submitted_by"] for row in rows} - {None}
         users = (
             get_user_model()

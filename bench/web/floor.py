@@ -2,7 +2,7 @@
 the same process and through the same middleware (`.values()` + JsonResponse, or a minimal
 template). The ratio portal ÷ floor is what bench/web.py reports."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.utils import timezone
@@ -14,9 +14,9 @@ from action_plans.models import (
     ProgressUpdate,
     Project,
 )
-from cities.models import Appointment, City
+from cities.models import Appointment, City, Country
 from cities.selectors import REPRESENTATIVE_KINDS
-from meetings.models import Meeting
+from meetings.models import Decision, Document, Meeting
 from partners.models import Opportunity, Partner, SupportType, Twinning
 
 PAGE = 50
@@ -35,9 +35,9 @@ _TABLES = engines["django"].from_string(
 )
 
 
-def _page(request, rows):
+def _page(request, rows, size=None):
     number = int(request.GET.get("page", 1))
-    size = int(request.GET.get("page_size", PAGE))
+    size = size or int(request.GET.get("page_size", PAGE))
     return rows[(number - 1) * size : number * size]
 
 
@@ -167,6 +167,105 @@ def partners(request):
     return _tables(request, "Partners", tables)
 
 
+def opportunities(request):
+    """The rows the opportunity list shows: a page of 25 open opportunities (soonest closing
+    first) with their city and country, their focus areas and support sought by name, and the
+    filter's four vocabularies (focus areas, support types, countries, cities)."""
+    page = list(
+        _page(
+            request,
+            Opportunity.objects.open()
+            .order_by(F("closing_date").asc(nulls_last=True), "-created_at", "pk")
+            .values(
+                "id",
+                "title",
+                "description",
+                "closing_date",
+                "city__slug",
+                "city__name",
+                "city__country__name",
+            ),
+            size=25,
+        )
+    )
+    ids = [row["id"] for row in page]
+    tables = {
+        "opportunities": page,
+        "focus areas": Opportunity.focus_areas.through.objects.filter(
+            opportunity_id__in=ids
+        ).values("opportunity_id", "focusarea__name"),
+        "support": Opportunity.support_sought.through.objects.filter(opportunity_id__in=ids).values(
+            "opportunity_id", "supporttype__name"
+        ),
+        "focus area choices": FocusArea.objects.values("code", "name"),
+        "support choices": SupportType.objects.values("code", "name"),
+        "country choices": Country.objects.order_by("name").values("code", "name"),
+        "city choices": City.objects.order_by("name").values("slug", "name"),
+    }
+    return _tables(request, "Opportunities", tables)
+
+
+def meetings(request):
+    """The rows the meeting list shows: upcoming meetings, a page of 25 past ones with their
+    hosts, and the network's documents."""
+    today = timezone.localdate()
+    coming = Q(end_date__gte=today) | Q(start_date__isnull=True, year__gte=today.year)
+    columns = (
+        "id",
+        "kind",
+        "number",
+        "title",
+        "year",
+        "start_date",
+        "end_date",
+        "format",
+        "host_city__name",
+        "host_country__name",
+    )
+    tables = {
+        "upcoming": Meeting.objects.filter(coming)
+        .order_by(F("start_date").asc(nulls_last=True), "pk")
+        .values(*columns),
+        "past": _page(
+            request,
+            Meeting.objects.exclude(coming)
+            .order_by("-year", "-start_date", "-pk")
+            .values(*columns),
+            size=25,
+        ),
+        "documents": Document.objects.filter(meeting__isnull=True).values(
+            "id", "title", "kind", "date"
+        ),
+    }
+    return _tables(request, "Meetings", tables)
+
+
+def twinnings(request):
+    """The rows the twinning page shows: a page of 25 twinnings with cities outside ASEAN and a
+    page of 25 between ASCN cities (each by its own parameter), with their ASCN city, country,
+    counterpart (an ASCN city's name and link when it is one) and partner, and each list's
+    count (its heading)."""
+    rows = Twinning.objects.order_by("city__name", "counterpart_city", "pk").values(
+        *_columns(Twinning),
+        "city__name",
+        "city__slug",
+        "city__country__name",
+        "counterpart_ascn_city__name",
+        "counterpart_ascn_city__slug",
+        "partner__name",
+        "partner__slug",
+    )
+    outside = rows.filter(counterpart_ascn_city__isnull=True)
+    within = rows.filter(counterpart_ascn_city__isnull=False)
+    asean = int(request.GET.get("asean_page", 1))
+    tables = {
+        "twinnings": _page(request, outside, size=25),
+        "between ASCN cities": within[(asean - 1) * 25 : asean * 25],
+        "counts": [{"outside": outside.count(), "within": within.count()}],
+    }
+    return _tables(request, "Twinnings", tables)
+
+
 def _json(request, rows, extra=None):
     """The page as JSON with the count, as DRF's pagination gives it (all columns of the rows)."""
     count = rows.count()
@@ -214,6 +313,85 @@ def progress_updates(request):
         *_columns(ProgressUpdate), "project__plan__city__slug", "project__plan__city__country__code"
     )
     return _json(request, rows)
+
+
+def _codes(page, through, source: str, relations: dict) -> None:
+    """Each row of `page` gets, under each key of `relations`, the codes its many-to-many
+    `through` table (a model's `.through`) gives it: {key: (through, target field)}."""
+    ids = [row["id"] for row in page]
+    for key, (table, target) in relations.items():
+        found: dict = {}
+        for row_id, code in table.objects.filter(**{f"{source}__in": ids}).values_list(
+            source, f"{target}__code"
+        ):
+            found.setdefault(row_id, []).append(code)
+        for row in page:
+            row[key] = found.get(row["id"], [])
+
+
+def api_cities(request):
+    rows = City.objects.order_by("name").values(*_columns(City), "country__code", "country__name")
+    return _json(request, rows)
+
+
+def api_partners(request):
+    rows = Partner.objects.order_by("name").values(*_columns(Partner))
+
+    def codes(page):
+        _codes(
+            page,
+            Partner,
+            "partner_id",
+            {
+                "focus_areas": (Partner.focus_areas.through, "focusarea"),
+                "support_offered": (Partner.support_offered.through, "supporttype"),
+            },
+        )
+
+    return _json(request, rows, codes)
+
+
+def api_opportunities(request):
+    rows = (
+        Opportunity.objects.open()
+        .order_by(*Opportunity._meta.ordering or ["pk"])
+        .values(*_columns(Opportunity), "city__slug", "city__country__code")
+    )
+
+    def codes(page):
+        _codes(
+            page,
+            Opportunity,
+            "opportunity_id",
+            {
+                "focus_areas": (Opportunity.focus_areas.through, "focusarea"),
+                "support_sought": (Opportunity.support_sought.through, "supporttype"),
+            },
+        )
+
+    return _json(request, rows, codes)
+
+
+def api_meetings(request):
+    rows = Meeting.objects.order_by(*Meeting._meta.ordering or ["pk"]).values(
+        *_columns(Meeting), "host_country__code", "host_city__slug"
+    )
+
+    def related(page):
+        ids = [row["id"] for row in page]
+        documents: dict = {}
+        for item in Document.objects.filter(meeting_id__in=ids).values():
+            documents.setdefault(item["meeting_id"], []).append(item)
+        decisions: dict = {}
+        for item in Decision.objects.filter(meeting_id__in=ids).values(
+            *_columns(Decision), "owner_city__name", "owner_country__name"
+        ):
+            decisions.setdefault(item["meeting_id"], []).append(item)
+        for row in page:
+            row["documents"] = documents.get(row["id"], [])
+            row["decisions"] = decisions.get(row["id"], [])
+
+    return _json(request, rows, related)
 
 
 def _columns(model) -> list[str]:

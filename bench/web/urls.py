@@ -13,5 +13,12 @@ urlpatterns = [
     path("__floor__/action-plans/", floor.action_plans),
     path("__floor__/progress-updates/", floor.progress_updates),
     path("__floor__/partners/", floor.partners),
+    path("__floor__/opportunities/", floor.opportunities),
+    path("__floor__/meetings/", floor.meetings),
+    path("__floor__/twinnings/", floor.twinnings),
+    path("__floor__/api/cities/", floor.api_cities),
+    path("__floor__/api/partners/", floor.api_partners),
+    path("__floor__/api/opportunities/", floor.api_opportunities),
+    path("__floor__/api/meetings/", floor.api_meetings),
     path("", include("ascn_portal.urls")),
 ]

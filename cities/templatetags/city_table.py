@@ -32,7 +32,7 @@ class _Words:
         self._badges: dict[str, str] = {}
 
     def plan(self, city) -> str:
-        if not city.plan:
+        if not city.has_plan:
             return self.not_published
         if city.plan_status not in self._badges:
             self._badges[city.plan_status] = status_badge(city.plan_status)

@@ -478,8 +478,8 @@ class ExportListMixin(mixins.ListModelMixin):
         rows = self.paginator.paginate_rows(source, plan.columns, request, view=self)
         if rows is None:  # no pagination
             queryset = self.filter_queryset(self.get_queryset())
-            return Response(plan.page(list(queryset.values(*plan.columns))))
-        return self.get_paginated_response(plan.page(rows))
+            return Response(plan.page(list(queryset.values(*plan.columns)), request))
+        return self.get_paginated_response(plan.page(rows, request))
 
     def _prepared_rows(self, request, plan) -> PreparedRows | Counted | None:
         """The list's SQL compiled once for every reader of the same kind, when the request

@@ -16,8 +16,10 @@ tests/api/test_rows.py compares the two for every object of each such list):
 - anything else (a method field, a dotted source through a property) needs the serializer to
   say how: `row_sources` maps a field to the column to read, `row_<field>(row)` computes it from
   the raw row (with its nested rows), `row_columns` adds columns such a method reads, and
-  `prepare_rows(rows)` may load what a whole page needs. A field with no way to read it is an
-  ImproperlyConfigured error when the plan is made, never a silently different answer.
+  `prepare_rows(rows, request)` may load what a whole page needs, or compute once per page what
+  depends on the request (absolute addresses; the request is None without one). A field with
+  no way to read it is an ImproperlyConfigured error when the plan is made, never a silently
+  different answer.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection, connections, models
 from django.utils import timezone
+from django.utils.translation import get_language
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -49,13 +54,23 @@ _COLUMN, _CODES, _NESTED, _METHOD, _DATETIME = range(5)
 def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
     """The codes of `relations` (many-to-many to models with a `code`) of the `model` rows with
     these primary keys, as {relation: {pk: [code, …]}}, each relation in its target model's
-    order: one query, one SELECT per relation joined with UNION ALL."""
+    order: one query, one SELECT per relation joined with UNION ALL. On PostgreSQL the keys
+    (integers) go as one array literal per SELECT: a placeholder per key and SELECT (500 for a
+    page of 100 projects) took longer to quote, send and parse than the database took to answer
+    (2.9 ms against 1.5 ms a query at scale 1; issue 21)."""
     codes: dict[str, dict] = {name: {} for name in relations}
     if not pks or not relations:
         return codes
-    keys = ", ".join(["%s"] * len(pks))
+    array = connection.vendor == "postgresql"
+    if array:
+        params = ["{" + ",".join(str(int(pk)) for pk in pks) + "}"] * len(relations)
+        sql = _codes_sql(model, relations, array=True)
+    else:
+        params = list(pks) * len(relations)
+        keys = ", ".join(["%s"] * len(pks))
+        sql = _codes_sql(model, relations, array=False).format(keys=keys)
     with connection.cursor() as cursor:
-        cursor.execute(_codes_sql(model, relations).format(keys=keys), pks * len(relations))
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     for index, pk, code, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
         codes[relations[index]].setdefault(pk, []).append(code)
@@ -63,17 +78,19 @@ def codes_of(model, pks: list, relations: tuple[str, ...]) -> dict[str, dict]:
 
 
 @functools.cache
-def _codes_sql(model, relations: tuple[str, ...]) -> str:
+def _codes_sql(model, relations: tuple[str, ...], *, array: bool) -> str:
     """The SQL of `codes_of`, written once per model and relations from their metadata (the
     ORM took longer to build and compile this union for each page than the database took to
-    answer it). Each part numbers its rows in the target model's order; `{keys}` is where the
-    primary keys' placeholders go."""
+    answer it). Each part numbers its rows in the target model's order and takes the primary keys
+    as one array parameter (`array`, PostgreSQL) or as placeholders where `{keys}` is."""
     quote = connection.ops.quote_name
     parts = []
     for index, name in enumerate(relations):
         field = model._meta.get_field(name)
         through = field.remote_field.through._meta
-        source = quote(through.get_field(field.m2m_field_name()).column)
+        source_field = through.get_field(field.m2m_field_name())
+        source = quote(source_field.column)
+        keys = f"= ANY(%s::{source_field.db_type(connection)}[])" if array else "IN ({keys})"
         target_key = quote(through.get_field(field.m2m_reverse_field_name()).column)
         target = field.related_model._meta
         order = ", ".join(_order_term(target, term) for term in target.ordering or ["code"])
@@ -81,7 +98,7 @@ def _codes_sql(model, relations: tuple[str, ...]) -> str:
         parts.append(
             f"SELECT {index}, t.{source}, r.{code}, ROW_NUMBER() OVER (ORDER BY {order})"
             f" FROM {quote(through.db_table)} t INNER JOIN {quote(target.db_table)} r"
-            f" ON r.{quote(target.pk.column)} = t.{target_key} WHERE t.{source} IN ({{keys}})"
+            f" ON r.{quote(target.pk.column)} = t.{target_key} WHERE t.{source} {keys}"
         )
     return " UNION ALL ".join(parts)
 
@@ -157,9 +174,9 @@ class RowPlan:
             f"`row_sources` entry or a `row_{name}(row)` method."
         )
 
-    def complete(self, rows: list[dict]) -> None:
+    def complete(self, rows: list[dict], request=None) -> None:
         """Add to each row its codes and nested rows (one query per kind for all rows), then
-        whatever the serializer prepares for a page."""
+        whatever the serializer prepares for a page (with the request)."""
         pks = [row["pk"] for row in rows]
         if self.codes:
             codes = codes_of(self.model, pks, tuple(self.codes))
@@ -180,13 +197,13 @@ class RowPlan:
                 .values(foreign_key.attname, *plan.columns)
             )
             found = list(related) if pks else []
-            plan.complete(found)
+            plan.complete(found, request)
             for child in found:
                 children[child[foreign_key.attname]].append(child)
             for row in rows:
                 row[name] = children[row["pk"]]
         if self.prepare is not None:
-            self.prepare(rows)
+            self.prepare(rows, request)
 
     def represent(self, row: dict, zone) -> dict:
         result = {}
@@ -204,8 +221,8 @@ class RowPlan:
                 result[name] = source(row)
         return result
 
-    def page(self, rows: list[dict]) -> list[dict]:
-        self.complete(rows)
+    def page(self, rows: list[dict], request=None) -> list[dict]:
+        self.complete(rows, request)
         zone = timezone.get_current_timezone() if settings.USE_TZ else None
         return [self.represent(row, zone) for row in rows]
 
@@ -227,6 +244,21 @@ def _iso_datetime(value, zone, field):
         return None if value is None else field.to_representation(value)
     text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def translated_columns(path: str) -> tuple[str, ...]:
+    """The columns of a translated field (modeltranslation) in every language, for a row plan's
+    `row_columns` (a plain column is the default language's): `country__name` gives
+    `country__name_en`, `country__name_vi`…"""
+    return tuple(build_localized_fieldname(path, code) for code in mt_settings.AVAILABLE_LANGUAGES)
+
+
+def translated(row: dict, path: str) -> str:
+    """A translated field read from its `translated_columns`, chosen as modeltranslation does:
+    in the language shown, else in the first language it falls back to that has one."""
+    languages = resolution_order(get_language())
+    names = [row[build_localized_fieldname(path, code)] for code in languages]
+    return next((name for name in names if name), names[0])
 
 
 def _is_codes(relation) -> bool:

@@ -100,6 +100,12 @@ def can_see_drafts(user: User, plan) -> bool:
     )
 
 
+def can_see_city_drafts(user: User, city) -> bool:
+    """`can_see_drafts` for every plan of a city, asked of the city (a list of cities reads their
+    latest plan's status, not the plan)."""
+    return is_asec(user) or is_city_user(user, city.pk) or is_national_rep_of(user, city.country_id)
+
+
 def can_edit_plan(user: User, plan) -> bool:
     """City users edit their own plan while it is a draft, or start a revision once published."""
     return is_city_user(user, plan.city_id) and plan.status in (

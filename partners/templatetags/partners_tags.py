@@ -1,15 +1,19 @@
 from html import escape
 
 from django import template
-from django.template.defaultfilters import truncatewords
+from django.template.defaultfilters import add, truncatewords
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.links import object_url
 from partners import countries
+from partners.models import Twinning
 
 register = template.Library()
 
 SUMMARY_WORDS = 30
+OPPORTUNITY_WORDS = 40
 
 
 @register.filter
@@ -51,3 +55,142 @@ def _names(label: str, names: list[str]) -> str:
     if not names:
         return ""
     return f'<p><span class="label">{label}</span> {", ".join(escape(n) for n in names)}</p>'
+
+
+# The twinnings page is drawn in Python too: its table and its map's marks grew by a dozen
+# template nodes a twinning, a page three times slower at ten times the network (issue 21).
+
+
+@register.simple_tag
+def twinning_rows(twinnings, can_manage: bool = False) -> SafeString:
+    """One `<tr>` per twinning of `partners.selectors.twinnings()` (city and country, partner and
+    focus areas loaded): ASCN city, counterpart, partner, focus areas, year, status, and for those
+    who manage twinnings the link to edit it. What many rows share (status labels, country and
+    focus area names) is translated and escaped once a page."""
+    page = _TwinningPage(escape(_("Edit")), can_manage)
+    return mark_safe("".join(page.row(twinning) for twinning in twinnings))
+
+
+class _TwinningPage:
+    def __init__(self, edit: str, can_manage: bool):
+        self.edit, self.can_manage = edit, can_manage
+        self.statuses = {value: escape(str(label)) for value, label in Twinning.Status.choices}
+        self.names: dict[tuple, str] = {}
+
+    def name(self, kind: str, key, of) -> str:
+        """The escaped name of a country or focus area, computed once a page."""
+        name = self.names.get((kind, key))
+        if name is None:
+            name = self.names[kind, key] = escape(str(of()))
+        return name
+
+    def row(self, twinning) -> str:
+        city, partner = twinning.city, twinning.partner
+        description = (
+            f"<br><small>{escape(twinning.description)}</small>" if twinning.description else ""
+        )
+        partner_cell = (
+            f'<a href="{escape(partner.get_absolute_url())}">{escape(partner.name)}</a>'
+            if partner
+            else "—"
+        )
+        areas = (
+            ", ".join(
+                self.name("area", area.pk, area.__str__) for area in twinning.focus_areas.all()
+            )
+            or "—"
+        )
+        manage = (
+            f'<td><a href="{escape(object_url("partners:twinning_edit", twinning.pk))}">'
+            f'{self.edit}<span class="visually-hidden"> {escape(str(twinning))}</span></a></td>'
+            if self.can_manage
+            else ""
+        )
+        code = twinning.counterpart_country
+        counterpart_country = self.name("code", code, lambda: countries.country_name(code))
+        city_country = self.name("country", city.country_id, lambda: city.country.name)
+        status = self.statuses.get(twinning.status) or escape(twinning.status)
+        return (
+            "\n    <tr>\n"
+            f'      <th scope="row"><a href="{escape(city.get_absolute_url())}">'
+            f"{escape(city.name)}</a> ({city_country})</th>\n"
+            f"      <td>{escape(twinning.counterpart_city)}, "
+            f"{counterpart_country}{description}</td>\n"
+            f"      <td>{partner_cell}</td>\n"
+            f"      <td>{areas}</td>\n"
+            f"      <td>{twinning.start_year}</td>\n"
+            f'      <td><span class="badge status-{escape(twinning.status)}">{status}</span></td>\n'
+            f"      {manage}\n"
+            "    </tr>\n  "
+        )
+
+
+@register.simple_tag
+def twinning_map_marks(drawing: dict) -> SafeString:
+    """The marks of `partners.twinning_map.twinning_map`'s drawing: a line per twinning, a square
+    and name per counterpart country, a dot per ASCN city (numbers as `{% localize off %}`
+    writes them)."""
+    links = "".join(
+        f'<path class="map-link" d="{escape(link.path)}"><title>{escape(link.label)}</title></path>'
+        for link in drawing["links"]
+    )
+    places = "".join(
+        '\n      <g class="map-country">\n'
+        f'        <rect x="{_number(add(place.point.x, "-4"))}"'
+        f' y="{_number(add(place.point.y, "-4"))}" width="8" height="8">'
+        f"<title>{escape(place.label)}</title></rect>\n"
+        f'        <text x="{_number(place.point.x)}" y="{_number(add(place.point.y, "16"))}"'
+        f' text-anchor="middle">{escape(place.label)}</text>\n'
+        "      </g>\n    "
+        for place in drawing["countries"]
+    )
+    dots = "".join(
+        f'<circle class="map-city" cx="{_number(place.point.x)}" cy="{_number(place.point.y)}"'
+        f' r="3.5"><title>{escape(place.label)}</title></circle>'
+        for place in drawing["cities"]
+    )
+    return mark_safe(f"{links}\n    {places}\n    {dots}")
+
+
+def _number(value) -> str:
+    return escape(str(localize(value, use_l10n=False)))
+
+
+@register.simple_tag
+def opportunity_cards(opportunities) -> SafeString:
+    """One `<li class="card">` per opportunity of a list page (`opportunity_browse`: city, country
+    and vocabularies loaded): title linked, what `includes/opportunity_summary.html` shows, and the
+    description's first words. Drawn here: through the include a card cost as much as the page's
+    filter form (issue 21)."""
+    words = {
+        "none": escape(_("no closing date")),
+        "areas": escape(_("Focus areas:")),
+        "support": escape(_("Support sought:")),
+    }
+    return mark_safe("".join(_opportunity_card(item, words) for item in opportunities))
+
+
+def _opportunity_card(opportunity, words: dict) -> str:
+    city = opportunity.city
+    if opportunity.closing_date:
+        date = escape(date_format(opportunity.closing_date, "DATE_FORMAT"))
+        closing = _("closes %(date)s") % {"date": date}
+    else:
+        closing = words["none"]
+    areas = ", ".join(escape(str(area)) for area in opportunity.focus_areas.all())
+    support = ", ".join(escape(str(kind)) for kind in opportunity.support_sought.all()) or "—"
+    description = escape(truncatewords(opportunity.description, OPPORTUNITY_WORDS))
+    return (
+        '\n    <li class="card">\n'
+        f'      <h3><a href="{escape(opportunity.get_absolute_url())}">'
+        f"{escape(opportunity.title)}</a></h3>\n"
+        '      <p class="muted">\n'
+        f'  <a href="{escape(city.get_absolute_url())}">{escape(city.name)}</a>,'
+        f" {escape(city.country.name)}\n"
+        f"  · {closing}\n"
+        "</p>\n"
+        f'<p><span class="label">{words["areas"]}</span> {areas}</p>\n'
+        f'<p><span class="label">{words["support"]}</span> {support}</p>\n\n'
+        f"      <p>{description}</p>\n"
+        "    </li>\n  "
+    )

@@ -155,16 +155,92 @@ def test_the_twinnings_page_draws_the_pairs_without_any_outside_request(
     assert "Milwaukee, United States" in page
 
 
-@pytest.mark.parametrize("size", [2, 20])
+@pytest.mark.parametrize("size", [2, 30])
 def test_the_twinnings_page_runs_a_fixed_number_of_queries(
     size, client, adb, infrastructure, django_assert_num_queries
 ):
+    """Each list's count, page and the page's focus areas, and the demo marker: the same with 2
+    twinnings each way as with 30 (a second page of both)."""
     for number in range(size):
         twinning = f.TwinningFactory(city=f.CityFactory(slug=f"c-{number}"), partner=adb)
         twinning.focus_areas.set([infrastructure])
+        within = f.TwinningFactory(
+            city=twinning.city,
+            counterpart_ascn_city=f.CityFactory(slug=f"d-{number}"),
+            counterpart_city="",
+            counterpart_country="",
+        )
+        within.focus_areas.set([infrastructure])
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         assert client.get("/twinnings/").status_code == 200
+
+
+def twinning_pages(response):
+    return response.context["page"], response.context["asean_page"]
+
+
+def test_the_twinnings_are_paged_each_list_by_its_own_parameter(client, da_nang, bangkok):
+    for number in range(30):
+        f.TwinningFactory(
+            city=da_nang, counterpart_city=f"Town {number:02}", counterpart_country="JP"
+        )
+        f.TwinningFactory(city=da_nang, counterpart_ascn_city=bangkok, start_year=1990 + number)
+
+    first = client.get("/twinnings/")
+    outside, within = twinning_pages(first)
+    page = first.content.decode()
+    assert (outside.number, len(outside.object_list), outside.paginator.count) == (1, 25, 30)
+    assert (within.number, len(within.object_list), within.paginator.count) == (1, 25, 30)
+    assert "30 twinnings" in page
+    assert page.count('class="map-link"') == 25  # the map draws the pairs of the table's page
+    assert 'href="?page=2#outside-asean"' in page
+    assert 'href="?asean_page=2#within-asean"' in page
+
+    second = client.get("/twinnings/?asean_page=2&page=2")
+    outside, within = twinning_pages(second)
+    page = second.content.decode()
+    assert (outside.number, len(outside.object_list)) == (2, 5)
+    assert (within.number, len(within.object_list)) == (2, 5)
+    assert [t.counterpart_city for t in outside.object_list] == [
+        f"Town {number}" for number in range(25, 30)
+    ]
+    assert page.count('class="map-link"') == 5
+    # Each list's links keep the other list's page.
+    assert 'href="?asean_page=2&amp;page=1#outside-asean"' in page
+    assert 'href="?page=2&amp;asean_page=1#within-asean"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("?page=abc&asean_page=0", (1, 1)), ("?page=99&asean_page=x", (2, 1))]
+)
+def test_an_invalid_twinning_page_number_gives_the_first_or_last_page(
+    client, da_nang, bangkok, query, expected
+):
+    """As every paged list of the portal (`Paginator.get_page`): a page number that is not one
+    gives the first page, one past the end the last."""
+    for number in range(26):
+        f.TwinningFactory(city=da_nang, counterpart_city=f"Town {number:02}")
+    f.TwinningFactory(city=da_nang, counterpart_ascn_city=bangkok)
+
+    response = client.get(f"/twinnings/{query}")
+
+    assert response.status_code == 200
+    outside, within = twinning_pages(response)
+    assert (outside.number, within.number) == expected
+
+
+def test_the_twinnings_page_without_twinnings(db, client, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the two counts and the demo marker
+        response = client.get("/twinnings/?page=3&asean_page=2")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "0 twinnings" in page
+    assert "No twinning recorded yet." in page
+    assert "No twinning between ASCN cities yet." in page
+    assert 'class="map-link"' not in page
+    assert 'class="pagination"' not in page
 
 
 # --- Opportunities ----------------------------------------------------------------------------
@@ -189,6 +265,23 @@ def market(da_nang, bangkok, infrastructure, environment, support):
             bangkok, "Too late", [environment], closing_date=TODAY - datetime.timedelta(days=1)
         ),
     }
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_opportunity_list_runs_a_fixed_number_of_queries(
+    size, client, infrastructure, support, django_assert_num_queries
+):
+    """The vocabularies (one union), countries, cities, the count, the demo marker, a page of
+    25 with their cities and countries, then their focus areas and support: the same with 3
+    opportunities in 3 cities as with 30 in 30 (a second page)."""
+    for number in range(size):
+        city = f.CityFactory(slug=f"c-{number}")
+        make_opportunity(city, f"Need {number:02}", [infrastructure], [support["funding"]])
+
+    with django_assert_num_queries(8):
+        response = client.get("/opportunities/")
+    assert len(response.context["page"].object_list) == min(size, 25)
+    assert ("?page=2" in response.content.decode()) == (size > 25)
 
 
 def titles_on(response):
