@@ -52,8 +52,8 @@ check-system:
 	@bin/system-deps check
 
 # The tests run in one process (TEST_PROCESSES=0). `make test TEST_PROCESSES=2` runs them in two
-# (pytest-xdist, each test file whole in one process); not yet the default: in CI runs in two
-# processes some tests of the second process found the migrations' rows gone (README, "Tests").
+# (pytest-xdist, each test file whole in one process); not yet the default: one whole run in two
+# processes has passed since the fault of the second process was found (README, "Tests").
 TEST_PROCESSES ?= 0
 
 test: check-system $(STAMP) messages
