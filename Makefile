@@ -51,10 +51,9 @@ system-deps:
 check-system:
 	@bin/system-deps check
 
-# The tests run in one process (TEST_PROCESSES=0). `make test TEST_PROCESSES=2` runs them in two
-# (pytest-xdist, each test file whole in one process); not yet the default: one whole run in two
-# processes has passed since the fault of the second process was found (README, "Tests").
-TEST_PROCESSES ?= 0
+# The tests run in two processes (pytest-xdist, each test file whole in one process: README,
+# "Tests"); `make test TEST_PROCESSES=0` runs them in one.
+TEST_PROCESSES ?= 2
 
 test: check-system $(STAMP) messages
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
