@@ -121,6 +121,7 @@ class CityViewSet(ReadOnlyPortalViewSet):
     search_fields = ["name", "local_name", "slug", "country__name"]
     ordering_fields = ["name", "joined_year", "population", "latitude", "longitude", "slug"]
     list_from_rows = True  # a page of 50 cities and countries as models: 0.58 of its floor
+    rows_same_for_everyone = True  # the cities are public (policy.visible_cities)
     policy_rules = {"recommendations": policy.can_see_city_recommendations}
 
     def get_queryset(self):

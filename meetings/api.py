@@ -133,6 +133,7 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyP
 
     serializer_class = MeetingSerializer
     list_from_rows = True  # a page of meetings, documents and decisions as models: 0.5 of its floor
+    rows_same_for_everyone = True  # meetings are public (policy.visible_meetings)
     lookup_value_regex = r"\d+"
     filterset_class = MeetingFilter
     search_fields = ["title", "theme", "summary"]

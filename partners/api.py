@@ -223,6 +223,7 @@ class PartnerViewSet(
     ordering_fields = ["name", "kind", "country"]
     attached_codes = ("focus_areas", "support_offered")
     list_from_rows = True
+    rows_same_for_everyone = True  # the partner directory is public (policy.visible_partners)
     policy_rules = {
         "update": policy.can_edit_partner,
         "partial_update": policy.can_edit_partner,

@@ -345,11 +345,16 @@ class PortalViewSet(viewsets.GenericViewSet):
     # The list page from `.values()` rows instead of model instances (core/api/rows.py).
     list_from_rows = False
 
+    # The policy gives every reader the same queryset for this list (its `visible_*` does not
+    # look at the user): the list's compiled SQL is kept for all of them. Checked for each such
+    # viewset against every persona in tests/api/test_prepared_rows.py.
+    rows_same_for_everyone = False
+
     def shared_rows_key(self):
         """For a list read from rows: a name for the kind of reader this request's is, if every
         reader of that kind gets the same queryset (then its compiled SQL is kept for them:
         core/api/rows.py, PreparedRows); None otherwise."""
-        return None
+        return "everyone" if self.rows_same_for_everyone else None
 
     def shared_rows_count(self, kind) -> Callable[[], int] | None:
         """For the kind of reader `shared_rows_key` named: a function that gives the exact count

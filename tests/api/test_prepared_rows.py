@@ -2,14 +2,23 @@
 compiled SQL for them (core/api/rows.py, PreparedRows): the same answers as building the
 queries each time, and the rows as they are now, not as they were when the SQL was kept."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from action_plans.api.projects import PublishedRowsMixin
+from cities.api import CityViewSet
+from core.api.base import PortalViewSet
+from meetings.api import MeetingViewSet
+from partners.api import PartnerViewSet
 from tests import factories as f
 from tests.api.conftest import publish
 from tests.api.test_query_counts import grow
 
 ROWS_LISTS = ["projects", "action-plans", "progress-updates"]
+# Lists the policy gives every reader alike (`rows_same_for_everyone`).
+PUBLIC_ROWS_LISTS = {"cities": CityViewSet, "partners": PartnerViewSet, "meetings": MeetingViewSet}
 PAGES = [{"page_size": 2, "page": 1}, {"page_size": 2, "page": 2}, {"page_size": 200}, {}]
 
 
@@ -30,6 +39,52 @@ def test_the_kept_sql_answers_as_the_queries_built_each_time(
 
     assert kept == pages(client, collection)
     assert kept[0]["count"] > 2 and kept[0]["next"] and kept[1]["results"]
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "asec"])
+@pytest.mark.parametrize("collection", sorted(PUBLIC_ROWS_LISTS))
+def test_a_public_list_answers_from_kept_sql_as_from_queries_built_each_time(
+    world, api, monkeypatch, collection, reader
+):
+    grow(world, cities=3)
+    client = api(world.personas[reader])
+    kept = pages(client, collection)
+
+    monkeypatch.setattr(PortalViewSet, "rows_same_for_everyone", False)
+    for viewset in PUBLIC_ROWS_LISTS.values():
+        monkeypatch.setattr(viewset, "rows_same_for_everyone", False)
+
+    assert kept == pages(client, collection)
+    assert kept[0]["results"]
+
+
+@pytest.mark.parametrize("collection", sorted(PUBLIC_ROWS_LISTS))
+def test_a_list_kept_for_everyone_is_one_the_policy_gives_everyone_alike(world, collection):
+    """The SQL kept for `rows_same_for_everyone` is right only while the policy's queryset does
+    not depend on the reader: every persona's must be the same."""
+    viewset = PUBLIC_ROWS_LISTS[collection]
+    assert viewset.rows_same_for_everyone
+    readers = [None, *world.personas.values()]
+    queries = set()
+    for reader in readers:
+        view = viewset()
+        user = reader if reader is not None else AnonymousUser()
+        view.request = SimpleNamespace(user=user)
+        queries.add(str(view.get_queryset().query))
+    assert len(queries) == 1
+
+
+def test_only_public_lists_are_kept_for_everyone():
+    kept = {
+        viewset.__name__ for viewset in _subclasses(PortalViewSet) if viewset.rows_same_for_everyone
+    }
+    assert kept == {viewset.__name__ for viewset in PUBLIC_ROWS_LISTS.values()}
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
 
 
 def test_the_kept_sql_reads_the_rows_of_now(world, api):
