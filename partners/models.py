@@ -209,6 +209,16 @@ class Opportunity(VersionedModel):
     class Meta:
         ordering = ["closing_date", "-created_at"]
         verbose_name_plural = _("opportunities")
+        indexes = [
+            # The open opportunities in the list's order (the marketplace and /api/opportunities/
+            # for everyone but ASEC): a page is read from the index instead of sorting every
+            # open one, and the count does not read the closed ones (issue 21).
+            models.Index(
+                fields=["closing_date", "-created_at"],
+                condition=Q(status="open"),
+                name="opportunity_open_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
