@@ -232,7 +232,7 @@ def measure(concurrency: int) -> dict:
             "bench.trace",  # the project's app, each task's start and end written down
             "worker",
             "--loglevel",
-            "warning",
+            os.environ.get("BENCH_WORKER_LOGLEVEL", "warning"),
             "--concurrency",
             str(concurrency),
             "--without-gossip",
