@@ -117,10 +117,24 @@ def partner_page(*, partner: Partner, user) -> dict:
 
 
 def twinnings() -> QuerySet[Twinning]:
-    """Twinnings with what a list or the city include shows, in a fixed number of queries."""
-    return Twinning.objects.select_related("city__country", "partner").prefetch_related(
-        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position", "code"))
-    )
+    """Twinnings with their city, its country and their partner; the names of a page's focus
+    areas come with `with_focus_area_names`."""
+    return Twinning.objects.select_related("city__country", "partner")
+
+
+def with_focus_area_names(twinnings: list[Twinning]) -> list[Twinning]:
+    """Each twinning's focus areas as names (`focus_area_names`, in the ASCF's order), one query
+    for the whole page: prefetching built a model and a related manager per twinning and focus
+    area, a third of what a page of 25 twinnings cost more than a page of 10 (issue 21)."""
+    names: dict[int, list[str]] = {}
+    if twinnings:
+        links = FocusArea.objects.filter(twinnings__in=[twinning.pk for twinning in twinnings])
+        rows = links.order_by("position", "code").values_list("twinnings", "name")
+        for twinning_id, name in rows:
+            names.setdefault(twinning_id, []).append(name)
+    for twinning in twinnings:
+        twinning.focus_area_names = names.get(twinning.pk, [])
+    return twinnings
 
 
 # --- Opportunities ----------------------------------------------------------------------------

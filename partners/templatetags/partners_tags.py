@@ -63,10 +63,10 @@ def _names(label: str, names: list[str]) -> str:
 
 @register.simple_tag
 def twinning_rows(twinnings, can_manage: bool = False) -> SafeString:
-    """One `<tr>` per twinning of `partners.selectors.twinnings()` (city and country, partner and
-    focus areas loaded): ASCN city, counterpart, partner, focus areas, year, status, and for those
-    who manage twinnings the link to edit it. What many rows share (status labels, country and
-    focus area names) is translated and escaped once a page."""
+    """One `<tr>` per twinning of `partners.selectors.twinnings()` (city and country, partner
+    loaded) and `with_focus_area_names`: ASCN city, counterpart, partner, focus areas, year,
+    status, and for those who manage twinnings the link to edit it. What many rows share (status
+    labels, country names) is translated and escaped once a page."""
     page = _TwinningPage(escape(_("Edit")), can_manage)
     return mark_safe("".join(page.row(twinning) for twinning in twinnings))
 
@@ -78,7 +78,7 @@ class _TwinningPage:
         self.names: dict[tuple, str] = {}
 
     def name(self, kind: str, key, of) -> str:
-        """The escaped name of a country or focus area, computed once a page."""
+        """The escaped name of a country, computed once a page."""
         name = self.names.get((kind, key))
         if name is None:
             name = self.names[kind, key] = escape(str(of()))
@@ -94,12 +94,7 @@ class _TwinningPage:
             if partner
             else "—"
         )
-        areas = (
-            ", ".join(
-                self.name("area", area.pk, area.__str__) for area in twinning.focus_areas.all()
-            )
-            or "—"
-        )
+        areas = ", ".join(escape(name) for name in twinning.focus_area_names) or "—"
         manage = (
             f'<td><a href="{escape(object_url("partners:twinning_edit", twinning.pk))}">'
             f'{self.edit}<span class="visually-hidden"> {escape(str(twinning))}</span></a></td>'

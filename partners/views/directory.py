@@ -92,6 +92,8 @@ def twinning_list(request):
         parameter=ASEAN_PAGE,
     )
     page.object_list = list(page.object_list)
+    asean_page.object_list = list(asean_page.object_list)
+    selectors.with_focus_area_names(page.object_list + asean_page.object_list)
     return render(
         request,
         "partners/twinning_list.html",
