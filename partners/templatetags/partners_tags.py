@@ -153,10 +153,10 @@ def _number(value) -> str:
 
 @register.simple_tag
 def opportunity_cards(opportunities) -> SafeString:
-    """One `<li class="card">` per opportunity of a list page (`opportunity_browse`: city, country
-    and vocabularies loaded): title linked, what `includes/opportunity_summary.html` shows, and the
-    description's first words. Drawn here: through the include a card cost as much as the page's
-    filter form (issue 21)."""
+    """One `<li class="card">` per opportunity of a list page (`opportunity_browse`: city and
+    country loaded, then `with_vocabulary_names`): title linked, what
+    `includes/opportunity_summary.html` shows, and the description's first words. Drawn here:
+    through the include a card cost as much as the page's filter form (issue 21)."""
     words = {
         "none": escape(_("no closing date")),
         "areas": escape(_("Focus areas:")),
@@ -172,8 +172,8 @@ def _opportunity_card(opportunity, words: dict) -> str:
         closing = _("closes %(date)s") % {"date": date}
     else:
         closing = words["none"]
-    areas = ", ".join(escape(str(area)) for area in opportunity.focus_areas.all())
-    support = ", ".join(escape(str(kind)) for kind in opportunity.support_sought.all()) or "—"
+    areas = ", ".join(escape(name) for name in opportunity.focus_area_names)
+    support = ", ".join(escape(name) for name in opportunity.support_names) or "—"
     description = escape(truncatewords(opportunity.description, OPPORTUNITY_WORDS))
     return (
         '\n    <li class="card">\n'

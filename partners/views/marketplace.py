@@ -36,12 +36,16 @@ def opportunity_list(request):
         country=filters.get("country", ""),
         city=filters.get("city", ""),
     )
+    page = paginate(request, opportunities)
+    page.object_list = selectors.with_vocabulary_names(
+        list(page.object_list), relation="opportunities"
+    )
     return render(
         request,
         "partners/opportunity_list.html",
         {
             "form": form,
-            "page": paginate(request, opportunities),
+            "page": page,
             "query": query_without_page(request),
         },
     )
