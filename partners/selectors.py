@@ -26,6 +26,7 @@ from action_plans.models import (
     same_project,
 )
 from action_plans.selectors import projects_as_seen
+from cities.models import City
 from core import policy
 from partners.countries import country_name
 from partners.models import (
@@ -163,6 +164,17 @@ def opportunity_browse(
     if city:
         opportunities = opportunities.filter(city__slug=city)
     return opportunities.order_by(F("closing_date").asc(nulls_last=True), "-created_at", "pk")
+
+
+def opportunity_cities(*, also: str = "") -> list[tuple[str, str, str]]:
+    """(country code, slug, name) of the cities with an open opportunity, for the list's filter,
+    and of the city `also` (a slug): a link may name a city whose opportunities have all closed.
+    Every city of the network made the filter half of the page at ten times it (issue 21)."""
+    cities = Q(pk__in=Opportunity.objects.open().values("city"))
+    if also:
+        cities |= Q(slug=also)
+    rows = City.objects.filter(cities).order_by("name", "slug")
+    return list(rows.values_list("country__code", "slug", "name"))
 
 
 def _with_vocabulary(opportunities: QuerySet[Opportunity]) -> QuerySet[Opportunity]:

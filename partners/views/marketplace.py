@@ -27,7 +27,8 @@ from partners.views.common import (
 
 
 def opportunity_list(request):
-    form = OpportunityFilterForm(request.GET or None)
+    cities = selectors.opportunity_cities(also=request.GET.get("city", ""))
+    form = OpportunityFilterForm(request.GET or None, cities=cities)
     filters = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
     opportunities = selectors.opportunity_browse(
         search=filters.get("q", ""),

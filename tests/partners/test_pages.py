@@ -319,6 +319,46 @@ def test_browsing_opportunities_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].object_list) == min(size, 25)
 
 
+def city_filter(response) -> str:
+    page = response.content.decode()
+    start = page.index(">", page.index('<select name="city"')) + 1
+    return page[start : page.index("</select>", start)].strip()
+
+
+def test_the_city_filter_offers_the_cities_with_an_open_opportunity_under_their_country(
+    client, market
+):
+    f.CityFactory(slug="hue", name="Hue", country=market["lights"].city.country)
+
+    assert city_filter(client.get("/opportunities/")).endswith(
+        '<option value="">All cities</option>'
+        '<optgroup label="Thailand"><option value="bangkok">Bangkok</option></optgroup>'
+        '<optgroup label="Viet Nam"><option value="da-nang">Da Nang</option></optgroup>'
+    )
+
+
+def test_the_city_filter_names_the_countries_in_vietnamese(client, market, viet_nam):
+    viet_nam.name_vi = "Việt Nam"
+    viet_nam.save()
+
+    response = client.get("/opportunities/", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert '<optgroup label="Việt Nam"><option value="da-nang">' in city_filter(response)
+
+
+def test_a_link_to_a_city_whose_opportunities_have_closed_still_filters_by_it(
+    client, market, viet_nam
+):
+    hue = f.CityFactory(slug="hue", name="Hue", country=viet_nam)
+    make_opportunity(hue, "Closed in Hue", [], status="closed")
+
+    response = client.get("/opportunities/?city=hue")
+
+    assert titles_on(response) == []
+    assert '<option value="hue" selected>Hue</option>' in city_filter(response)
+    assert "No open opportunity matches these filters." in response.content.decode()
+
+
 def test_an_open_opportunity_is_public(client, market):
     response = client.get(market["lights"].get_absolute_url())
 
