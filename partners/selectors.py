@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -28,6 +29,7 @@ from action_plans.models import (
 from action_plans.selectors import projects_as_seen
 from cities.models import City
 from core import policy
+from core.api.rows import translated, translated_columns
 from partners.countries import country_name
 from partners.models import (
     Interest,
@@ -124,10 +126,66 @@ def twinnings() -> QuerySet[Twinning]:
     return Twinning.objects.select_related("city__country", "partner")
 
 
-def with_focus_area_names(twinnings: list[Twinning]) -> list[Twinning]:
-    """Each twinning's focus areas as names (`focus_area_names`, in the ASCF's order), one query
-    for the whole page: prefetching built a model and a related manager per twinning and focus
-    area, a third of what a page of 25 twinnings cost more than a page of 10 (issue 21)."""
+@dataclass
+class TwinningRow:
+    """A twinning as the twinnings page's table and map show it, read as a row: a model each for
+    the twinning, its city, the city's country and its partner cost more than drawing the row
+    (issue 21). `city_country` is the country's name in the language shown."""
+
+    pk: int
+    city_id: int
+    city_slug: str
+    city_name: str
+    city_country: str
+    latitude: Decimal
+    longitude: Decimal
+    counterpart_city: str
+    counterpart_country: str
+    partner_slug: str | None
+    partner_name: str | None
+    start_year: int
+    status: str
+    description: str
+
+    def __str__(self) -> str:
+        return f"{self.city_name} ↔ {self.counterpart_city}"  # as `Twinning.__str__`
+
+
+_TWINNING_COLUMNS = {
+    "pk": "pk",
+    "city_id": "city_id",
+    "city_slug": "city__slug",
+    "city_name": "city__name",
+    "latitude": "city__latitude",
+    "longitude": "city__longitude",
+    "counterpart_city": "counterpart_city",
+    "counterpart_country": "counterpart_country",
+    "partner_slug": "partner__slug",
+    "partner_name": "partner__name",
+    "start_year": "start_year",
+    "status": "status",
+    "description": "description",
+}
+
+
+def twinnings_as_rows(twinnings: QuerySet[Twinning]) -> list[TwinningRow]:
+    """The twinnings (a page of them: the queryset may be sliced) as `TwinningRow`s."""
+    country = "city__country__name"
+    rows = twinnings.values(*_TWINNING_COLUMNS.values(), *translated_columns(country))
+    return [
+        TwinningRow(
+            **{name: row[column] for name, column in _TWINNING_COLUMNS.items()},
+            city_country=translated(row, country),
+        )
+        for row in rows
+    ]
+
+
+def with_focus_area_names(twinnings: list) -> list:
+    """Each twinning (a model or a `TwinningRow`) with its focus areas as names
+    (`focus_area_names`, in the ASCF's order), one query for the whole page: prefetching built a
+    model and a related manager per twinning and focus area, a third of what a page of 25
+    twinnings cost more than a page of 10 (issue 21)."""
     names: dict[int, list[str]] = {}
     if twinnings:
         links = FocusArea.objects.filter(twinnings__in=[twinning.pk for twinning in twinnings])

@@ -62,22 +62,21 @@ def _curve(start: Point, end: Point) -> str:
 
 
 def twinning_map(twinnings) -> dict:
-    """Everything the SVG template draws, from twinnings with their city loaded."""
+    """Everything the SVG template draws, from `partners.selectors.TwinningRow`s."""
     cities: dict[int, Place] = {}
     countries: dict[str, Place] = {}
     links: list[Link] = []
     unplaced: set[str] = set()
     for twinning in twinnings:
-        city = twinning.city
-        start = project(float(city.latitude), float(city.longitude))
-        cities.setdefault(city.pk, Place(start, city.name))
+        start = project(float(twinning.latitude), float(twinning.longitude))
+        cities.setdefault(twinning.city_id, Place(start, twinning.city_name))
         country = COUNTRIES.get(twinning.counterpart_country.upper())
         if country is None:
             unplaced.add(country_name(twinning.counterpart_country))
             continue
         end = project(country.latitude, country.longitude)
         countries.setdefault(twinning.counterpart_country, Place(end, str(country.name)))
-        links.append(Link(_curve(start, end), f"{city.name} ↔ {twinning.counterpart_city}"))
+        links.append(Link(_curve(start, end), str(twinning)))
     return {
         "width": WIDTH,
         "height": HEIGHT,

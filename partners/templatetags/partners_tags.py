@@ -6,7 +6,7 @@ from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.links import object_url
+from core.links import object_urls
 from partners import countries
 from partners.models import Twinning
 
@@ -63,10 +63,10 @@ def _names(label: str, names: list[str]) -> str:
 
 @register.simple_tag
 def twinning_rows(twinnings, can_manage: bool = False) -> SafeString:
-    """One `<tr>` per twinning of `partners.selectors.twinnings()` (city and country, partner
-    loaded) and `with_focus_area_names`: ASCN city, counterpart, partner, focus areas, year,
-    status, and for those who manage twinnings the link to edit it. What many rows share (status
-    labels, country names) is translated and escaped once a page."""
+    """One `<tr>` per `partners.selectors.TwinningRow` (with `with_focus_area_names`): ASCN city,
+    counterpart, partner, focus areas, year, status, and for those who manage twinnings the link
+    to edit it. What many rows share (status labels, country names, the addresses' patterns) is
+    translated, escaped or worked out once a page."""
     page = _TwinningPage(escape(_("Edit")), can_manage)
     return mark_safe("".join(page.row(twinning) for twinning in twinnings))
 
@@ -76,6 +76,9 @@ class _TwinningPage:
         self.edit, self.can_manage = edit, can_manage
         self.statuses = {value: escape(str(label)) for value, label in Twinning.Status.choices}
         self.names: dict[tuple, str] = {}
+        self.city_url = object_urls("cities:detail")
+        self.partner_url = object_urls("partners:detail")
+        self.edit_url = object_urls("partners:twinning_edit")
 
     def name(self, kind: str, key, of) -> str:
         """The escaped name of a country, computed once a page."""
@@ -85,30 +88,30 @@ class _TwinningPage:
         return name
 
     def row(self, twinning) -> str:
-        city, partner = twinning.city, twinning.partner
         description = (
             f"<br><small>{escape(twinning.description)}</small>" if twinning.description else ""
         )
         partner_cell = (
-            f'<a href="{escape(partner.get_absolute_url())}">{escape(partner.name)}</a>'
-            if partner
+            f'<a href="{escape(self.partner_url(twinning.partner_slug))}">'
+            f"{escape(twinning.partner_name)}</a>"
+            if twinning.partner_slug is not None
             else "—"
         )
         areas = ", ".join(escape(name) for name in twinning.focus_area_names) or "—"
         manage = (
-            f'<td><a href="{escape(object_url("partners:twinning_edit", twinning.pk))}">'
+            f'<td><a href="{escape(self.edit_url(twinning.pk))}">'
             f'{self.edit}<span class="visually-hidden"> {escape(str(twinning))}</span></a></td>'
             if self.can_manage
             else ""
         )
         code = twinning.counterpart_country
         counterpart_country = self.name("code", code, lambda: countries.country_name(code))
-        city_country = self.name("country", city.country_id, lambda: city.country.name)
+        city_country = self.name("country", twinning.city_country, lambda: twinning.city_country)
         status = self.statuses.get(twinning.status) or escape(twinning.status)
         return (
             "\n    <tr>\n"
-            f'      <th scope="row"><a href="{escape(city.get_absolute_url())}">'
-            f"{escape(city.name)}</a> ({city_country})</th>\n"
+            f'      <th scope="row"><a href="{escape(self.city_url(twinning.city_slug))}">'
+            f"{escape(twinning.city_name)}</a> ({city_country})</th>\n"
             f"      <td>{escape(twinning.counterpart_city)}, "
             f"{counterpart_country}{description}</td>\n"
             f"      <td>{partner_cell}</td>\n"
