@@ -89,25 +89,28 @@ class OpportunityFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cities=(), **kwargs):
+        """`cities`: (country code, slug, name) of the cities to offer (`opportunity_cities`),
+        shown under their countries' names in the countries' order."""
         super().__init__(*args, **kwargs)
         vocabularies = _vocabulary_choices(
             focus_area=_("All focus areas"), support=_("Any support")
         )
         for name, choices in vocabularies.items():
             self.fields[name].choices = choices
-        self.fields["country"].choices = Options(
-            [
-                ("", _("All countries")),
-                *Country.objects.order_by("name").values_list("code", "name"),
-            ]
-        )
+        countries = list(Country.objects.order_by("name").values_list("code", "name"))
+        self.fields["country"].choices = Options([("", _("All countries")), *countries])
         self.fields["city"].choices = Options(
-            [
-                ("", _("All cities")),
-                *City.objects.order_by("name", "slug").values_list("slug", "name"),
-            ]
+            [("", _("All cities")), *_by_country(countries, cities)]
         )
+
+
+def _by_country(countries, cities) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Option groups (country name, [(slug, city name), ...]); countries without a city left out."""
+    groups: dict[str, list[tuple[str, str]]] = {code: [] for code, _name in countries}
+    for code, slug, name in cities:
+        groups[code].append((slug, name))
+    return [(name, groups[code]) for code, name in countries if groups[code]]
 
 
 # --- Edits ------------------------------------------------------------------------------------

@@ -42,17 +42,29 @@ register.filter("figure", numbers.figure)
 
 @register.simple_tag
 def select_options(field) -> SafeString:
-    """The `<option>`s of a filter form's select, the current value selected: a template loop
+    """The `<option>`s of a filter form's select, the current value selected, in `<optgroup>`s
+    where the choices are grouped (`(group label, [(value, label), ...])`): a template loop
     drew each option through a dozen nodes, as much as the rest of a directory's form (issue
     21). Every value and label is escaped."""
     current = field.value()
     return mark_safe(
         "".join(
-            f'<option value="{escape(str(value))}"{" selected" if value == current else ""}>'
-            f"{escape(str(label))}</option>"
+            _optgroup(value, label, current)
+            if isinstance(label, list | tuple)
+            else _option(value, label, current)
             for value, label in field.field.choices
         )
     )
+
+
+def _optgroup(group: str, options, current) -> str:
+    inner = "".join(_option(value, label, current) for value, label in options)
+    return f'<optgroup label="{escape(str(group))}">{inner}</optgroup>'
+
+
+def _option(value, label, current) -> str:
+    selected = " selected" if value == current else ""
+    return f'<option value="{escape(str(value))}"{selected}>{escape(str(label))}</option>'
 
 
 @register.simple_tag(takes_context=True)

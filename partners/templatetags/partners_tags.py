@@ -6,7 +6,7 @@ from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.links import object_url
+from core.links import object_urls
 from partners import countries
 from partners.models import Twinning
 
@@ -63,10 +63,10 @@ def _names(label: str, names: list[str]) -> str:
 
 @register.simple_tag
 def twinning_rows(twinnings, can_manage: bool = False) -> SafeString:
-    """One `<tr>` per twinning of `partners.selectors.twinnings()` (city and country, partner and
-    focus areas loaded): ASCN city, counterpart, partner, focus areas, year, status, and for those
-    who manage twinnings the link to edit it. What many rows share (status labels, country and
-    focus area names) is translated and escaped once a page."""
+    """One `<tr>` per `partners.selectors.TwinningRow` (with `with_focus_area_names`): ASCN city,
+    counterpart, partner, focus areas, year, status, and for those who manage twinnings the link
+    to edit it. What many rows share (status labels, country names, the addresses' patterns) is
+    translated, escaped or worked out once a page."""
     page = _TwinningPage(escape(_("Edit")), can_manage)
     return mark_safe("".join(page.row(twinning) for twinning in twinnings))
 
@@ -76,44 +76,42 @@ class _TwinningPage:
         self.edit, self.can_manage = edit, can_manage
         self.statuses = {value: escape(str(label)) for value, label in Twinning.Status.choices}
         self.names: dict[tuple, str] = {}
+        self.city_url = object_urls("cities:detail")
+        self.partner_url = object_urls("partners:detail")
+        self.edit_url = object_urls("partners:twinning_edit")
 
     def name(self, kind: str, key, of) -> str:
-        """The escaped name of a country or focus area, computed once a page."""
+        """The escaped name of a country, computed once a page."""
         name = self.names.get((kind, key))
         if name is None:
             name = self.names[kind, key] = escape(str(of()))
         return name
 
     def row(self, twinning) -> str:
-        city, partner = twinning.city, twinning.partner
         description = (
             f"<br><small>{escape(twinning.description)}</small>" if twinning.description else ""
         )
         partner_cell = (
-            f'<a href="{escape(partner.get_absolute_url())}">{escape(partner.name)}</a>'
-            if partner
+            f'<a href="{escape(self.partner_url(twinning.partner_slug))}">'
+            f"{escape(twinning.partner_name)}</a>"
+            if twinning.partner_slug is not None
             else "—"
         )
-        areas = (
-            ", ".join(
-                self.name("area", area.pk, area.__str__) for area in twinning.focus_areas.all()
-            )
-            or "—"
-        )
+        areas = ", ".join(escape(name) for name in twinning.focus_area_names) or "—"
         manage = (
-            f'<td><a href="{escape(object_url("partners:twinning_edit", twinning.pk))}">'
+            f'<td><a href="{escape(self.edit_url(twinning.pk))}">'
             f'{self.edit}<span class="visually-hidden"> {escape(str(twinning))}</span></a></td>'
             if self.can_manage
             else ""
         )
         code = twinning.counterpart_country
         counterpart_country = self.name("code", code, lambda: countries.country_name(code))
-        city_country = self.name("country", city.country_id, lambda: city.country.name)
+        city_country = self.name("country", twinning.city_country, lambda: twinning.city_country)
         status = self.statuses.get(twinning.status) or escape(twinning.status)
         return (
             "\n    <tr>\n"
-            f'      <th scope="row"><a href="{escape(city.get_absolute_url())}">'
-            f"{escape(city.name)}</a> ({city_country})</th>\n"
+            f'      <th scope="row"><a href="{escape(self.city_url(twinning.city_slug))}">'
+            f"{escape(twinning.city_name)}</a> ({city_country})</th>\n"
             f"      <td>{escape(twinning.counterpart_city)}, "
             f"{counterpart_country}{description}</td>\n"
             f"      <td>{partner_cell}</td>\n"
@@ -158,10 +156,10 @@ def _number(value) -> str:
 
 @register.simple_tag
 def opportunity_cards(opportunities) -> SafeString:
-    """One `<li class="card">` per opportunity of a list page (`opportunity_browse`: city, country
-    and vocabularies loaded): title linked, what `includes/opportunity_summary.html` shows, and the
-    description's first words. Drawn here: through the include a card cost as much as the page's
-    filter form (issue 21)."""
+    """One `<li class="card">` per opportunity of a list page (`opportunity_browse`: city and
+    country loaded, then `with_vocabulary_names`): title linked, what
+    `includes/opportunity_summary.html` shows, and the description's first words. Drawn here:
+    through the include a card cost as much as the page's filter form (issue 21)."""
     words = {
         "none": escape(_("no closing date")),
         "areas": escape(_("Focus areas:")),
@@ -177,8 +175,8 @@ def _opportunity_card(opportunity, words: dict) -> str:
         closing = _("closes %(date)s") % {"date": date}
     else:
         closing = words["none"]
-    areas = ", ".join(escape(str(area)) for area in opportunity.focus_areas.all())
-    support = ", ".join(escape(str(kind)) for kind in opportunity.support_sought.all()) or "—"
+    areas = ", ".join(escape(name) for name in opportunity.focus_area_names)
+    support = ", ".join(escape(name) for name in opportunity.support_names) or "—"
     description = escape(truncatewords(opportunity.description, OPPORTUNITY_WORDS))
     return (
         '\n    <li class="card">\n'

@@ -91,7 +91,9 @@ def twinning_list(request):
         ordered.within_asean().select_related("counterpart_ascn_city"),
         parameter=ASEAN_PAGE,
     )
-    page.object_list = list(page.object_list)
+    page.object_list = selectors.twinnings_as_rows(page.object_list)
+    asean_page.object_list = list(asean_page.object_list)
+    selectors.with_focus_area_names(page.object_list + asean_page.object_list)
     return render(
         request,
         "partners/twinning_list.html",

@@ -27,7 +27,8 @@ from partners.views.common import (
 
 
 def opportunity_list(request):
-    form = OpportunityFilterForm(request.GET or None)
+    cities = selectors.opportunity_cities(also=request.GET.get("city", ""))
+    form = OpportunityFilterForm(request.GET or None, cities=cities)
     filters = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
     opportunities = selectors.opportunity_browse(
         search=filters.get("q", ""),
@@ -36,12 +37,16 @@ def opportunity_list(request):
         country=filters.get("country", ""),
         city=filters.get("city", ""),
     )
+    page = paginate(request, opportunities)
+    page.object_list = selectors.with_vocabulary_names(
+        list(page.object_list), relation="opportunities"
+    )
     return render(
         request,
         "partners/opportunity_list.html",
         {
             "form": form,
-            "page": paginate(request, opportunities),
+            "page": page,
             "query": query_without_page(request),
         },
     )

@@ -159,8 +159,8 @@ def test_the_twinnings_page_draws_the_pairs_without_any_outside_request(
 def test_the_twinnings_page_runs_a_fixed_number_of_queries(
     size, client, adb, infrastructure, django_assert_num_queries
 ):
-    """Each list's count, page and the page's focus areas, and the demo marker: the same with 2
-    twinnings each way as with 30 (a second page of both)."""
+    """Each list's count and page, the names of both pages' focus areas (one query), and the
+    demo marker: the same with 2 twinnings each way as with 30 (a second page of both)."""
     for number in range(size):
         twinning = f.TwinningFactory(city=f.CityFactory(slug=f"c-{number}"), partner=adb)
         twinning.focus_areas.set([infrastructure])
@@ -172,7 +172,7 @@ def test_the_twinnings_page_runs_a_fixed_number_of_queries(
         )
         within.focus_areas.set([infrastructure])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get("/twinnings/").status_code == 200
 
 
@@ -271,14 +271,15 @@ def market(da_nang, bangkok, infrastructure, environment, support):
 def test_the_opportunity_list_runs_a_fixed_number_of_queries(
     size, client, infrastructure, support, django_assert_num_queries
 ):
-    """The vocabularies (one union), countries, cities, the count, the demo marker, a page of
-    25 with their cities and countries, then their focus areas and support: the same with 3
-    opportunities in 3 cities as with 30 in 30 (a second page)."""
+    """The vocabularies (one union), countries, the cities with an open opportunity, the count,
+    the demo marker, a page of 25 with their cities and countries, then the names of their focus
+    areas and support (one union): the same with 3 opportunities in 3 cities as with 30 in 30
+    (a second page)."""
     for number in range(size):
         city = f.CityFactory(slug=f"c-{number}")
         make_opportunity(city, f"Need {number:02}", [infrastructure], [support["funding"]])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/opportunities/")
     assert len(response.context["page"].object_list) == min(size, 25)
     assert ("?page=2" in response.content.decode()) == (size > 25)
@@ -313,9 +314,49 @@ def test_browsing_opportunities_runs_a_fixed_number_of_queries(
     for number in range(size):
         make_opportunity(da_nang, f"Opportunity {number}", [infrastructure], [support["funding"]])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/opportunities/?focus_area=built-infrastructure")
     assert len(response.context["page"].object_list) == min(size, 25)
+
+
+def city_filter(response) -> str:
+    page = response.content.decode()
+    start = page.index(">", page.index('<select name="city"')) + 1
+    return page[start : page.index("</select>", start)].strip()
+
+
+def test_the_city_filter_offers_the_cities_with_an_open_opportunity_under_their_country(
+    client, market
+):
+    f.CityFactory(slug="hue", name="Hue", country=market["lights"].city.country)
+
+    assert city_filter(client.get("/opportunities/")).endswith(
+        '<option value="">All cities</option>'
+        '<optgroup label="Thailand"><option value="bangkok">Bangkok</option></optgroup>'
+        '<optgroup label="Viet Nam"><option value="da-nang">Da Nang</option></optgroup>'
+    )
+
+
+def test_the_city_filter_names_the_countries_in_vietnamese(client, market, viet_nam):
+    viet_nam.name_vi = "Việt Nam"
+    viet_nam.save()
+
+    response = client.get("/opportunities/", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert '<optgroup label="Việt Nam"><option value="da-nang">' in city_filter(response)
+
+
+def test_a_link_to_a_city_whose_opportunities_have_closed_still_filters_by_it(
+    client, market, viet_nam
+):
+    hue = f.CityFactory(slug="hue", name="Hue", country=viet_nam)
+    make_opportunity(hue, "Closed in Hue", [], status="closed")
+
+    response = client.get("/opportunities/?city=hue")
+
+    assert titles_on(response) == []
+    assert '<option value="hue" selected>Hue</option>' in city_filter(response)
+    assert "No open opportunity matches these filters." in response.content.decode()
 
 
 def test_an_open_opportunity_is_public(client, market):
