@@ -49,6 +49,55 @@ class Link(NamedTuple):
     label: str
 
 
+class CountryMark(NamedTuple):
+    """A counterpart country's square at `point` and its name, written at (`label_x`,
+    `label_y`: the middle of the name's baseline) where it covers no other name or square."""
+
+    point: Point
+    label: str
+    label_x: float
+    label_y: float
+
+
+# A country's name at the map's 10 px bold, measured loosely (wide enough for Latin capitals
+# and Vietnamese): average advance per character, and the line's height above the baseline.
+LABEL_CHARACTER = 6.2
+LABEL_ASCENT = 10
+# The meridians' degrees along the bottom edge: no name is written over them.
+DEGREES_BAND = 13
+# Where a name may go, from its square's centre to its baseline, in order of preference: below,
+# above, then further out (countries close together: China, the Republic of Korea, Japan).
+LABEL_OFFSETS = (16, -8, 28, -20, 40, -32)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(places: list[Place]) -> list[CountryMark]:
+    """Each country's name where it covers neither another name, another square nor the degrees
+    at the bottom, kept inside the frame; names are placed west to east, each taking the first
+    free position of LABEL_OFFSETS (the first one if none is free). Sorted by name."""
+    taken = [(p.point.x - 4, p.point.y - 4, p.point.x + 4, p.point.y + 4) for p in places]
+    taken.append((0, HEIGHT - DEGREES_BAND, WIDTH, HEIGHT))
+    marks = []
+    for place in sorted(places, key=lambda p: (p.point.x, p.point.y, p.label)):
+        half = len(place.label) * LABEL_CHARACTER / 2
+        x = round(min(max(place.point.x, half + 2), WIDTH - half - 2), 1)
+        candidates = []
+        for offset in LABEL_OFFSETS:
+            y = round(place.point.y + offset, 1)
+            box = (x - half, y - LABEL_ASCENT, x + half, y + 3)
+            if box[1] >= 0 and box[3] <= HEIGHT:
+                candidates.append((y, box))
+        free = [c for c in candidates if not any(_overlap(c[1], other) for other in taken)]
+        y, box = (free or candidates or [(place.point.y + LABEL_OFFSETS[0], None)])[0]
+        if box is not None:
+            taken.append(box)
+        marks.append(CountryMark(place.point, place.label, x, y))
+    return sorted(marks, key=lambda mark: mark.label)
+
+
 def project(latitude: float, longitude: float) -> Point:
     x = ((longitude - WEST) % 360) / 360 * WIDTH
     y = (NORTH - max(min(latitude, NORTH), SOUTH)) / (NORTH - SOUTH) * HEIGHT
@@ -88,7 +137,7 @@ def twinning_map(twinnings) -> dict:
         "parallels": [project(lat, WEST).y for lat in PARALLELS],
         "equator": project(0, WEST).y,
         "cities": list(cities.values()),
-        "countries": sorted(countries.values(), key=lambda place: place.label),
+        "countries": place_labels(list(countries.values())),
         "links": links,
         "unplaced": sorted(unplaced),
     }

@@ -137,7 +137,7 @@ def twinning_map_marks(drawing: dict) -> SafeString:
         f'        <rect x="{_number(add(place.point.x, "-4"))}"'
         f' y="{_number(add(place.point.y, "-4"))}" width="8" height="8">'
         f"<title>{escape(place.label)}</title></rect>\n"
-        f'        <text x="{_number(place.point.x)}" y="{_number(add(place.point.y, "16"))}"'
+        f'        <text x="{_number(place.label_x)}" y="{_number(place.label_y)}"'
         f' text-anchor="middle">{escape(place.label)}</text>\n'
         "      </g>\n    "
         for place in drawing["countries"]
