@@ -211,10 +211,11 @@ def send_order(sections: list[str], batches: list[list[int]], total: int) -> lis
         return [*sections, *batches]
     spread = [key for key in SPREAD_AMONG_ANNEXES if key in sections]
     order: list[str | list[int]] = [key for key in sections if key not in spread]
-    marks = {len(batches) * (i + 1) // (len(spread) + 1): key for i, key in enumerate(spread)}
+    # Before which batch each goes (with fewer batches than spread sections, a resumed job, two
+    # may go before the same one: both are still sent).
+    before = [len(batches) * (i + 1) // (len(spread) + 1) for i in range(len(spread))]
     for i, batch in enumerate(batches):
-        if i in marks:
-            order.append(marks[i])
+        order.extend(key for key, at in zip(spread, before, strict=True) if at == i)
         order.append(batch)
     return order
 

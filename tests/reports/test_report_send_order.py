@@ -46,6 +46,14 @@ def test_a_large_report_resumed_sends_what_is_left_in_the_same_order():
     ]
 
 
+def test_a_resumed_job_with_one_batch_left_still_sends_both_spread_sections():
+    spread = list(pipeline.SPREAD_AMONG_ANNEXES)
+
+    order = pipeline.send_order(["network", *spread], batches(1), LARGE)
+
+    assert order == ["network", *spread, [0]]
+
+
 def test_build_sends_the_parts_in_send_order(monkeypatch):
     work = Work(sections=SECTIONS, city_ids=list(range(1, 373)), total=LARGE + 300)
     monkeypatch.setattr(pipeline, "begin", lambda report_id: work)
