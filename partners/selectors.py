@@ -62,30 +62,37 @@ def partner_directory(
     return partners.order_by("name", "pk")
 
 
-def with_vocabulary_names(owners: list, relation: str = "partners") -> list:
-    """Each of `owners` (partners, or opportunities with relation="opportunities") with the
-    names of its focus areas and support (offered or sought) as `focus_area_names` and
-    `support_names`, in the vocabularies' order, one query for the whole page: prefetching built
-    a model and a related manager per owner and value (issue 21)."""
+# The vocabularies a partner or an opportunity is tagged with: the attribute their names go to.
+VOCABULARY_NAMES = (("focus_area_names", FocusArea), ("support_names", SupportType))
+FOCUS_AREA_NAMES = VOCABULARY_NAMES[:1]  # a twinning's
+
+
+def with_vocabulary_names(
+    owners: list, relation: str = "partners", vocabularies=VOCABULARY_NAMES
+) -> list:
+    """Each of `owners` (partners; opportunities with relation="opportunities"; twinnings, a
+    model or a `TwinningRow`, with relation="twinnings" and only the focus areas) with the names
+    of its terms of each of `vocabularies` ((attribute, model) pairs) as that attribute, in the
+    vocabulary's order, in one query for the whole page: prefetching built a model and a related
+    manager per owner and term (issue 21)."""
     names: dict[tuple[str, int], list[str]] = {}
-    if owners:  # both vocabularies in one query (a UNION: a round trip fewer a page)
+    if owners:  # every vocabulary in one query (a UNION: a round trip fewer a page)
         ids = [owner.pk for owner in owners]
         reads = [
             vocabulary.objects.filter(**{f"{relation}__in": ids})
             .order_by()
             .annotate(attribute=Value(attribute))
             .values_list("attribute", relation, "name", "position", "code")
-            for attribute, vocabulary in (
-                ("focus_area_names", FocusArea),
-                ("support_names", SupportType),
-            )
+            for attribute, vocabulary in vocabularies
         ]
-        rows = reads[0].union(reads[1], all=True).order_by("attribute", "position", "code")
-        for attribute, owner_id, name, _position, _code in rows:
+        rows = reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
+        for attribute, owner_id, name, _position, _code in rows.order_by(
+            "attribute", "position", "code"
+        ):
             names.setdefault((attribute, owner_id), []).append(name)
     for owner in owners:
-        owner.focus_area_names = names.get(("focus_area_names", owner.pk), [])
-        owner.support_names = names.get(("support_names", owner.pk), [])
+        for attribute, _vocabulary in vocabularies:
+            setattr(owner, attribute, names.get((attribute, owner.pk), []))
     return owners
 
 
@@ -122,7 +129,7 @@ def partner_page(*, partner: Partner, user) -> dict:
 
 def twinnings() -> QuerySet[Twinning]:
     """Twinnings with their city, its country and their partner; the names of a page's focus
-    areas come with `with_focus_area_names`."""
+    areas come with `with_vocabulary_names(..., relation="twinnings", ...)`."""
     return Twinning.objects.select_related("city__country", "partner")
 
 
@@ -179,22 +186,6 @@ def twinnings_as_rows(twinnings: QuerySet[Twinning]) -> list[TwinningRow]:
         )
         for row in rows
     ]
-
-
-def with_focus_area_names(twinnings: list) -> list:
-    """Each twinning (a model or a `TwinningRow`) with its focus areas as names
-    (`focus_area_names`, in the ASCF's order), one query for the whole page: prefetching built a
-    model and a related manager per twinning and focus area, a third of what a page of 25
-    twinnings cost more than a page of 10 (issue 21)."""
-    names: dict[int, list[str]] = {}
-    if twinnings:
-        links = FocusArea.objects.filter(twinnings__in=[twinning.pk for twinning in twinnings])
-        rows = links.order_by("position", "code").values_list("twinnings", "name")
-        for twinning_id, name in rows:
-            names.setdefault(twinning_id, []).append(name)
-    for twinning in twinnings:
-        twinning.focus_area_names = names.get(twinning.pk, [])
-    return twinnings
 
 
 # --- Opportunities ----------------------------------------------------------------------------

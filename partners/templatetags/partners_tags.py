@@ -63,7 +63,7 @@ def _names(label: str, names: list[str]) -> str:
 
 @register.simple_tag
 def twinning_rows(twinnings, can_manage: bool = False) -> SafeString:
-    """One `<tr>` per `partners.selectors.TwinningRow` (with `with_focus_area_names`): ASCN city,
+    """One `<tr>` per `partners.selectors.TwinningRow` (with its `focus_area_names`): ASCN city,
     counterpart, partner, focus areas, year, status, and for those who manage twinnings the link
     to edit it. What many rows share (status labels, country names, the addresses' patterns) is
     translated, escaped or worked out once a page."""

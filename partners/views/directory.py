@@ -93,7 +93,11 @@ def twinning_list(request):
     )
     page.object_list = selectors.twinnings_as_rows(page.object_list)
     asean_page.object_list = list(asean_page.object_list)
-    selectors.with_focus_area_names(page.object_list + asean_page.object_list)
+    selectors.with_vocabulary_names(
+        page.object_list + asean_page.object_list,
+        relation="twinnings",
+        vocabularies=selectors.FOCUS_AREA_NAMES,
+    )
     return render(
         request,
         "partners/twinning_list.html",
