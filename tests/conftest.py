@@ -320,16 +320,27 @@ def restore_initial_rows(contents: str | None = None) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases as pytest-django sets them up, with the data migrations' rows that
     serialized rollback puts back (`_test_serialized_contents`) kept for every connection object
     Django makes from then on. Django holds a connection per context (asgiref's Local): once
     Playwright's sync API has started (tests/browser/conftest.py), the tests' code gets new
     connection objects, which lacked those rows; a transactional test's flush then ran post_migrate
     (content types under new ids) and put nothing back, and the plain tests after it (another
-    file in the same pytest-xdist process) found no plan periods or vocabularies."""
+    file in the same pytest-xdist process) found no plan periods or vocabularies.
+
+    The database is kept between runs (`--reuse-db`, the default): a run that ends with a
+    transactional test leaves it emptied, so the rows are put back when the session ends, and a
+    run that finds them missing (left so by a run before this) stops and says what to do."""
     from django.db import connections
 
+    with django_db_blocker.unblock():
+        if not _migration_rows_present():
+            raise pytest.UsageError(
+                "The kept test database has lost the data migrations' rows (plan periods, "
+                "vocabularies): make it anew with `make test PYTEST_ARGS=--create-db` "
+                "(or `pytest --create-db`)."
+            )
     kept = {
         alias: connections[alias]._test_serialized_contents
         for alias in connections
@@ -348,6 +359,16 @@ def django_db_setup(django_db_setup):
         yield django_db_setup
     finally:
         connections.create_connection = create_connection
+        with django_db_blocker.unblock():
+            if "default" in kept and not _migration_rows_present():
+                restore_initial_rows(kept["default"])
+
+
+def _migration_rows_present() -> bool:
+    """Whether the test database holds the data migrations' rows (plan periods among them)."""
+    from action_plans.models import PlanPeriod
+
+    return PlanPeriod.objects.exists()
 
 
 @contextmanager
